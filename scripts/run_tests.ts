@@ -1,0 +1,48 @@
+/**
+ * `deno task test`: starts one moto server for the whole run, runs every
+ * test (unit and integration) against it, stops it, and ends with one plain
+ * summary line `N passed, N failed`. Extra arguments go to `deno test`.
+ *
+ * @module
+ */
+import { spawnMoto } from "../tests/support/moto.ts";
+
+// deno-lint-ignore no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Test counts from Deno's summary line ("ok | 12 passed (3 steps) | 1 failed (2s)"). */
+export function summaryCounts(output: string): { passed: number; failed: number } | undefined {
+  const lines = output.replace(ANSI, "").split("\n").reverse();
+  for (const line of lines) {
+    const m = line.match(/^(?:ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed/);
+    if (m) return { passed: Number(m[1]), failed: Number(m[2]) };
+  }
+  return undefined;
+}
+
+async function main(): Promise<number> {
+  const { url, process } = await spawnMoto();
+  const args = Deno.args.length > 0 ? Deno.args : ["src/", "tests/", "scripts/"];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", "--parallel", ...args],
+    env: { MOTO_ENDPOINT: url, DENO_JOBS: Deno.env.get("DENO_JOBS") ?? "2" },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  let captured = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stdout) {
+    await Deno.stdout.write(chunk);
+    captured += decoder.decode(chunk, { stream: true });
+    if (captured.length > 1_000_000) captured = captured.slice(-200_000);
+  }
+  const status = await child.status;
+  process.kill("SIGTERM");
+  await process.status;
+  const counts = summaryCounts(captured) ?? { passed: 0, failed: 1 };
+  if (status.code !== 0 && counts.failed === 0) counts.failed = 1;
+  console.log(`${counts.passed} passed, ${counts.failed} failed`);
+  return status.code === 0 ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main());

@@ -1,0 +1,62 @@
+/**
+ * SDK clients acting as a customer role, one per (role, ExternalId, region),
+ * kept for the life of the process so connections and credentials are reused.
+ *
+ * @module
+ */
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { S3Client } from "@aws-sdk/client-s3";
+import { clientConfig, type ClientSettings } from "./client_config.ts";
+import { type RoleChain, type RoleTarget, sessionName } from "./role_chain.ts";
+import type { Delivery } from "../tenant/delivery.ts";
+
+/** The role target of a delivery, with a session name readable in the customer's CloudTrail. */
+export function roleTargetOf(delivery: Delivery): RoleTarget {
+  return {
+    roleArn: delivery.roleArn,
+    externalId: delivery.externalId,
+    sessionName: sessionName("log-processor", delivery.tenantId, delivery.deliveryId),
+  };
+}
+
+/** Caches destination clients per customer role and region. */
+export class DestinationClients {
+  readonly #logs = new Map<string, CloudWatchLogsClient>();
+  readonly #s3 = new Map<string, S3Client>();
+
+  constructor(
+    private readonly base: ClientSettings,
+    private readonly roles: RoleChain,
+  ) {}
+
+  #settings(delivery: Delivery, maxAttempts: number): [string, ClientSettings] {
+    const target = roleTargetOf(delivery);
+    const region = delivery.region ?? this.base.region;
+    const key = `${target.roleArn}\n${target.externalId}\n${target.sessionName}\n${region}`;
+    return [key, { ...this.base, region, credentials: this.roles.provider(target), maxAttempts }];
+  }
+
+  /** CloudWatch Logs client for `delivery` (the caller retries, so the SDK does not). */
+  logs(delivery: Delivery): CloudWatchLogsClient {
+    const [key, settings] = this.#settings(delivery, 1);
+    let client = this.#logs.get(key);
+    if (!client) this.#logs.set(key, client = new CloudWatchLogsClient(clientConfig(settings)));
+    return client;
+  }
+
+  /** S3 client for `delivery`. */
+  s3(delivery: Delivery): S3Client {
+    const [key, settings] = this.#settings(delivery, 3);
+    let client = this.#s3.get(key);
+    if (!client) this.#s3.set(key, client = new S3Client(clientConfig(settings)));
+    return client;
+  }
+
+  /** Closes every client's connections. */
+  destroy(): void {
+    for (const c of this.#logs.values()) c.destroy();
+    for (const c of this.#s3.values()) c.destroy();
+    this.#logs.clear();
+    this.#s3.clear();
+  }
+}

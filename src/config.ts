@@ -1,0 +1,156 @@
+/**
+ * Typed, frozen configuration read once from the environment (DESIGN 1.4).
+ * Invalid values fail at start with a {@link ConfigError} naming the variable.
+ *
+ * @module
+ */
+import { ConfigError } from "./errors.ts";
+
+/** How the processor receives its work. */
+export type Mode = "lambda" | "sqs" | "manual";
+/** Logger threshold. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export const MODES: readonly Mode[] = ["lambda", "sqs", "manual"];
+export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+/** PutLogEvents accepts at most this many events per call. */
+export const MAX_EVENTS_PER_PUT = 10_000;
+export const DEFAULT_RETRY_ATTEMPTS = 3;
+export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
+export const DEFAULT_TENANT_CACHE_TTL_SECONDS = 60;
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Everything the processor reads from its environment. */
+export interface Config {
+  readonly mode: Mode;
+  readonly tenantTable: string;
+  readonly centralRoleArn: string;
+  readonly queueUrl?: string;
+  readonly region: string;
+  /** Events per PutLogEvents call, 1..10 000. */
+  readonly maxBatchSize: number;
+  /** Retries after the first attempt for retryable AWS errors. */
+  readonly retryAttempts: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly logLevel: LogLevel;
+  readonly tenantCacheTtlMs: number;
+  /** Objects processed at once (SQS worker and Lambda batches). */
+  readonly concurrency: number;
+  /** Custom AWS endpoint (local emulator); the SDK reads it too. */
+  readonly endpointUrl?: string;
+}
+
+/** An IAM role ARN in any partition. */
+export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+/** A region name such as `eu-west-1` or `us-gov-west-1`. */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(name, "is required but not set");
+  return value;
+}
+
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) {
+    throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  name: string,
+  raw: string,
+  allowed: readonly T[],
+): T {
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(", ")}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** The run mode: the `--mode` flag, else `EXECUTION_MODE`, else lambda inside Lambda, else manual. */
+export function resolveMode(flag: string | undefined, env: Env): Mode {
+  if (flag) return oneOf("--mode", flag, MODES);
+  const fromEnv = env.EXECUTION_MODE?.trim();
+  if (fromEnv) return oneOf("EXECUTION_MODE", fromEnv, MODES);
+  return env.AWS_LAMBDA_RUNTIME_API ? "lambda" : "manual";
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} on the first bad variable. */
+export function loadConfig(env: Env, mode: Mode): Config {
+  const centralRoleArn = required(env, "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN");
+  if (!ROLE_ARN_PATTERN.test(centralRoleArn)) {
+    throw new ConfigError(
+      "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN",
+      `is not an IAM role ARN: "${centralRoleArn}"`,
+    );
+  }
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  if (!region) throw new ConfigError("AWS_REGION", "is required but not set");
+  if (!REGION_PATTERN.test(region)) {
+    throw new ConfigError("AWS_REGION", `is not a region name: "${region}"`);
+  }
+  const queueUrl = env.SQS_QUEUE_URL?.trim() || undefined;
+  if (mode === "sqs" && !queueUrl) {
+    throw new ConfigError("SQS_QUEUE_URL", "is required in sqs mode but not set");
+  }
+  if (queueUrl && !/^https?:\/\/\S+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/.test(queueUrl)) {
+    throw new ConfigError("SQS_QUEUE_URL", `is not an SQS queue URL: "${queueUrl}"`);
+  }
+  const endpointUrl = env.AWS_ENDPOINT_URL?.trim() || undefined;
+  if (endpointUrl && !URL.canParse(endpointUrl)) {
+    throw new ConfigError("AWS_ENDPOINT_URL", `is not a URL: "${endpointUrl}"`);
+  }
+  const retryBaseDelayMs = integer(
+    env,
+    "RETRY_BASE_DELAY_MS",
+    DEFAULT_RETRY_BASE_DELAY_MS,
+    1,
+    60_000,
+  );
+  return Object.freeze({
+    mode,
+    tenantTable: required(env, "TENANT_CONFIG_TABLE"),
+    centralRoleArn,
+    queueUrl,
+    region,
+    maxBatchSize: integer(env, "MAX_BATCH_SIZE", MAX_EVENTS_PER_PUT, 1, MAX_EVENTS_PER_PUT),
+    retryAttempts: integer(env, "RETRY_ATTEMPTS", DEFAULT_RETRY_ATTEMPTS, 0, 10),
+    retryBaseDelayMs,
+    retryMaxDelayMs: integer(
+      env,
+      "RETRY_MAX_DELAY_MS",
+      Math.max(DEFAULT_RETRY_MAX_DELAY_MS, retryBaseDelayMs),
+      retryBaseDelayMs,
+      300_000,
+    ),
+    logLevel: oneOf("LOG_LEVEL", env.LOG_LEVEL?.trim().toLowerCase() || "info", LOG_LEVELS),
+    tenantCacheTtlMs: integer(
+      env,
+      "TENANT_CACHE_TTL_SECONDS",
+      DEFAULT_TENANT_CACHE_TTL_SECONDS,
+      0,
+      3600,
+    ) * 1000,
+    concurrency: integer(env, "CONCURRENCY", DEFAULT_CONCURRENCY, 1, 64),
+    endpointUrl,
+  });
+}

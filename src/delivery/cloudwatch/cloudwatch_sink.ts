@@ -1,0 +1,175 @@
+/**
+ * Delivers one object's events into the tenant's log group, stream
+ * `<cluster_id>/<application>/<pod_name>`: checks each event, packs batches,
+ * creates a missing group/stream on demand (zero extra calls when they
+ * exist), and retries throttling/5xx with backoff.
+ *
+ * @module
+ */
+import { classifyAwsError } from "../../aws/classify_error.ts";
+import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
+import { errorMessage, ProcessingError } from "../../errors.ts";
+import type { RecordChunk } from "../../ingest/read_records.ts";
+import type { TenantPath } from "../../notification/parse_key.ts";
+import type { Logger } from "../../telemetry/logger.ts";
+import { type CloudWatchDelivery, describeDestination } from "../../tenant/delivery.ts";
+import { bump, type DeliveryReport, type DeliverySink, emptyReport } from "../sink.ts";
+import { batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
+import { EVENT_OVERHEAD_BYTES, MAX_EVENT_MESSAGE_BYTES } from "./limits.ts";
+import { countRejected, type LogsWriter } from "./logs_writer.ts";
+import { rejectionOf, truncateMessage, utf8Length } from "./prepare_event.ts";
+
+/** The stream an object's events go to. */
+export function logStreamName(path: TenantPath): string {
+  return `${path.clusterId}/${path.application}/${path.podName}`;
+}
+
+/** Settings shared by every CloudWatch sink. */
+export interface CloudWatchSinkOptions {
+  readonly maxBatchSize: number;
+  readonly retry: RetryPolicy;
+  readonly logger: Logger;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const codeOf = (err: unknown) => classifyAwsError(err).code;
+
+/** The CloudWatch {@link DeliverySink} of one delivery for one object. */
+export class CloudWatchSink implements DeliverySink {
+  readonly #report: DeliveryReport;
+  readonly #batcher: LogEventBatcher;
+  readonly #stream: string;
+  #failure?: unknown;
+
+  constructor(
+    private readonly delivery: CloudWatchDelivery,
+    path: TenantPath,
+    private readonly writer: LogsWriter,
+    private readonly options: CloudWatchSinkOptions,
+  ) {
+    this.#stream = logStreamName(path);
+    this.#report = emptyReport(delivery.deliveryId, "cloudwatch", `${describeDestination(delivery)}:${this.#stream}`);
+    this.#batcher = new LogEventBatcher(batchLimits(options.maxBatchSize));
+  }
+
+  async write(chunk: RecordChunk): Promise<void> {
+    if (this.#failure !== undefined) return;
+    const now = (this.options.now ?? Date.now)();
+    const rejected = this.#report.rejected;
+    for (let event of chunk.events) {
+      const rejection = rejectionOf(event, now);
+      if (rejection) {
+        bump(rejected, rejection);
+        continue;
+      }
+      let bytes = utf8Length(event.message);
+      if (bytes > MAX_EVENT_MESSAGE_BYTES) {
+        event = { timestamp: event.timestamp, message: truncateMessage(event.message, bytes) };
+        bytes = utf8Length(event.message);
+        this.#report.truncated++;
+      }
+      const ready = this.#batcher.add(event, bytes);
+      if (ready && !(await this.#sendAll(ready))) return;
+    }
+  }
+
+  async finish(): Promise<DeliveryReport> {
+    if (this.#failure === undefined) await this.#sendAll(this.#batcher.flush());
+    return this.#finalReport();
+  }
+
+  abort(reason: string): Promise<DeliveryReport> {
+    this.#failure ??= new ProcessingError("permanent", "Aborted", reason);
+    return Promise.resolve(this.#finalReport());
+  }
+
+  #finalReport(): DeliveryReport {
+    const err = this.#failure;
+    if (err !== undefined) {
+      const { failureClass, code } = classifyAwsError(err);
+      this.#report.outcome = failureClass;
+      this.#report.code = code;
+      this.#report.reason = errorMessage(err);
+    }
+    return this.#report;
+  }
+
+  async #sendAll(batches: LogBatch[]): Promise<boolean> {
+    for (const batch of batches) {
+      try {
+        await this.#send(batch);
+      } catch (err) {
+        this.#failure = err;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  #call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    bump(this.#report.api_calls, operation);
+    return fn();
+  }
+
+  async #send(batch: LogBatch): Promise<void> {
+    const { logGroupName: group } = this.delivery;
+    const stream = this.#stream;
+    const put = () => this.#call("PutLogEvents", () => this.writer.putLogEvents(group, stream, batch.events));
+    const info = await withRetry(
+      async () => {
+        try {
+          return await put();
+        } catch (err) {
+          if (codeOf(err) !== "ResourceNotFoundException") throw err;
+          await this.#createStream();
+          return await put();
+        }
+      },
+      this.options.retry,
+      {
+        what: `PutLogEvents to ${group}:${stream}`,
+        sleep: this.options.sleep,
+        onRetry: (attempt, delayMs, err) =>
+          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code: codeOf(err), group, stream }),
+      },
+    );
+    const n = batch.events.length;
+    const refused = countRejected(info, n);
+    let refusedCount = 0;
+    for (const [reason, count] of Object.entries(refused)) {
+      bump(this.#report.rejected, reason, count);
+      refusedCount += count;
+    }
+    this.#report.events_delivered += n - refusedCount;
+    this.#report.bytes_delivered += batch.bytes - EVENT_OVERHEAD_BYTES * n;
+  }
+
+  /** Creates the stream, and the group first when it is missing too; races are fine. */
+  async #createStream(): Promise<void> {
+    const { logGroupName: group, retentionDays } = this.delivery;
+    const stream = this.#stream;
+    const tolerate = (err: unknown) => {
+      if (codeOf(err) !== "ResourceAlreadyExistsException") throw err;
+    };
+    try {
+      await this.#call("CreateLogStream", () => this.writer.createLogStream(group, stream));
+      return;
+    } catch (err) {
+      if (codeOf(err) === "ResourceAlreadyExistsException") return;
+      if (codeOf(err) !== "ResourceNotFoundException") throw err;
+    }
+    let created = true;
+    await this.#call("CreateLogGroup", () => this.writer.createLogGroup(group)).catch((err) => {
+      tolerate(err);
+      created = false;
+    });
+    if (created) {
+      this.options.logger.info("created log group", { group, tenant: this.delivery.tenantId, retentionDays });
+      if (retentionDays) {
+        await this.#call("PutRetentionPolicy", () => this.writer.putRetentionPolicy(group, retentionDays));
+      }
+    }
+    await this.#call("CreateLogStream", () => this.writer.createLogStream(group, stream)).catch(tolerate);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Per-event checks before batching: UTF-8 size, truncation with a visible
+ * marker, and the API's time window. Pure.
+ *
+ * @module
+ */
+import type { LogEvent } from "../../ingest/parse_record.ts";
+import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENT_MESSAGE_BYTES, TIME_LIMIT_MARGIN_MS } from "./limits.ts";
+
+/** UTF-8 byte length of `s` without encoding it. */
+export function utf8Length(s: string): number {
+  let bytes = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 2; // the pair is 4 bytes for 2 code units
+        i++;
+      } else bytes += 2;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/** The marker appended to a truncated message. */
+export function truncationMarker(originalBytes: number): string {
+  return ` …[truncated by log-processor: ${originalBytes} bytes]`;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Cuts `message` to at most `maxBytes` UTF-8 bytes, marker included, at a character boundary. */
+export function truncateMessage(
+  message: string,
+  originalBytes: number,
+  maxBytes = MAX_EVENT_MESSAGE_BYTES,
+): string {
+  const marker = truncationMarker(originalBytes);
+  const bytes = encoder.encode(message);
+  let cut = Math.max(0, maxBytes - utf8Length(marker));
+  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--;
+  return decoder.decode(bytes.subarray(0, cut)) + marker;
+}
+
+/** Why an event cannot be sent, or undefined when it can. */
+export type EventRejection = "too_old" | "too_new" | "empty_message";
+
+/** Checks an event's timestamp and message against the API's rules at `now`. */
+export function rejectionOf(event: LogEvent, now: number): EventRejection | undefined {
+  if (event.message.length === 0) return "empty_message";
+  if (event.timestamp < now - MAX_EVENT_AGE_MS + TIME_LIMIT_MARGIN_MS) return "too_old";
+  if (event.timestamp > now + MAX_EVENT_FUTURE_MS - TIME_LIMIT_MARGIN_MS) return "too_new";
+  return undefined;
+}

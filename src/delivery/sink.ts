@@ -1,0 +1,69 @@
+/**
+ * The interface every destination implements: it receives an object's
+ * events chunk by chunk and reports what it delivered. A sink never throws
+ * from `write`; a failure is remembered and reported by `finish`.
+ *
+ * @module
+ */
+import type { RecordChunk } from "../ingest/read_records.ts";
+import type { TenantPath } from "../notification/parse_key.ts";
+import type { ObjectRef } from "../notification/parse_notification.ts";
+import type { Delivery, DeliveryType } from "../tenant/delivery.ts";
+import type { Outcome } from "./outcome.ts";
+
+/** Per-delivery counts printed in result lines (snake_case: it is output). */
+export interface DeliveryReport {
+  delivery_id: string;
+  type: DeliveryType;
+  destination: string;
+  outcome: Outcome;
+  reason?: string;
+  code?: string;
+  events_delivered: number;
+  /** Events not delivered and never retried, by reason (too_old, too_new, empty_message, expired). */
+  rejected: Record<string, number>;
+  /** Events cut to the per-event size limit (delivered with a marker). */
+  truncated: number;
+  /** Bytes accepted by the destination (UTF-8 message bytes). */
+  bytes_delivered: number;
+  /** AWS API calls made for this delivery, by operation. */
+  api_calls: Record<string, number>;
+}
+
+/** One destination of one object. */
+export interface DeliverySink {
+  write(chunk: RecordChunk): Promise<void>;
+  /** Sends what is buffered and reports. Called once, after the last write. */
+  finish(): Promise<DeliveryReport>;
+  /** Stops after a read failure; buffered events are discarded. */
+  abort(reason: string): Promise<DeliveryReport>;
+}
+
+/** Everything a sink knows about the object it delivers. */
+export interface ObjectContext {
+  readonly ref: ObjectRef;
+  readonly path: TenantPath;
+}
+
+/** Builds the sink of one delivery for one object. */
+export type SinkFactory = (delivery: Delivery, object: ObjectContext) => DeliverySink;
+
+/** A report with zero counts. */
+export function emptyReport(delivery_id: string, type: DeliveryType, destination: string): DeliveryReport {
+  return {
+    delivery_id,
+    type,
+    destination,
+    outcome: "delivered",
+    events_delivered: 0,
+    rejected: {},
+    truncated: 0,
+    bytes_delivered: 0,
+    api_calls: {},
+  };
+}
+
+/** Adds `n` to `counts[key]`. */
+export function bump(counts: Record<string, number>, key: string, n = 1): void {
+  counts[key] = (counts[key] ?? 0) + n;
+}

@@ -1,0 +1,55 @@
+/**
+ * The narrow interface through which the pipeline reads objects, and its S3
+ * implementation (GetObject, streamed; never the whole object in memory).
+ *
+ * @module
+ */
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { classifyAwsError } from "../aws/classify_error.ts";
+import { ProcessingError } from "../errors.ts";
+
+/** An opened object: its bytes as a stream plus the metadata we use. */
+export interface ObjectBody {
+  readonly chunks: AsyncIterable<Uint8Array>;
+  readonly lastModified?: Date;
+  readonly eTag?: string;
+  readonly contentLength?: number;
+}
+
+/** Reads objects of the central bucket. */
+export interface ObjectSource {
+  open(bucket: string, key: string, versionId?: string): Promise<ObjectBody>;
+}
+
+/** {@link ObjectSource} over an S3 client. */
+export class S3ObjectSource implements ObjectSource {
+  constructor(private readonly s3: S3Client) {}
+
+  async open(bucket: string, key: string, versionId?: string): Promise<ObjectBody> {
+    try {
+      const out = await this.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+      );
+      const body = out.Body as unknown;
+      const chunks = (body ?? (async function* () {})()) as AsyncIterable<Uint8Array>;
+      if (!(Symbol.asyncIterator in Object(chunks))) {
+        throw new TypeError("GetObject body is not an async iterable stream");
+      }
+      return {
+        chunks,
+        lastModified: out.LastModified,
+        eTag: out.ETag,
+        contentLength: out.ContentLength,
+      };
+    } catch (err) {
+      if (err instanceof ProcessingError) throw err;
+      const { failureClass, code } = classifyAwsError(err);
+      throw new ProcessingError(
+        failureClass,
+        code,
+        `Cannot read s3://${bucket}/${key}: ${code}${err instanceof Error && err.message ? ` (${err.message})` : ""}`,
+        { cause: err },
+      );
+    }
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Entry point of `log-processor`: arguments and environment → Config → wired
+ * pipeline → the selected mode. The only module that exits the process.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { loadConfig, resolveMode } from "./config.ts";
+import { ConfigError, errorMessage } from "./errors.ts";
+import { createPipeline } from "./pipeline/create_pipeline.ts";
+import { runManual } from "./runtime/manual.ts";
+import { createLogger } from "./telemetry/logger.ts";
+
+export const VERSION = "0.1.0";
+
+const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bucket into customer accounts
+
+Usage:
+  log-processor [--mode lambda|sqs|manual]
+
+Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
+  manual   read SQS message bodies (SNS envelope, S3 event or EventBridge event;
+           one JSON document or several) on stdin, print one JSON result line per
+           object, exit non-zero if anything was not delivered
+  sqs      long-poll SQS_QUEUE_URL
+  lambda   run as a Lambda custom runtime
+
+Environment: TENANT_CONFIG_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
+SQS_QUEUE_URL (sqs), MAX_BATCH_SIZE, RETRY_ATTEMPTS, RETRY_BASE_DELAY_MS,
+RETRY_MAX_DELAY_MS, TENANT_CACHE_TTL_SECONDS, CONCURRENCY, LOG_LEVEL,
+AWS_ENDPOINT_URL. See README.md.
+`;
+
+async function readStdin(): Promise<string> {
+  return await new Response(Deno.stdin.readable).text();
+}
+
+/** Runs the processor with `args`; resolves to the exit status. */
+export async function main(args: string[], env = Deno.env.toObject()): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: {
+        mode: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+      },
+      allowPositionals: false,
+    });
+  } catch (err) {
+    console.error(`${errorMessage(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.values.version) {
+    console.log(VERSION);
+    return 0;
+  }
+  const bootLogger = createLogger((env.LOG_LEVEL?.toLowerCase() as never) ?? "info");
+  let config;
+  try {
+    const mode = resolveMode(parsed.values.mode, env);
+    config = loadConfig(env, mode);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    bootLogger.error("invalid configuration", { variable: err.variable, error: err.message });
+    console.error(`log-processor: invalid configuration: ${err.message}`);
+    return 2;
+  }
+  const logger = createLogger(config.logLevel, undefined, { mode: config.mode });
+  const pipeline = createPipeline(config, logger);
+  try {
+    switch (config.mode) {
+      case "manual":
+        return await runManual(await readStdin(), {
+          processBody: pipeline.processBody,
+          concurrency: config.concurrency,
+          print: (line) => console.log(line),
+        });
+      default:
+        logger.error(`mode ${config.mode} is not available yet`);
+        return 2;
+    }
+  } catch (err) {
+    logger.error("fatal", { error: err });
+    console.error(`log-processor: ${errorMessage(err)}`);
+    return 1;
+  } finally {
+    pipeline.close();
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

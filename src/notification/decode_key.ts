@@ -1,0 +1,16 @@
+/**
+ * Object keys arrive in S3 notifications form-encoded: `+` stands for a space,
+ * everything else is percent-encoded (a `/` may arrive as `%2F`).
+ *
+ * @module
+ */
+
+/** Decodes a notification key; throws `URIError` on a malformed escape. */
+export function decodeS3Key(raw: string): string {
+  return decodeURIComponent(raw.replaceAll("+", " "));
+}
+
+/** Encodes a key the way S3 puts it into a notification (for tests and replay). */
+export function encodeS3Key(key: string): string {
+  return encodeURIComponent(key).replaceAll("%20", "+").replaceAll("%2F", "/");
+}

@@ -1,0 +1,169 @@
+/**
+ * Processes one announced object end to end: key → tenant → deliveries →
+ * stream the object once into every delivery's sink → one outcome.
+ * Never throws: every failure becomes a classified result.
+ *
+ * @module
+ */
+import { classifyAwsError } from "../aws/classify_error.ts";
+import { errorMessage } from "../errors.ts";
+import type { ObjectSource } from "../ingest/object_source.ts";
+import { emptyReadStats, readRecords } from "../ingest/read_records.ts";
+import { parseObjectKey, type TenantPath } from "../notification/parse_key.ts";
+import type { ObjectRef } from "../notification/parse_notification.ts";
+import { mergeOutcomes, type Outcome } from "../delivery/outcome.ts";
+import { type DeliveryReport, type DeliverySink, emptyReport, type SinkFactory } from "../delivery/sink.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import { type Delivery, describeDestination } from "../tenant/delivery.ts";
+import { selectDeliveries } from "../tenant/select_deliveries.ts";
+import type { TenantStore } from "../tenant/tenant_store.ts";
+
+/** One result line: what happened to one object (snake_case: it is output). */
+export interface ObjectResult {
+  bucket?: string;
+  key?: string;
+  tenant?: string;
+  outcome: Outcome;
+  reason?: string;
+  code?: string;
+  lines_read: number;
+  events_read: number;
+  unparsable_lines: number;
+  bytes_read: number;
+  deliveries: DeliveryReport[];
+  invalid_deliveries?: { delivery_id: string; problems: readonly string[] }[];
+}
+
+/** What processing needs from the outside world. */
+export interface PipelineDeps {
+  readonly tenants: TenantStore;
+  readonly source: ObjectSource;
+  readonly sinkFor: SinkFactory;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+/** A result with nothing read yet. */
+export function newResult(bucket?: string, key?: string): ObjectResult {
+  return {
+    bucket,
+    key,
+    tenant: undefined,
+    outcome: "skipped",
+    lines_read: 0,
+    events_read: 0,
+    unparsable_lines: 0,
+    bytes_read: 0,
+    deliveries: [],
+  };
+}
+
+function fail(result: ObjectResult, err: unknown): ObjectResult {
+  const { failureClass, code } = classifyAwsError(err);
+  result.outcome = failureClass;
+  result.code = code;
+  const who = result.tenant ? ` to tenant "${result.tenant}"` : "";
+  result.reason = `Cannot deliver ${JSON.stringify(result.key)}${who}: ${errorMessage(err)}`;
+  return result;
+}
+
+/** A sink that only reports a failure to build the real one. */
+function brokenSink(delivery: Delivery, err: unknown): DeliverySink {
+  const report = emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery));
+  const { failureClass, code } = classifyAwsError(err);
+  Object.assign(report, { outcome: failureClass, code, reason: errorMessage(err) });
+  return { write: async () => {}, finish: () => Promise.resolve(report), abort: () => Promise.resolve(report) };
+}
+
+async function streamInto(
+  ref: ObjectRef,
+  path: TenantPath,
+  deliveries: readonly Delivery[],
+  deps: PipelineDeps,
+  result: ObjectResult,
+): Promise<ObjectResult> {
+  let body;
+  try {
+    body = await deps.source.open(ref.bucket, ref.key, ref.versionId);
+  } catch (err) {
+    return fail(result, err);
+  }
+  const sinks = deliveries.map((d) => {
+    try {
+      return deps.sinkFor(d, { ref, path });
+    } catch (err) {
+      return brokenSink(d, err);
+    }
+  });
+  const stats = emptyReadStats();
+  const fallback = body.lastModified?.getTime() ?? (deps.now ?? Date.now)();
+  const copyStats = () => {
+    result.lines_read = stats.lines;
+    result.events_read = stats.events;
+    result.unparsable_lines = stats.unparsable;
+    result.bytes_read = stats.bytes;
+  };
+  try {
+    for await (const chunk of readRecords(body.chunks, fallback, stats)) {
+      await Promise.all(sinks.map((s) => s.write(chunk)));
+    }
+  } catch (err) {
+    copyStats();
+    result.deliveries = await Promise.all(sinks.map((s) => s.abort(errorMessage(err))));
+    return fail(result, err);
+  }
+  result.deliveries = await Promise.all(sinks.map((s) => s.finish()));
+  copyStats();
+  if (stats.events === 0) {
+    result.outcome = "skipped";
+    result.reason = stats.unparsable > 0
+      ? `object has no parsable events (${stats.unparsable} unparsable lines)`
+      : "object has no events";
+    return result;
+  }
+  result.outcome = mergeOutcomes(result.deliveries.map((d) => d.outcome));
+  const failed = result.deliveries.find((d) => d.outcome === result.outcome && d.reason);
+  if (failed) {
+    result.code = failed.code;
+    result.reason = `Cannot deliver ${JSON.stringify(ref.key)} to tenant "${path.customerId}" ` +
+      `(delivery ${failed.delivery_id}): ${failed.reason}`;
+  }
+  return result;
+}
+
+/** Processes one object and reports its outcome. */
+export async function processObject(ref: ObjectRef, deps: PipelineDeps): Promise<ObjectResult> {
+  const result = newResult(ref.bucket, ref.key);
+  let path: TenantPath;
+  try {
+    path = parseObjectKey(ref.key);
+    result.tenant = path.customerId;
+  } catch (err) {
+    return fail(result, err);
+  }
+  let tenant;
+  try {
+    tenant = await deps.tenants.get(path.customerId);
+  } catch (err) {
+    return fail(result, err);
+  }
+  if (tenant.invalid.length > 0) {
+    result.invalid_deliveries = tenant.invalid.map((i) => ({ delivery_id: i.deliveryId, problems: i.problems }));
+    deps.logger.warn("tenant has invalid delivery items; they are disabled", {
+      tenant: tenant.tenantId,
+      invalid: result.invalid_deliveries,
+    });
+  }
+  const selection = selectDeliveries(tenant, path.application);
+  if (selection.kind === "skip") {
+    result.reason = selection.reason;
+    return result;
+  }
+  if (selection.kind === "invalid") {
+    result.outcome = "permanent";
+    result.code = "InvalidConfig";
+    result.reason = `Cannot deliver ${JSON.stringify(ref.key)} to tenant "${path.customerId}": ${selection.reason}`;
+    return result;
+  }
+  return await streamInto(ref, path, selection.deliveries, deps, result);
+}

@@ -1,0 +1,42 @@
+/**
+ * Manual mode (DESIGN 1.4): SQS message bodies on stdin, one JSON result line
+ * per object on stdout; exit status 0 only when every object was delivered
+ * or skipped.
+ *
+ * @module
+ */
+import { isDone } from "../delivery/outcome.ts";
+import { mapConcurrent } from "../pipeline/map_concurrent.ts";
+import type { MessageResult } from "../pipeline/process_message.ts";
+import { bodiesOf, splitJsonDocuments } from "./split_documents.ts";
+
+/** What manual mode needs. */
+export interface ManualDeps {
+  processBody(body: string): Promise<MessageResult>;
+  readonly concurrency: number;
+  /** Writes one result line. */
+  readonly print: (line: string) => void;
+}
+
+/** Processes every body in `input`; returns the exit status. */
+export async function runManual(input: string, deps: ManualDeps): Promise<number> {
+  const bodies = splitJsonDocuments(input).flatMap(bodiesOf);
+  if (bodies.length === 0) {
+    throw new Error("no SQS message body on stdin (expected an SNS envelope, S3 event or EventBridge event)");
+  }
+  let ok = true;
+  // Results are printed in input order, each as soon as it and those before it are done.
+  const results = new Map<number, MessageResult>();
+  let printed = 0;
+  await mapConcurrent(bodies, deps.concurrency, async (body, i) => {
+    results.set(i, await deps.processBody(body));
+    for (let next = results.get(printed); next; next = results.get(printed)) {
+      for (const object of next.objects) {
+        if (!isDone(object.outcome)) ok = false;
+        deps.print(JSON.stringify(object));
+      }
+      results.delete(printed++);
+    }
+  });
+  return ok ? 0 : 1;
+}

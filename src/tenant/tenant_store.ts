@@ -1,0 +1,65 @@
+/**
+ * Tenant configuration from DynamoDB: one Query per tenant (all its delivery
+ * items), each item validated on its own.
+ *
+ * @module
+ */
+import { type DynamoDBClient, paginateQuery } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { classifyAwsError } from "../aws/classify_error.ts";
+import { ProcessingError } from "../errors.ts";
+import type { Delivery, InvalidDelivery, TenantConfig } from "./delivery.ts";
+import { validateDelivery, type ValidationContext } from "./validate_delivery.ts";
+
+/** Looks a tenant up; a tenant without items has no deliveries. */
+export interface TenantStore {
+  get(tenantId: string): Promise<TenantConfig>;
+}
+
+/** Builds a tenant's configuration from raw items (pure). */
+export function tenantFromItems(
+  tenantId: string,
+  items: readonly Record<string, unknown>[],
+  context: ValidationContext = {},
+): TenantConfig {
+  const deliveries: Delivery[] = [];
+  const invalid: InvalidDelivery[] = [];
+  for (const item of items) {
+    const result = validateDelivery(item, context);
+    if (result.ok) deliveries.push(result.delivery);
+    else invalid.push(result.invalid);
+  }
+  return { tenantId, deliveries, invalid };
+}
+
+/** {@link TenantStore} reading the `TENANT_CONFIG_TABLE` table. */
+export class DynamoTenantStore implements TenantStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly table: string,
+    private readonly context: ValidationContext = {},
+  ) {}
+
+  async get(tenantId: string): Promise<TenantConfig> {
+    const items: Record<string, unknown>[] = [];
+    try {
+      const pages = paginateQuery({ client: this.client }, {
+        TableName: this.table,
+        KeyConditionExpression: "tenant_id = :t",
+        ExpressionAttributeValues: { ":t": { S: tenantId } },
+      });
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) items.push(unmarshall(item));
+      }
+    } catch (err) {
+      const { failureClass, code } = classifyAwsError(err);
+      throw new ProcessingError(
+        failureClass,
+        code,
+        `Cannot read tenant "${tenantId}" from table ${this.table}: ${code}`,
+        { cause: err },
+      );
+    }
+    return tenantFromItems(tenantId, items, this.context);
+  }
+}

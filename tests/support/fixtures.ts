@@ -1,0 +1,333 @@
+/**
+ * Test fixtures against moto: a central account with the bucket and tenant
+ * table, customer accounts reached through AssumeRole, Vector-shaped
+ * objects, notification bodies, and the processor run as a subprocess.
+ *
+ * @module
+ */
+import { gzipSync } from "node:zlib";
+import { Buffer } from "node:buffer";
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  GetLogEventsCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { encodeS3Key } from "../../src/notification/decode_key.ts";
+import { AwsProxy } from "./aws_proxy.ts";
+import { motoEndpoint } from "./moto.ts";
+
+export const CENTRAL_ACCOUNT = "123456789012";
+export const REGION = "us-east-1";
+export const CENTRAL_ROLE_ARN = `arn:aws:iam::${CENTRAL_ACCOUNT}:role/central-log-distribution`;
+const FAKE = { accessKeyId: "testing", secretAccessKey: "testing" };
+
+/** A short random suffix for resource names, so tests never collide. */
+export function uniq(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** A random 12-digit account id, distinct from the central one. */
+export function randomAccount(): string {
+  return String(200_000_000_000 + Math.floor(Math.random() * 700_000_000_000));
+}
+
+/** A local AWS for one test file: moto, a proxy in front of it, central resources. */
+export interface LocalAws {
+  readonly moto: string;
+  readonly proxy: AwsProxy;
+  readonly bucket: string;
+  readonly table: string;
+  readonly s3: S3Client;
+  readonly dynamo: DynamoDBClient;
+  close(): Promise<void>;
+}
+
+const direct = (endpoint: string, credentials = FAKE) => ({
+  endpoint,
+  region: REGION,
+  credentials,
+  forcePathStyle: true,
+});
+
+/** Starts a proxy and creates the central bucket and tenant table in moto. */
+export async function startLocalAws(): Promise<LocalAws> {
+  const moto = await motoEndpoint();
+  const proxy = await AwsProxy.start(moto);
+  const bucket = uniq("central-logs");
+  const table = uniq("tenants");
+  const s3 = new S3Client(direct(moto));
+  const dynamo = new DynamoDBClient(direct(moto));
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "tenant_id", AttributeType: "S" },
+        { AttributeName: "delivery_id", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "tenant_id", KeyType: "HASH" },
+        { AttributeName: "delivery_id", KeyType: "RANGE" },
+      ],
+    }),
+  );
+  return {
+    moto,
+    proxy,
+    bucket,
+    table,
+    s3,
+    dynamo,
+    async close() {
+      s3.destroy();
+      dynamo.destroy();
+      await proxy.close();
+    },
+  };
+}
+
+/** Writes one tenant-table item. */
+export async function putTenantItem(aws: LocalAws, item: Record<string, unknown>): Promise<void> {
+  await aws.dynamo.send(
+    new PutItemCommand({ TableName: aws.table, Item: marshall(item, { removeUndefinedValues: true }) }),
+  );
+}
+
+/** A customer: its account, role and ExternalId. */
+export interface Customer {
+  readonly tenantId: string;
+  readonly account: string;
+  readonly roleArn: string;
+  readonly externalId: string;
+  readonly logGroup: string;
+}
+
+/** A new customer in its own account, with the proxy enforcing its ExternalId. */
+export function newCustomer(aws: LocalAws, tenantId = uniq("tenant")): Customer {
+  const account = randomAccount();
+  const customer = {
+    tenantId,
+    account,
+    roleArn: `arn:aws:iam::${account}:role/log-delivery`,
+    externalId: crypto.randomUUID(),
+    logGroup: `/customer/${tenantId}/k8s`,
+  };
+  aws.proxy.requireExternalId(customer.roleArn, customer.externalId);
+  return customer;
+}
+
+/** A CloudWatch delivery item for `customer`. */
+export function cloudWatchItem(customer: Customer, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    tenant_id: customer.tenantId,
+    delivery_id: "cloudwatch",
+    type: "cloudwatch",
+    role_arn: customer.roleArn,
+    external_id: customer.externalId,
+    log_group_name: customer.logGroup,
+    ...extra,
+  };
+}
+
+/** A Vector-shaped record. */
+export function vectorRecord(
+  message: unknown,
+  timestamp: unknown = new Date().toISOString(),
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    message,
+    timestamp,
+    source_type: "kubernetes_logs",
+    stream: "stdout",
+    customer_id: "ignored-by-processor",
+    kubernetes: { pod_name: "api-7f9", pod_namespace: "shop", container_name: "api" },
+    ...extra,
+  };
+}
+
+/** NDJSON bytes of `records` (gzip unless `gzip: false`; `members` splits into several gzip members). */
+export function encodeObject(
+  records: readonly unknown[],
+  options: { gzip?: boolean; members?: number; crlf?: boolean } = {},
+): Uint8Array {
+  const eol = options.crlf ? "\r\n" : "\n";
+  const lines = records.map((r) => (typeof r === "string" ? r : JSON.stringify(r)) + eol);
+  if (options.gzip === false) return new TextEncoder().encode(lines.join(""));
+  const members = Math.max(1, options.members ?? 1);
+  const per = Math.ceil(lines.length / members) || 1;
+  const parts: Buffer[] = [];
+  for (let i = 0; i < Math.max(lines.length, 1); i += per) {
+    parts.push(gzipSync(lines.slice(i, i + per).join("")));
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** Puts an object into the central bucket (directly into moto). */
+export async function putObject(aws: LocalAws, key: string, body: Uint8Array): Promise<void> {
+  await aws.s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body }));
+}
+
+/** A key in the DESIGN 1.1 layout. */
+export function objectKey(tenantId: string, app = "api", pod = "api-7f9", cluster = "prod-1"): string {
+  return `${tenantId}/${cluster}/${app}/${pod}/20260101-120000-${crypto.randomUUID()}.json.gz`;
+}
+
+/** The S3 event record S3 would send for `key`. */
+export function s3Record(bucket: string, key: string, eventName = "ObjectCreated:Put") {
+  return {
+    eventVersion: "2.1",
+    eventSource: "aws:s3",
+    awsRegion: REGION,
+    eventTime: new Date().toISOString(),
+    eventName,
+    s3: {
+      s3SchemaVersion: "1.0",
+      bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
+      object: { key: encodeS3Key(key), size: 1, eTag: "x", sequencer: "0" },
+    },
+  };
+}
+
+/** An SQS body as SNS delivers an S3 event. */
+export function snsBody(bucket: string, ...keys: string[]): string {
+  return JSON.stringify({
+    Type: "Notification",
+    MessageId: crypto.randomUUID(),
+    TopicArn: `arn:aws:sns:${REGION}:${CENTRAL_ACCOUNT}:log-objects`,
+    Subject: "Amazon S3 Notification",
+    Message: JSON.stringify({ Records: keys.map((k) => s3Record(bucket, k)) }),
+    Timestamp: new Date().toISOString(),
+  });
+}
+
+/** An SQS body as EventBridge delivers an S3 Object Created event. */
+export function eventBridgeBody(bucket: string, key: string): string {
+  return JSON.stringify({
+    version: "0",
+    id: crypto.randomUUID(),
+    "detail-type": "Object Created",
+    source: "aws.s3",
+    account: CENTRAL_ACCOUNT,
+    time: new Date().toISOString(),
+    region: REGION,
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: "0",
+      bucket: { name: bucket },
+      object: { key: encodeS3Key(key), size: 1, etag: "x" },
+      reason: "PutObject",
+    },
+  });
+}
+
+/** Environment for the processor pointed at the proxy. */
+export function processorEnv(aws: LocalAws, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL: aws.proxy.url,
+    TENANT_CONFIG_TABLE: aws.table,
+    CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: CENTRAL_ROLE_ARN,
+    RETRY_BASE_DELAY_MS: "10",
+    RETRY_MAX_DELAY_MS: "50",
+    LOG_LEVEL: "info",
+    ...extra,
+  };
+}
+
+/** What a processor subprocess did. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Parsed stdout lines. */
+  readonly results: Record<string, unknown>[];
+}
+
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+
+/** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
+export async function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const out = await child.output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const results = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), results };
+}
+
+/** Clients acting inside `account` (through moto directly, not the proxy). */
+export async function asAccount(aws: LocalAws, account: string) {
+  const sts = new STSClient(direct(aws.moto));
+  const out = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${account}:role/test-reader`,
+      RoleSessionName: "test-reader",
+    }),
+  );
+  sts.destroy();
+  const c = out.Credentials!;
+  const credentials = {
+    accessKeyId: c.AccessKeyId!,
+    secretAccessKey: c.SecretAccessKey!,
+    sessionToken: c.SessionToken!,
+  };
+  return {
+    logs: new CloudWatchLogsClient(direct(aws.moto, credentials)),
+    s3: new S3Client(direct(aws.moto, credentials)),
+  };
+}
+
+/** Every event in `group` of `account`, per stream, oldest first. */
+export async function readLogGroup(
+  aws: LocalAws,
+  account: string,
+  group: string,
+): Promise<Map<string, { timestamp: number; message: string }[]>> {
+  const { logs, s3 } = await asAccount(aws, account);
+  s3.destroy();
+  const out = new Map<string, { timestamp: number; message: string }[]>();
+  try {
+    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+    if (!groups.logGroups?.some((g) => g.logGroupName === group)) return out;
+    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
+    for (const s of streams.logStreams ?? []) {
+      const events: { timestamp: number; message: string }[] = [];
+      let token: string | undefined;
+      while (true) {
+        const page = await logs.send(
+          new GetLogEventsCommand({
+            logGroupName: group,
+            logStreamName: s.logStreamName!,
+            startFromHead: true,
+            nextToken: token,
+          }),
+        );
+        for (const e of page.events ?? []) events.push({ timestamp: e.timestamp!, message: e.message! });
+        if (!page.nextForwardToken || page.nextForwardToken === token || (page.events ?? []).length === 0) break;
+        token = page.nextForwardToken;
+      }
+      out.set(s.logStreamName!, events);
+    }
+  } finally {
+    logs.destroy();
+  }
+  return out;
+}
