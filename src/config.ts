@@ -21,6 +21,17 @@ export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
 export const DEFAULT_TENANT_CACHE_TTL_SECONDS = 60;
 export const DEFAULT_CONCURRENCY = 4;
+/** SQS long-poll wait (the API maximum). */
+export const DEFAULT_SQS_WAIT_TIME_SECONDS = 20;
+/** Visibility timeout set on receive and renewed by the heartbeat while a message is processed. */
+export const DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS = 60;
+/** Visibility of a retryable message: base · 2^(receives-1), capped at the max. */
+export const DEFAULT_RETRY_VISIBILITY_BASE_SECONDS = 5;
+export const DEFAULT_RETRY_VISIBILITY_MAX_SECONDS = 900;
+/** Time in-flight work gets after SIGTERM/SIGINT (below Kubernetes' default 30 s). */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
+/** Lambda: stop starting records and answer when this little time is left. */
+export const DEFAULT_LAMBDA_DEADLINE_MARGIN_MS = 3_000;
 
 /** Everything the processor reads from its environment. */
 export interface Config {
@@ -41,6 +52,20 @@ export interface Config {
   readonly concurrency: number;
   /** Custom AWS endpoint (local emulator); the SDK reads it too. */
   readonly endpointUrl?: string;
+  /** Lambda: the Runtime API host:port (AWS_LAMBDA_RUNTIME_API, set by Lambda). */
+  readonly runtimeApi?: string;
+  /** SQS worker: long-poll wait per ReceiveMessage, 0..20 s. */
+  readonly sqsWaitTimeSeconds: number;
+  /** SQS worker: visibility set on receive and renewed by the heartbeat. */
+  readonly sqsVisibilityTimeoutSeconds: number;
+  /** SQS worker: visibility of a retryable message grows from this base with its receive count… */
+  readonly retryVisibilityBaseSeconds: number;
+  /** …up to this cap. */
+  readonly retryVisibilityMaxSeconds: number;
+  /** SQS worker: how long in-flight work may finish after SIGTERM/SIGINT. */
+  readonly shutdownGraceMs: number;
+  /** Lambda: time kept in reserve before the invocation deadline. */
+  readonly lambdaDeadlineMarginMs: number;
 }
 
 /** An IAM role ARN in any partition. */
@@ -115,6 +140,10 @@ export function loadConfig(env: Env, mode: Mode): Config {
   if (queueUrl && !/^https?:\/\/\S+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/.test(queueUrl)) {
     throw new ConfigError("SQS_QUEUE_URL", `is not an SQS queue URL: "${queueUrl}"`);
   }
+  const runtimeApi = env.AWS_LAMBDA_RUNTIME_API?.trim() || undefined;
+  if (mode === "lambda" && !runtimeApi) {
+    throw new ConfigError("AWS_LAMBDA_RUNTIME_API", "is required in lambda mode (Lambda sets it) but not set");
+  }
   const endpointUrl = env.AWS_ENDPOINT_URL?.trim() || undefined;
   if (endpointUrl && !URL.canParse(endpointUrl)) {
     throw new ConfigError("AWS_ENDPOINT_URL", `is not a URL: "${endpointUrl}"`);
@@ -152,5 +181,60 @@ export function loadConfig(env: Env, mode: Mode): Config {
     ) * 1000,
     concurrency: integer(env, "CONCURRENCY", DEFAULT_CONCURRENCY, 1, 64),
     endpointUrl,
+    runtimeApi,
+    ...runtimeSettings(env),
   });
+}
+
+/** Timing of the SQS worker and the Lambda runtime (all overridable so tests run fast). */
+function runtimeSettings(env: Env) {
+  const retryVisibilityBaseSeconds = integer(
+    env,
+    "RETRY_VISIBILITY_BASE_SECONDS",
+    DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
+    0,
+    43_200,
+  );
+  return {
+    sqsWaitTimeSeconds: integer(env, "SQS_WAIT_TIME_SECONDS", DEFAULT_SQS_WAIT_TIME_SECONDS, 0, 20),
+    sqsVisibilityTimeoutSeconds: integer(
+      env,
+      "SQS_VISIBILITY_TIMEOUT_SECONDS",
+      DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
+      1,
+      43_200,
+    ),
+    retryVisibilityBaseSeconds,
+    retryVisibilityMaxSeconds: integer(
+      env,
+      "RETRY_VISIBILITY_MAX_SECONDS",
+      Math.max(DEFAULT_RETRY_VISIBILITY_MAX_SECONDS, retryVisibilityBaseSeconds),
+      retryVisibilityBaseSeconds,
+      43_200,
+    ),
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_SECONDS", DEFAULT_SHUTDOWN_GRACE_SECONDS, 0, 3600) * 1000,
+    lambdaDeadlineMarginMs: integer(
+      env,
+      "LAMBDA_DEADLINE_MARGIN_MS",
+      DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
+      0,
+      600_000,
+    ),
+  };
+}
+
+/** A `--listen` address. */
+export interface ListenAddress {
+  readonly hostname: string;
+  readonly port: number;
+}
+
+/** Parses `host:port` (IPv6 as `[::1]:9090`); a bad value is a {@link ConfigError} naming `--listen`. */
+export function parseListenAddress(raw: string): ListenAddress {
+  const m = raw.trim().match(/^(?:\[([0-9a-fA-F:.]+)\]|([\w.-]+)):(\d{1,5})$/);
+  const port = Number(m?.[3]);
+  if (!m || port < 1 || port > 65_535) {
+    throw new ConfigError("--listen", `must be host:port (for example 0.0.0.0:9090), got "${raw}"`);
+  }
+  return { hostname: m[1] ?? m[2], port };
 }

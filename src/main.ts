@@ -5,10 +5,12 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { loadConfig, resolveMode } from "./config.ts";
+import { type ListenAddress, loadConfig, parseListenAddress, resolveMode } from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { createPipeline } from "./pipeline/create_pipeline.ts";
 import { runManual } from "./runtime/manual.ts";
+import { reportInitError, runLambdaMode } from "./runtime/run_lambda.ts";
+import { runSqsMode } from "./runtime/run_sqs.ts";
 import { createLogger } from "./telemetry/logger.ts";
 
 export const VERSION = "0.1.0";
@@ -16,19 +18,25 @@ export const VERSION = "0.1.0";
 const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bucket into customer accounts
 
 Usage:
-  log-processor [--mode lambda|sqs|manual]
+  log-processor [--mode lambda|sqs|manual] [--listen host:port]
 
 Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
   manual   read SQS message bodies (SNS envelope, S3 event or EventBridge event;
            one JSON document or several) on stdin, print one JSON result line per
            object, exit non-zero if anything was not delivered
-  sqs      long-poll SQS_QUEUE_URL
-  lambda   run as a Lambda custom runtime
+  sqs      long-poll SQS_QUEUE_URL; delete what was delivered or skipped;
+           SIGTERM/SIGINT finish in-flight work (SHUTDOWN_GRACE_SECONDS) and exit 0
+  lambda   run as a Lambda custom runtime (SQS event batches, partial batch responses)
+
+Options:
+  --listen host:port   sqs mode: serve /healthz and Prometheus /metrics (off by default)
 
 Environment: TENANT_CONFIG_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
 SQS_QUEUE_URL (sqs), MAX_BATCH_SIZE, RETRY_ATTEMPTS, RETRY_BASE_DELAY_MS,
 RETRY_MAX_DELAY_MS, TENANT_CACHE_TTL_SECONDS, CONCURRENCY, LOG_LEVEL,
-AWS_ENDPOINT_URL. See README.md.
+AWS_ENDPOINT_URL, SQS_WAIT_TIME_SECONDS, SQS_VISIBILITY_TIMEOUT_SECONDS,
+RETRY_VISIBILITY_BASE_SECONDS, RETRY_VISIBILITY_MAX_SECONDS, SHUTDOWN_GRACE_SECONDS,
+LAMBDA_DEADLINE_MARGIN_MS. See README.md.
 `;
 
 async function readStdin(): Promise<string> {
@@ -43,6 +51,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
       args,
       options: {
         mode: { type: "string" },
+        listen: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -62,12 +71,15 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
   }
   const bootLogger = createLogger((env.LOG_LEVEL?.toLowerCase() as never) ?? "info");
   let config;
+  let listen: ListenAddress | undefined;
   try {
     const mode = resolveMode(parsed.values.mode, env);
     config = loadConfig(env, mode);
+    if (parsed.values.listen !== undefined) listen = parseListenAddress(parsed.values.listen);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     bootLogger.error("invalid configuration", { variable: err.variable, error: err.message });
+    await reportInitError(err, parsed.values.mode, env, bootLogger);
     console.error(`log-processor: invalid configuration: ${err.message}`);
     return 2;
   }
@@ -81,9 +93,10 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
           concurrency: config.concurrency,
           print: (line) => console.log(line),
         });
-      default:
-        logger.error(`mode ${config.mode} is not available yet`);
-        return 2;
+      case "sqs":
+        return await runSqsMode(pipeline, logger, listen);
+      case "lambda":
+        return await runLambdaMode(pipeline, logger, config.runtimeApi!);
     }
   } catch (err) {
     logger.error("fatal", { error: err });

@@ -6,6 +6,8 @@
 
 /** What happened to an object, a delivery or a message. */
 export type Outcome = "delivered" | "skipped" | "retryable" | "permanent";
+/** Every outcome, in the order reports list them. */
+export const OUTCOMES: readonly Outcome[] = ["delivered", "skipped", "retryable", "permanent"];
 
 const RANK: Record<Outcome, number> = { skipped: 0, delivered: 1, permanent: 2, retryable: 3 };
 

@@ -1,0 +1,49 @@
+/**
+ * The worker's optional HTTP endpoint (`--listen host:port`): `/healthz`
+ * for Kubernetes probes and `/metrics` in Prometheus text format.
+ *
+ * @module
+ */
+import type { ListenAddress } from "../config.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import type { Metrics } from "../telemetry/metrics.ts";
+import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../telemetry/prometheus.ts";
+import type { WorkerHealth } from "./sqs_worker.ts";
+
+/** What the endpoint serves. */
+export interface EndpointSources {
+  readonly metrics: Metrics;
+  health(): WorkerHealth;
+}
+
+/** Answers one request (exported for tests without a socket). */
+export function handleRequest(req: Request, sources: EndpointSources): Response {
+  const path = new URL(req.url).pathname;
+  if (req.method !== "GET" && req.method !== "HEAD") return new Response("method not allowed\n", { status: 405 });
+  if (path === "/healthz") {
+    const health = sources.health();
+    return Response.json(health, { status: health.ok ? 200 : 503 });
+  }
+  if (path === "/metrics") {
+    const health = sources.health();
+    const body = formatPrometheus(sources.metrics.samples(), [
+      { name: "log_processor_in_flight_messages", help: "Messages being processed now.", value: health.inFlight },
+      {
+        name: "log_processor_receive_errors_in_a_row",
+        help: "ReceiveMessage failures since the last success.",
+        value: health.consecutiveReceiveErrors,
+      },
+    ]);
+    return new Response(body, { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
+  }
+  return new Response("not found: try /healthz or /metrics\n", { status: 404 });
+}
+
+/** Serves the endpoint on `address` until the returned server is shut down. */
+export function serveEndpoint(address: ListenAddress, sources: EndpointSources, logger: Logger): Deno.HttpServer {
+  return Deno.serve({
+    hostname: address.hostname,
+    port: address.port,
+    onListen: ({ hostname, port }) => logger.info("listening", { hostname, port, paths: ["/healthz", "/metrics"] }),
+  }, (req) => handleRequest(req, sources));
+}

@@ -1,0 +1,160 @@
+/**
+ * The Lambda handler: an SQS event batch in, the partial batch response
+ * out (exactly the retryable, permanent and unfinished records). Records are
+ * processed with bounded concurrency; when the invocation deadline comes
+ * within the margin, no new record starts and the unfinished ones are
+ * reported as failures instead of the function being killed mid-way. Any
+ * other event (an S3 notification or EventBridge event invoking the function
+ * directly) is processed as one message body and fails the invocation unless
+ * delivered or skipped. Counters go out as EMF lines after each invocation.
+ *
+ * @module
+ */
+import { isDone } from "../delivery/outcome.ts";
+import type { MessageResult } from "../pipeline/process_message.ts";
+import { formatEmf } from "../telemetry/emf.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import { METRICS, Metrics } from "../telemetry/metrics.ts";
+import { batchItemFailures, type BatchResponse, type RecordStatus } from "./batch_item_failures.ts";
+import type { Invocation } from "./lambda_runtime.ts";
+import { logResult } from "./log_result.ts";
+
+/** What the handler needs. */
+export interface LambdaHandlerOptions {
+  processBody(body: string): Promise<MessageResult>;
+  readonly concurrency: number;
+  /** Time kept in reserve before the deadline. */
+  readonly deadlineMarginMs: number;
+  readonly logger: Logger;
+  /** Writes EMF lines (stdout in Lambda). */
+  readonly emit: (lines: string[]) => void;
+  readonly now?: () => number;
+}
+
+/** One record of an SQS event. */
+interface SqsRecord {
+  readonly messageId: string;
+  readonly body: string;
+  readonly receiveCount?: string;
+}
+
+/** The records of an SQS event, or undefined when `event` is not one. */
+export function sqsRecordsOf(event: unknown): SqsRecord[] | undefined {
+  const records = (event as { Records?: unknown })?.Records;
+  if (!Array.isArray(records) || records.length === 0) return undefined;
+  if (!records.every((r) => r?.eventSource === "aws:sqs")) return undefined;
+  return records.map((r) => ({
+    messageId: typeof r.messageId === "string" ? r.messageId : "",
+    body: typeof r.body === "string" ? r.body : JSON.stringify(r.body ?? null),
+    receiveCount: r.attributes?.ApproximateReceiveCount,
+  }));
+}
+
+/** The error of a direct invocation that was not delivered. */
+export class NotDeliveredError extends Error {
+  override name = "LogProcessor.NotDelivered";
+}
+
+/** Builds the handler; caches live in `processBody`'s pipeline across invocations. */
+export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invocation) => Promise<unknown> {
+  const now = options.now ?? Date.now;
+  return async (invocation) => {
+    const metrics = new Metrics();
+    const log = options.logger.child({ requestId: invocation.requestId });
+    const cutoff = invocation.deadlineMs - options.deadlineMarginMs;
+    try {
+      const records = sqsRecordsOf(invocation.event);
+      if (records) return await processBatch(records, cutoff, metrics, log, options, now);
+      const [result] = await processRecords(
+        [{ messageId: invocation.requestId, body: JSON.stringify(invocation.event) }],
+        cutoff,
+        metrics,
+        log,
+        options,
+        now,
+      );
+      if (!result.outcome) throw new NotDeliveredError("the invocation deadline came before the event was processed");
+      if (!isDone(result.outcome)) {
+        throw new NotDeliveredError(`event not delivered (${result.outcome}): ${result.reason ?? "see the logs"}`);
+      }
+      return { outcome: result.outcome };
+    } finally {
+      options.emit(formatEmf(metrics.samples(), { Mode: "lambda" }, now()));
+    }
+  };
+}
+
+async function processBatch(
+  records: SqsRecord[],
+  cutoff: number,
+  metrics: Metrics,
+  log: Logger,
+  options: LambdaHandlerOptions,
+  now: () => number,
+): Promise<BatchResponse> {
+  const statuses = await processRecords(records, cutoff, metrics, log, options, now);
+  const response = batchItemFailures(statuses);
+  log.info("batch processed", {
+    records: records.length,
+    failures: response.batchItemFailures.length,
+  });
+  return response;
+}
+
+interface Status extends RecordStatus {
+  outcome?: MessageResult["outcome"];
+  reason?: string;
+}
+
+/** Processes records until done or until `cutoff`; unfinished records have no outcome. */
+async function processRecords(
+  records: SqsRecord[],
+  cutoff: number,
+  metrics: Metrics,
+  log: Logger,
+  options: LambdaHandlerOptions,
+  now: () => number,
+): Promise<Status[]> {
+  const statuses: Status[] = records.map((r) => ({ messageId: r.messageId }));
+  let next = 0;
+  let answered = false;
+  const worker = async () => {
+    while (next < records.length && now() < cutoff) {
+      const i = next++;
+      const record = records[i];
+      const recordLog = log.child({ messageId: record.messageId, receiveCount: record.receiveCount });
+      let result: MessageResult;
+      try {
+        result = await options.processBody(record.body);
+      } catch (err) {
+        recordLog.error("unexpected error processing a record; it will be retried", { error: err });
+        result = { outcome: "retryable", objects: [] };
+      }
+      if (answered) {
+        recordLog.warn("record finished after the response was sent; it comes back as a failure");
+        continue;
+      }
+      statuses[i].outcome = result.outcome;
+      statuses[i].reason = result.objects.find((o) => o.outcome === result.outcome)?.reason;
+      metrics.recordMessage(result);
+      logResult(recordLog, result);
+    }
+  };
+  const workers = Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency, records.length)) }, worker),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, Math.max(0, cutoff - now())));
+  await Promise.race([workers, deadline]);
+  clearTimeout(timer);
+  answered = true;
+  const unfinished = statuses.filter((s) => s.outcome === undefined);
+  if (unfinished.length > 0) {
+    metrics.inc(METRICS.deadlineFailures, {}, unfinished.length);
+    log.warn("invocation deadline near: unfinished records reported as failures", {
+      unfinished: unfinished.map((s) => s.messageId),
+      marginMs: options.deadlineMarginMs,
+    });
+  }
+  return statuses;
+}

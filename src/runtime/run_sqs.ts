@@ -1,0 +1,53 @@
+/**
+ * Wiring of `--mode sqs`: the SQS client, the worker, the signals and the
+ * optional HTTP endpoint around a built pipeline. Resolves to the exit status.
+ *
+ * @module
+ */
+import type { ListenAddress } from "../config.ts";
+import type { Pipeline } from "../pipeline/create_pipeline.ts";
+import type { Logger } from "../telemetry/logger.ts";
+import { Metrics } from "../telemetry/metrics.ts";
+import { serveEndpoint } from "./http_endpoint.ts";
+import { onShutdownSignal } from "./shutdown_signals.ts";
+import { SqsQueue } from "./sqs_queue.ts";
+import { SqsWorker } from "./sqs_worker.ts";
+
+/** Runs the worker until SIGTERM/SIGINT; 0 after a clean shutdown. */
+export async function runSqsMode(pipeline: Pipeline, logger: Logger, listen?: ListenAddress): Promise<number> {
+  const { config } = pipeline;
+  const queue = new SqsQueue(config.queueUrl!, pipeline.settings);
+  const metrics = new Metrics().seedOutcomes();
+  const worker = new SqsWorker({
+    queue,
+    processBody: pipeline.processBody,
+    concurrency: config.concurrency,
+    waitTimeSeconds: config.sqsWaitTimeSeconds,
+    visibilityTimeoutSeconds: config.sqsVisibilityTimeoutSeconds,
+    retryVisibility: {
+      baseSeconds: config.retryVisibilityBaseSeconds,
+      maxSeconds: config.retryVisibilityMaxSeconds,
+    },
+    graceMs: config.shutdownGraceMs,
+    queueRetry: {
+      retries: Math.max(3, config.retryAttempts),
+      baseDelayMs: config.retryBaseDelayMs,
+      maxDelayMs: config.retryMaxDelayMs,
+    },
+    metrics,
+    logger,
+  });
+  const removeSignals = onShutdownSignal((hurry, signal) => {
+    logger.info("signal received", { signal, hurry });
+    worker.stop(hurry);
+  });
+  const server = listen ? serveEndpoint(listen, { metrics, health: () => worker.health() }, logger) : undefined;
+  try {
+    await worker.run();
+  } finally {
+    removeSignals();
+    await server?.shutdown();
+    queue.destroy();
+  }
+  return 0;
+}

@@ -1,0 +1,146 @@
+/**
+ * The narrow SQS edge the worker uses, and its SDK implementation. Batch
+ * calls take any number of entries and send them ten at a time; per-entry
+ * failures are returned, not thrown.
+ *
+ * @module
+ */
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
+
+/** A received message. */
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  /** How often SQS has handed this message out, this time included. */
+  readonly receiveCount: number;
+}
+
+/** One entry of a batch call. */
+export interface QueueEntry {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+}
+
+/** An entry SQS refused. */
+export interface EntryFailure {
+  readonly messageId: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What the worker needs from SQS. */
+export interface QueueClient {
+  receive(
+    options: { maxMessages: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<QueueMessage[]>;
+  deleteBatch(entries: readonly QueueEntry[]): Promise<EntryFailure[]>;
+  changeVisibilityBatch(entries: readonly QueueEntry[], visibilityTimeoutSeconds: number): Promise<EntryFailure[]>;
+}
+
+/** SQS batch calls take at most ten entries. */
+export const SQS_BATCH_LIMIT = 10;
+const LONG_POLL_MARGIN_MS = 10_000;
+
+function chunks<T>(items: readonly T[], size = SQS_BATCH_LIMIT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type Failed = { Id?: string; Code?: string; Message?: string }[] | undefined;
+
+function failures(chunk: readonly QueueEntry[], failed: Failed): EntryFailure[] {
+  return (failed ?? []).map((f) => ({
+    messageId: chunk[Number(f.Id)]?.messageId ?? String(f.Id),
+    code: f.Code ?? "Unknown",
+    message: f.Message ?? "",
+  }));
+}
+
+/** {@link QueueClient} over the SDK, for one queue URL. */
+export class SqsQueue implements QueueClient {
+  readonly #client: SQSClient;
+
+  constructor(private readonly queueUrl: string, settings: ClientSettings) {
+    const config = clientConfig(settings);
+    // A long poll holds the request up to 20 s: give it room beyond the default request timeout.
+    this.#client = new SQSClient({
+      ...config,
+      requestHandler: {
+        ...config.requestHandler,
+        requestTimeout: config.requestHandler.requestTimeout + LONG_POLL_MARGIN_MS,
+      },
+    });
+  }
+
+  async receive(
+    options: { maxMessages: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<QueueMessage[]> {
+    const out = await this.#client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: Math.max(1, Math.min(SQS_BATCH_LIMIT, options.maxMessages)),
+        WaitTimeSeconds: options.waitTimeSeconds,
+        VisibilityTimeout: options.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ["ApproximateReceiveCount"],
+      }),
+      { abortSignal: signal },
+    );
+    return (out.Messages ?? []).flatMap((m) =>
+      m.MessageId && m.ReceiptHandle
+        ? [{
+          messageId: m.MessageId,
+          receiptHandle: m.ReceiptHandle,
+          body: m.Body ?? "",
+          receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) || 1,
+        }]
+        : []
+    );
+  }
+
+  async deleteBatch(entries: readonly QueueEntry[]): Promise<EntryFailure[]> {
+    const out: EntryFailure[] = [];
+    for (const chunk of chunks(entries)) {
+      const res = await this.#client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: chunk.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })),
+        }),
+      );
+      out.push(...failures(chunk, res.Failed));
+    }
+    return out;
+  }
+
+  async changeVisibilityBatch(entries: readonly QueueEntry[], visibilityTimeoutSeconds: number) {
+    const out: EntryFailure[] = [];
+    for (const chunk of chunks(entries)) {
+      const res = await this.#client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: chunk.map((e, i) => ({
+            Id: String(i),
+            ReceiptHandle: e.receiptHandle,
+            VisibilityTimeout: visibilityTimeoutSeconds,
+          })),
+        }),
+      );
+      out.push(...failures(chunk, res.Failed));
+    }
+    return out;
+  }
+
+  /** Closes connections. */
+  destroy(): void {
+    this.#client.destroy();
+  }
+}
