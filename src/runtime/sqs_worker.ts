@@ -63,6 +63,7 @@ export class SqsWorker {
   #stopping = false;
   #closed = false;
   #hurry: () => void = () => {};
+  #hurried = false;
   readonly #stopped: Promise<void>;
   #resolveStopped: () => void = () => {};
   #beat?: Promise<void>;
@@ -75,7 +76,10 @@ export class SqsWorker {
 
   /** Stops receiving; a second call (`hurry`) also cuts the grace period short. */
   stop(hurry = false): void {
-    if (this.#stopping && hurry) this.#hurry();
+    if (this.#stopping && hurry) {
+      this.#hurried = true;
+      this.#hurry();
+    }
     if (this.#stopping) return;
     this.#stopping = true;
     this.o.logger.info("stopping: no new messages; finishing in-flight work", {
@@ -222,7 +226,7 @@ export class SqsWorker {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<void>((resolve) => {
       this.#hurry = resolve;
-      timer = setTimeout(resolve, this.o.graceMs);
+      timer = setTimeout(resolve, this.#hurried ? 0 : this.o.graceMs);
     });
     while (this.#tasks.size > 0) {
       const allDone = Promise.all(this.#tasks.values()).then(() => true);

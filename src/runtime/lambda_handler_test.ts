@@ -1,0 +1,126 @@
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import type { Outcome } from "../delivery/outcome.ts";
+import type { MessageResult } from "../pipeline/process_message.ts";
+import { silentLogger } from "../telemetry/logger.ts";
+import { messageResult } from "../../tests/support/results.ts";
+import { lambdaHandler, type LambdaHandlerOptions, NotDeliveredError, sqsRecordsOf } from "./lambda_handler.ts";
+import type { Invocation } from "./lambda_runtime.ts";
+
+const sqsEvent = (...bodies: string[]) => ({
+  Records: bodies.map((body, i) => ({
+    messageId: `id-${i}`,
+    receiptHandle: `rh-${i}`,
+    body,
+    attributes: { ApproximateReceiveCount: "1" },
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:123456789012:q",
+  })),
+});
+
+const invocation = (event: unknown, deadlineMs = Date.now() + 60_000): Invocation => ({
+  requestId: "req-1",
+  deadlineMs,
+  event,
+});
+
+function handler(extra: Partial<LambdaHandlerOptions> = {}) {
+  const emitted: string[] = [];
+  const h = lambdaHandler({
+    processBody: (body) => Promise.resolve(messageResult(body as Outcome)),
+    concurrency: 4,
+    deadlineMarginMs: 1_000,
+    logger: silentLogger,
+    emit: (lines) => emitted.push(...lines),
+    ...extra,
+  });
+  return { h, emitted };
+}
+
+Deno.test("lambda handler returns exactly the retryable and permanent records as batch item failures", async () => {
+  const { h, emitted } = handler();
+  const response = await h(invocation(sqsEvent("delivered", "retryable", "skipped", "permanent")));
+  deepEqual(response, { batchItemFailures: [{ itemIdentifier: "id-1" }, { itemIdentifier: "id-3" }] });
+  const docs = emitted.map((l) => JSON.parse(l));
+  ok(docs.length > 0 && docs.every((d) => d.Mode === "lambda" && d._aws.CloudWatchMetrics[0].Namespace));
+  equal(docs.find((d) => d.Outcome === "delivered")?.Messages, 1);
+});
+
+Deno.test("lambda handler runs at most CONCURRENCY records at once", async () => {
+  let active = 0;
+  let max = 0;
+  const { h } = handler({
+    concurrency: 2,
+    processBody: async () => {
+      max = Math.max(max, ++active);
+      await new Promise((r) => setTimeout(r, 1));
+      active--;
+      return messageResult("delivered");
+    },
+  });
+  deepEqual(await h(invocation(sqsEvent(...Array(7).fill("delivered")))), { batchItemFailures: [] });
+  equal(max, 2);
+});
+
+Deno.test("lambda handler near the deadline starts no new record and reports unfinished ones", async () => {
+  const started: string[] = [];
+  let release!: () => void;
+  const slow = new Promise<void>((r) => release = r);
+  const { h, emitted } = handler({
+    concurrency: 1,
+    deadlineMarginMs: 100,
+    processBody: async (body): Promise<MessageResult> => {
+      started.push(body);
+      if (body === "slow") await slow; // still running when time runs short
+      return messageResult("delivered");
+    },
+  });
+  const response = await h(invocation(sqsEvent("delivered", "slow", "delivered", "delivered"), Date.now() + 300));
+  deepEqual(response, {
+    batchItemFailures: [{ itemIdentifier: "id-1" }, { itemIdentifier: "id-2" }, { itemIdentifier: "id-3" }],
+  });
+  release();
+  await new Promise((r) => setTimeout(r, 5));
+  deepEqual(started, ["delivered", "slow"], "no record started after the cutoff");
+  ok(emitted.some((l) => JSON.parse(l).DeadlineFailures === 3));
+});
+
+Deno.test("lambda handler with no time left processes nothing and fails every record", async () => {
+  let calls = 0;
+  const { h } = handler({
+    processBody: () => {
+      calls++;
+      return Promise.resolve(messageResult("delivered"));
+    },
+  });
+  const response = await h(invocation(sqsEvent("delivered", "delivered"), Date.now() + 500));
+  deepEqual(response, { batchItemFailures: [{ itemIdentifier: "id-0" }, { itemIdentifier: "id-1" }] });
+  equal(calls, 0);
+});
+
+Deno.test("lambda handler: a throwing processBody fails only its record", async () => {
+  const { h } = handler({
+    processBody: (body) =>
+      body === "boom" ? Promise.reject(new Error("bug")) : Promise.resolve(messageResult("delivered")),
+  });
+  deepEqual(await h(invocation(sqsEvent("delivered", "boom"))), { batchItemFailures: [{ itemIdentifier: "id-1" }] });
+});
+
+Deno.test("lambda handler processes a direct (non-SQS) event as one body and fails the invocation unless done", async () => {
+  const bodies: string[] = [];
+  const { h } = handler({
+    processBody: (body) => {
+      bodies.push(body);
+      return Promise.resolve(messageResult(JSON.parse(body).want));
+    },
+  });
+  deepEqual(await h(invocation({ want: "delivered" })), { outcome: "delivered" });
+  await rejects(h(invocation({ want: "permanent" })), NotDeliveredError);
+  deepEqual(bodies.map((b) => JSON.parse(b).want), ["delivered", "permanent"]);
+});
+
+Deno.test("sqsRecordsOf recognises only SQS batches", () => {
+  equal(sqsRecordsOf({ Records: [{ eventSource: "aws:s3" }] }), undefined);
+  equal(sqsRecordsOf({ Records: [] }), undefined);
+  equal(sqsRecordsOf("text"), undefined);
+  deepEqual(sqsRecordsOf(sqsEvent("b")), [{ messageId: "id-0", body: "b", receiveCount: "1" }]);
+});

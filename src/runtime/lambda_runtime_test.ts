@@ -1,0 +1,59 @@
+import { deepEqual, equal, rejects } from "node:assert/strict";
+import { RuntimeApiServer } from "../../tests/support/runtime_api_server.ts";
+import { silentLogger } from "../telemetry/logger.ts";
+import { HttpRuntimeApi, runRuntimeLoop, toLambdaError } from "./lambda_runtime.ts";
+
+Deno.test("runtime loop: next → response, a throwing handler → error, across invocations", async () => {
+  const server = await RuntimeApiServer.start();
+  const stop = new AbortController();
+  const seen: { deadlineMs: number; event: unknown }[] = [];
+  const loop = runRuntimeLoop(
+    new HttpRuntimeApi(server.host),
+    (inv) => {
+      seen.push({ deadlineMs: inv.deadlineMs, event: inv.event });
+      if ((inv.event as { fail?: boolean }).fail) return Promise.reject(new TypeError("bad event"));
+      return Promise.resolve({ echo: inv.event });
+    },
+    silentLogger,
+    stop.signal,
+  );
+  try {
+    deepEqual(await server.invoke({ n: 1 }), { kind: "response", body: { echo: { n: 1 } }, errorType: undefined });
+    deepEqual(await server.invoke({ fail: true }), {
+      kind: "error",
+      body: { errorType: "TypeError", errorMessage: "bad event" },
+      errorType: "TypeError",
+    });
+    deepEqual((await server.invoke({ n: 3 })).body, { echo: { n: 3 } });
+    equal(seen.length, 3);
+    equal(seen.every((s) => s.deadlineMs > Date.now() - 60_000), true);
+  } finally {
+    stop.abort();
+    await loop;
+    await server.close();
+  }
+});
+
+Deno.test("runtime API: init errors are posted with their type", async () => {
+  const server = await RuntimeApiServer.start();
+  try {
+    await new HttpRuntimeApi(server.host).initError({ errorType: "Runtime.ConfigError", errorMessage: "X: bad" });
+    deepEqual(server.initErrors, [{
+      errorType: "Runtime.ConfigError",
+      body: { errorType: "Runtime.ConfigError", errorMessage: "X: bad" },
+    }]);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("runtime loop throws when the Runtime API is gone", async () => {
+  const server = await RuntimeApiServer.start();
+  const host = server.host;
+  await server.close();
+  await rejects(runRuntimeLoop(new HttpRuntimeApi(host), () => Promise.resolve(null), silentLogger));
+});
+
+Deno.test("lambda error of a plain Error uses the fallback type", () => {
+  deepEqual(toLambdaError(new Error("x")), { errorType: "Runtime.HandlerError", errorMessage: "x" });
+});

@@ -1,0 +1,248 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import type { Outcome } from "../delivery/outcome.ts";
+import { silentLogger } from "../telemetry/logger.ts";
+import { METRICS, Metrics } from "../telemetry/metrics.ts";
+import { messageResult } from "../../tests/support/results.ts";
+import type { EntryFailure, QueueClient, QueueEntry, QueueMessage } from "./sqs_queue.ts";
+import { SqsWorker, type SqsWorkerOptions } from "./sqs_worker.ts";
+import { retryVisibilitySeconds } from "./visibility_backoff.ts";
+
+/** An in-memory queue recording every call the worker makes. */
+class FakeQueue implements QueueClient {
+  readonly pending: QueueMessage[] = [];
+  readonly receives: number[] = [];
+  readonly deletes: string[][] = [];
+  readonly visibility: { ids: string[]; seconds: number }[] = [];
+  failReceives = 0;
+  failDeletes = 0;
+
+  add(...bodies: string[]): this {
+    for (const body of bodies) {
+      const id = `m${this.pending.length + this.deletes.flat().length + 1}`;
+      this.pending.push({ messageId: id, receiptHandle: `rh-${id}`, body, receiveCount: 1 });
+    }
+    return this;
+  }
+
+  receive(options: { maxMessages: number }, signal?: AbortSignal): Promise<QueueMessage[]> {
+    this.receives.push(options.maxMessages);
+    if (this.failReceives > 0) {
+      this.failReceives--;
+      return Promise.reject(Object.assign(new Error("down"), { name: "ServiceUnavailable" }));
+    }
+    const batch = this.pending.splice(0, options.maxMessages);
+    if (batch.length > 0) return Promise.resolve(batch);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve([]), 2);
+      signal?.addEventListener("abort", () => {
+        clearTimeout(t);
+        resolve([]);
+      });
+    });
+  }
+
+  deleteBatch(entries: readonly QueueEntry[]): Promise<EntryFailure[]> {
+    if (this.failDeletes > 0) {
+      this.failDeletes--;
+      return Promise.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+    }
+    this.deletes.push(entries.map((e) => e.messageId));
+    return Promise.resolve([]);
+  }
+
+  changeVisibilityBatch(entries: readonly QueueEntry[], seconds: number): Promise<EntryFailure[]> {
+    this.visibility.push({ ids: entries.map((e) => e.messageId), seconds });
+    return Promise.resolve([]);
+  }
+
+  deleted(): string[] {
+    return this.deletes.flat().sort();
+  }
+}
+
+const outcomeOf = (body: string) => body as Outcome;
+
+function worker(queue: FakeQueue, extra: Partial<SqsWorkerOptions> = {}) {
+  const metrics = new Metrics();
+  const w = new SqsWorker({
+    queue,
+    processBody: (body) => Promise.resolve(messageResult(outcomeOf(body))),
+    concurrency: 4,
+    waitTimeSeconds: 0,
+    visibilityTimeoutSeconds: 30,
+    heartbeatIntervalMs: 60_000,
+    retryVisibility: { baseSeconds: 1, maxSeconds: 60 },
+    graceMs: 5_000,
+    queueRetry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    metrics,
+    logger: silentLogger,
+    random: () => 1,
+    ...extra,
+  });
+  return { w, metrics };
+}
+
+/** Resolves when `cond()` holds (checked every few ms). */
+async function until(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 2));
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => resolve = r);
+  return { promise, resolve };
+}
+
+Deno.test("worker deletes exactly delivered and skipped messages, backs off retryable ones, leaves permanent ones", async () => {
+  const queue = new FakeQueue().add("delivered", "skipped", "retryable", "permanent");
+  (queue.pending[2] as { receiveCount: number }).receiveCount = 3;
+  const { w, metrics } = worker(queue);
+  const running = w.run();
+  await until(() => metrics.value(METRICS.messages, { outcome: "permanent" }) === 1 && queue.visibility.length === 1);
+  w.stop();
+  await running;
+  deepEqual(queue.deleted(), ["m1", "m2"]);
+  deepEqual(queue.visibility, [{
+    ids: ["m3"],
+    seconds: retryVisibilitySeconds(3, { baseSeconds: 1, maxSeconds: 60 }, () => 1),
+  }]);
+  equal(queue.visibility[0].seconds, 4);
+  equal(metrics.value(METRICS.messages, { outcome: "delivered" }), 1);
+  equal(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
+});
+
+Deno.test("worker never runs more than CONCURRENCY messages and asks only for free slots", async () => {
+  const queue = new FakeQueue().add(...Array.from({ length: 25 }, () => "delivered"));
+  let active = 0;
+  let max = 0;
+  const { w } = worker(queue, {
+    concurrency: 3,
+    processBody: async (body) => {
+      max = Math.max(max, ++active);
+      await new Promise((r) => setTimeout(r, 1));
+      active--;
+      return messageResult(outcomeOf(body));
+    },
+  });
+  const running = w.run();
+  await until(() => queue.deleted().length === 25);
+  w.stop();
+  await running;
+  equal(max, 3);
+  ok(queue.receives.every((n) => n >= 1 && n <= 3), `receive sizes ${queue.receives}`);
+  ok(queue.deletes.every((batch) => batch.length <= 10));
+});
+
+Deno.test("worker heartbeat keeps extending the visibility of a message in progress", async () => {
+  const queue = new FakeQueue().add("delivered");
+  const beats = () => queue.visibility.filter((v) => v.ids.includes("m1") && v.seconds === 30).length;
+  const { w } = worker(queue, {
+    heartbeatIntervalMs: 1,
+    processBody: async (body) => {
+      await until(() => beats() >= 3);
+      return messageResult(outcomeOf(body));
+    },
+  });
+  const running = w.run();
+  await until(() => queue.deleted().length === 1);
+  const beatsWhenDone = beats();
+  await new Promise((r) => setTimeout(r, 10));
+  w.stop();
+  await running;
+  ok(beatsWhenDone >= 3);
+  equal(beats(), beatsWhenDone, "no heartbeat for a deleted message");
+});
+
+Deno.test("worker stop: no new receives, in-flight work finishes within the grace period and is deleted", async () => {
+  const queue = new FakeQueue().add("delivered", "delivered");
+  const gate = deferred();
+  let started = 0;
+  const { w } = worker(queue, {
+    processBody: async (body) => {
+      started++;
+      await gate.promise;
+      return messageResult(outcomeOf(body));
+    },
+  });
+  const running = w.run();
+  await until(() => started === 2);
+  w.stop();
+  const receivesAtStop = queue.receives.length;
+  equal(w.health().ok, false);
+  queue.add("delivered");
+  gate.resolve();
+  await running;
+  deepEqual(queue.deleted(), ["m1", "m2"]);
+  equal(queue.receives.length, receivesAtStop);
+  equal(queue.pending.length, 1, "the message sent after stop was never received");
+});
+
+Deno.test("worker stop: after the grace period unfinished messages are released, not deleted", async () => {
+  const queue = new FakeQueue().add("delivered", "delivered");
+  const gate = deferred();
+  const { w } = worker(queue, {
+    graceMs: 5,
+    processBody: async (body) => {
+      if (body === "delivered" && queue.receives.length > 0) await gate.promise;
+      return messageResult(outcomeOf(body));
+    },
+  });
+  const running = w.run();
+  await until(() => w.health().inFlight === 2);
+  w.stop();
+  await running;
+  deepEqual(queue.visibility.at(-1), { ids: ["m1", "m2"], seconds: 0 });
+  gate.resolve();
+  await new Promise((r) => setTimeout(r, 30));
+  deepEqual(queue.deleted(), [], "late finishers leave the queue alone after shutdown");
+});
+
+Deno.test("worker stop called twice cuts the grace period short", async () => {
+  const queue = new FakeQueue().add("delivered");
+  const gate = deferred();
+  const { w } = worker(queue, {
+    graceMs: 3_600_000,
+    processBody: () => gate.promise.then(() => messageResult("delivered")),
+  });
+  const running = w.run();
+  await until(() => w.health().inFlight === 1);
+  w.stop();
+  w.stop(true);
+  await running;
+  deepEqual(queue.visibility.at(-1), { ids: ["m1"], seconds: 0 });
+  gate.resolve();
+});
+
+Deno.test("worker retries a failing ReceiveMessage with backoff and reports it in health", async () => {
+  const queue = new FakeQueue().add("delivered");
+  queue.failReceives = 3;
+  const { w, metrics } = worker(queue);
+  let sawUnhealthy = false;
+  const running = w.run();
+  await until(() => {
+    sawUnhealthy ||= !w.health().ok;
+    return queue.deleted().length === 1;
+  });
+  equal(w.health().ok, true);
+  w.stop();
+  await running;
+  ok(sawUnhealthy);
+  equal(metrics.value(METRICS.queueErrors, { operation: "ReceiveMessage" }), 3);
+});
+
+Deno.test("worker survives a processBody that throws and retries a failed delete", async () => {
+  const queue = new FakeQueue().add("boom", "delivered");
+  queue.failDeletes = 1;
+  const { w, metrics } = worker(queue, {
+    processBody: (body) =>
+      body === "boom" ? Promise.reject(new Error("bug")) : Promise.resolve(messageResult("delivered")),
+  });
+  const running = w.run();
+  await until(() => queue.deleted().length === 1 && queue.visibility.length === 1);
+  w.stop();
+  await running;
+  deepEqual(queue.deleted(), ["m2"]);
+  deepEqual(queue.visibility[0].ids, ["m1"]);
+  equal(metrics.value(METRICS.messages, { outcome: "retryable" }), 1);
+  equal(metrics.value(METRICS.queueErrors, { operation: "DeleteMessageBatch" }), 1);
+});
