@@ -34,6 +34,15 @@ export interface Fault {
   readonly match?: (call: Call) => boolean;
 }
 
+/** A hold on matching calls: forwarded after `ms`, or dropped if the client went away meanwhile. */
+export interface Delay {
+  readonly operation: string;
+  readonly ms: number;
+  /** How many matching calls to hold (default: all). */
+  times?: number;
+  readonly match?: (call: Call) => boolean;
+}
+
 const MAX_BATCH_BYTES = 1_048_576;
 const DAY = 86_400_000;
 const encoder = new TextEncoder();
@@ -107,6 +116,7 @@ export class AwsProxy {
   readonly calls: Call[] = [];
   readonly violations: string[] = [];
   readonly #faults: Fault[] = [];
+  readonly #delays: Delay[] = [];
   readonly #externalIds = new Map<string, string>();
   #server?: http.Server;
   url = "";
@@ -140,6 +150,11 @@ export class AwsProxy {
     this.#faults.push({ ...fault });
   }
 
+  /** Holds matching calls for `delay.ms` (a slow AWS; a worker killed meanwhile never reaches moto). */
+  delay(delay: Delay): void {
+    this.#delays.push({ ...delay });
+  }
+
   /** AssumeRole of `roleArn` fails with AccessDenied unless it carries `externalId`. */
   requireExternalId(roleArn: string, externalId: string): void {
     this.#externalIds.set(roleArn, externalId);
@@ -150,6 +165,7 @@ export class AwsProxy {
     this.calls.length = 0;
     this.violations.length = 0;
     this.#faults.length = 0;
+    this.#delays.length = 0;
   }
 
   async close(): Promise<void> {
@@ -218,16 +234,30 @@ export class AwsProxy {
         res.writeHead(r.status, r.headers).end(r.body);
         return;
       }
-      const headers = { ...req.headers };
-      delete headers.host;
-      const upstream = http.request(new URL(req.url ?? "/", this.target), { method: req.method, headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
-      upstream.on("error", (err) => {
-        res.writeHead(502, { "content-type": "text/plain" }).end(String(err));
-      });
-      upstream.end(raw);
+      const delay = this.#delays.find((d) =>
+        d.operation === call.operation && (d.times === undefined || d.times > 0) && (!d.match || d.match(call))
+      );
+      if (delay) {
+        if (delay.times !== undefined) delay.times--;
+        setTimeout(() => {
+          if (!req.socket.destroyed) this.#forward(req, res, raw);
+        }, delay.ms);
+        return;
+      }
+      this.#forward(req, res, raw);
     });
+  }
+
+  #forward(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
+    const headers = { ...req.headers };
+    delete headers.host;
+    const upstream = http.request(new URL(req.url ?? "/", this.target), { method: req.method, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on("error", (err) => {
+      res.writeHead(502, { "content-type": "text/plain" }).end(String(err));
+    });
+    upstream.end(raw);
   }
 }

@@ -1,0 +1,68 @@
+/**
+ * A long-running processor subprocess (`deno run -A src/main.ts …`) for the
+ * worker and Lambda tests: its stderr log lines are collected as they come,
+ * and it can be signalled.
+ *
+ * @module
+ */
+
+const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+
+/** A running processor. */
+export interface ProcessorProcess {
+  readonly child: Deno.ChildProcess;
+  /** Parsed JSON log lines so far. */
+  readonly logs: Record<string, unknown>[];
+  /** Raw stderr and stdout so far. */
+  stderr(): string;
+  stdout(): string;
+  kill(signal: Deno.Signal): void;
+  /** Resolves to the exit code once the process ended and its output is read. */
+  readonly exited: Promise<number>;
+}
+
+async function collect(stream: ReadableStream<Uint8Array>, onText: (text: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) onText(decoder.decode(chunk, { stream: true }));
+}
+
+/** Starts `main.ts` with `args` and only `env` (plus PATH/HOME). */
+export function spawnProcessor(args: string[], env: Record<string, string>): ProcessorProcess {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let err = "";
+  let out = "";
+  const logs: Record<string, unknown>[] = [];
+  let partial = "";
+  const reading = Promise.all([
+    collect(child.stderr, (t) => {
+      err += t;
+      const lines = (partial + t).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        try {
+          logs.push(JSON.parse(line));
+        } catch { /* not a log line */ }
+      }
+    }),
+    collect(child.stdout, (t) => out += t),
+  ]);
+  return {
+    child,
+    logs,
+    stderr: () => err,
+    stdout: () => out,
+    kill: (signal) => {
+      try {
+        child.kill(signal);
+      } catch { /* already gone */ }
+    },
+    exited: reading.then(() => child.status).then((s) => s.code),
+  };
+}
