@@ -8,64 +8,24 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import {
   cloudWatchItem,
   encodeObject,
-  type LocalAws,
   newCustomer,
-  objectKey,
-  processorEnv,
   putObject,
   putTenantItem,
-  readLogGroup,
   startLocalAws,
   vectorRecord,
 } from "./support/fixtures.ts";
-import { eventually, peekBodies, type QueueChain, queueCounts, startQueueChain } from "./support/queue_chain.ts";
-import { type ProcessorProcess, spawnProcessor } from "./support/processor_process.ts";
+import { eventually, peekBodies, startQueueChain } from "./support/queue_chain.ts";
+import {
+  deliveredLines,
+  numberedLines,
+  putLines,
+  queueEmpty,
+  startWorker,
+  terminate,
+} from "./support/worker_fixtures.ts";
 
 const it = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
-
-/** Fast timings so the tests run in seconds (documented in README). */
-const FAST = {
-  SQS_WAIT_TIME_SECONDS: "1",
-  SQS_VISIBILITY_TIMEOUT_SECONDS: "2",
-  RETRY_VISIBILITY_BASE_SECONDS: "0",
-  RETRY_VISIBILITY_MAX_SECONDS: "1",
-  RETRY_ATTEMPTS: "0",
-  SHUTDOWN_GRACE_SECONDS: "30",
-  CONCURRENCY: "4",
-};
-
-function startWorker(aws: LocalAws, chain: QueueChain, extra: Record<string, string> = {}, args: string[] = []) {
-  return spawnProcessor(
-    ["--mode", "sqs", ...args],
-    processorEnv(aws, { SQS_QUEUE_URL: chain.queueUrl, ...FAST, ...extra }),
-  );
-}
-
-const messages = (n: number, tag: string) =>
-  Array.from({ length: n }, (_, i) => `${tag} line ${String(i).padStart(5, "0")}`);
-
-/** Puts an object of `lines` for `tenantId`; returns its key. */
-async function putLines(aws: LocalAws, tenantId: string, lines: string[], app = "api"): Promise<string> {
-  const key = objectKey(tenantId, app);
-  await putObject(aws, key, encodeObject(lines.map((l) => vectorRecord(l))));
-  return key;
-}
-
-async function delivered(aws: LocalAws, account: string, group: string): Promise<string[]> {
-  const streams = await readLogGroup(aws, account, group);
-  return [...streams.values()].flat().map((e) => e.message).sort();
-}
-
-async function emptyQueue(chain: QueueChain, queueUrl = chain.queueUrl) {
-  const c = await queueCounts(chain, queueUrl);
-  return c.visible + c.inFlight === 0 ? true : undefined;
-}
-
-async function stopWorker(worker: ProcessorProcess): Promise<number> {
-  worker.kill("SIGTERM");
-  return await worker.exited;
-}
 
 it("worker: delivered and skipped are deleted, throttled is retried then delivered, permanent ends in the DLQ", async () => {
   const aws = await startLocalAws();
@@ -87,22 +47,22 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const worker = startWorker(aws, chain, {}, ["--listen", `127.0.0.1:${port}`]);
   try {
-    const aLines = messages(30, "a");
-    const bLines = messages(20, "b");
+    const aLines = numberedLines(30, "a");
+    const bLines = numberedLines(20, "b");
     await putLines(aws, a.tenantId, aLines);
     await putLines(aws, b.tenantId, bLines);
-    await putLines(aws, "tenant-nobody-configured", messages(3, "unknown")); // skipped
+    await putLines(aws, "tenant-nobody-configured", numberedLines(3, "unknown")); // skipped
     const badKey = `${a.tenantId}/not-the-layout.json.gz`;
     await putObject(aws, badKey, encodeObject([vectorRecord("x")])); // permanent
-    await eventually("the queue to drain", () => emptyQueue(chain));
+    await eventually("the queue to drain", () => queueEmpty(chain));
     const dlq = await eventually("the permanent message in the DLQ", async () => {
       const bodies = await peekBodies(chain, chain.dlqUrl);
       return bodies.length > 0 ? bodies : undefined;
     });
     equal(dlq.length, 1);
     match(dlq[0], /not-the-layout/);
-    deepEqual(await delivered(aws, a.account, a.logGroup), aLines);
-    deepEqual(await delivered(aws, b.account, b.logGroup), bLines, "throttled once, then delivered exactly once");
+    deepEqual(await deliveredLines(aws, a.account, a.logGroup), aLines);
+    deepEqual(await deliveredLines(aws, b.account, b.logGroup), bLines, "throttled once, then delivered exactly once");
     ok(aws.proxy.count("ChangeMessageVisibilityBatch", (c) => /"VisibilityTimeout":[01]\b/.test(c.body)) >= 1);
     equal(aws.proxy.count("DeleteMessageBatch") >= 1, true);
     equal(aws.proxy.violations.length, 0);
@@ -118,7 +78,7 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
     match(metrics, /^log_processor_events_delivered_total\{type="cloudwatch"\} 50$/m);
     match(metrics, /^log_processor_failures_total\{class="retryable",code="ThrottlingException"\} 1$/m);
     match(metrics, /^log_processor_queue_errors_total\{operation="ReceiveMessage"\} 1$/m);
-    equal(await stopWorker(worker), 0);
+    equal(await terminate(worker), 0);
     ok(worker.logs.some((l) => l.msg === "ReceiveMessage failed; retrying"));
     ok(worker.logs.some((l) => l.msg === "object not delivered (permanent)" && l.code === "InvalidKey"));
   } finally {

@@ -239,9 +239,10 @@ export class AwsProxy {
       );
       if (delay) {
         if (delay.times !== undefined) delay.times--;
-        setTimeout(() => {
+        const timer = setTimeout(() => {
           if (!req.socket.destroyed) this.#forward(req, res, raw);
         }, delay.ms);
+        Deno.unrefTimer(timer);
         return;
       }
       this.#forward(req, res, raw);

@@ -1,0 +1,71 @@
+/**
+ * Helpers shared by the worker and Lambda end-to-end tests: fast timings, a
+ * worker subprocess on a chain's queue, objects of numbered lines, and what
+ * arrived in a customer's log group.
+ *
+ * @module
+ */
+import {
+  encodeObject,
+  type LocalAws,
+  objectKey,
+  processorEnv,
+  putObject,
+  readLogGroup,
+  vectorRecord,
+} from "./fixtures.ts";
+import { type ProcessorProcess, spawnProcessor } from "./processor_process.ts";
+import { type QueueChain, queueCounts } from "./queue_chain.ts";
+
+/** Test-speed timings (every variable is documented in README). */
+export const FAST_WORKER_ENV = {
+  SQS_WAIT_TIME_SECONDS: "1",
+  SQS_VISIBILITY_TIMEOUT_SECONDS: "2",
+  RETRY_VISIBILITY_BASE_SECONDS: "0",
+  RETRY_VISIBILITY_MAX_SECONDS: "1",
+  RETRY_ATTEMPTS: "0",
+  SHUTDOWN_GRACE_SECONDS: "30",
+  CONCURRENCY: "4",
+};
+
+/** `deno run src/main.ts --mode sqs` on the chain's queue. */
+export function startWorker(
+  aws: LocalAws,
+  chain: QueueChain,
+  extra: Record<string, string> = {},
+  args: string[] = [],
+): ProcessorProcess {
+  return spawnProcessor(
+    ["--mode", "sqs", ...args],
+    processorEnv(aws, { SQS_QUEUE_URL: chain.queueUrl, ...FAST_WORKER_ENV, ...extra }),
+  );
+}
+
+/** `n` distinct numbered log lines tagged `tag`. */
+export const numberedLines = (n: number, tag: string): string[] =>
+  Array.from({ length: n }, (_, i) => `${tag} line ${String(i).padStart(5, "0")}`);
+
+/** Puts an object of `lines` for `tenantId` into the central bucket; returns its key. */
+export async function putLines(aws: LocalAws, tenantId: string, lines: string[], app = "api"): Promise<string> {
+  const key = objectKey(tenantId, app);
+  await putObject(aws, key, encodeObject(lines.map((l) => vectorRecord(l))));
+  return key;
+}
+
+/** Every message in `group` of `account`, sorted. */
+export async function deliveredLines(aws: LocalAws, account: string, group: string): Promise<string[]> {
+  const streams = await readLogGroup(aws, account, group);
+  return [...streams.values()].flat().map((e) => e.message).sort();
+}
+
+/** `true` when the queue holds nothing (visible or in flight), else undefined (for `eventually`). */
+export async function queueEmpty(chain: QueueChain, queueUrl = chain.queueUrl): Promise<true | undefined> {
+  const c = await queueCounts(chain, queueUrl);
+  return c.visible + c.inFlight === 0 ? true : undefined;
+}
+
+/** SIGTERM, then the exit code. */
+export async function terminate(worker: ProcessorProcess): Promise<number> {
+  worker.kill("SIGTERM");
+  return await worker.exited;
+}
