@@ -29,6 +29,8 @@ export class RuntimeApiServer {
   readonly #waiting: ((p: Pending) => void)[] = [];
   readonly #open = new Map<string, Pending>();
   #server?: Deno.HttpServer;
+  #closing?: () => void;
+  readonly #closed = new Promise<undefined>((resolve) => this.#closing = () => resolve(undefined));
   host = "";
 
   static start(): Promise<RuntimeApiServer> {
@@ -55,14 +57,18 @@ export class RuntimeApiServer {
     });
   }
 
+  /** Stops serving; a runtime still waiting on `next` gets a 503. */
   async close(): Promise<void> {
+    this.#closing?.();
     await this.#server?.shutdown();
   }
 
   async #handle(req: Request): Promise<Response> {
     const path = new URL(req.url).pathname;
     if (req.method === "GET" && path === `${PREFIX}/invocation/next`) {
-      const p = this.#queue.shift() ?? await new Promise<Pending>((r) => this.#waiting.push(r));
+      const p = this.#queue.shift() ??
+        await Promise.race([new Promise<Pending>((r) => this.#waiting.push(r)), this.#closed]);
+      if (!p) return Response.json({ errorMessage: "shutting down" }, { status: 503 });
       this.#open.set(p.id, p);
       return Response.json(p.event, {
         headers: {
