@@ -54,7 +54,7 @@ export function rieBinary(): Promise<string | undefined> {
   return found;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -93,7 +93,7 @@ export async function startLambda(env: Record<string, string>, timeoutSeconds = 
 }
 
 async function startUnderRie(rie: string, env: Record<string, string>, timeoutSeconds: number): Promise<LambdaHarness> {
-  const [apiPort, port] = [await freePort(), await freePort()];
+  const [apiPort, port] = [freePort(), freePort()];
   const child = new Deno.Command(rie, {
     args: [
       "--runtime-api-address",
