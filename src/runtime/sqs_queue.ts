@@ -37,10 +37,9 @@ export interface EntryFailure {
 
 /** What the worker needs from SQS. */
 export interface QueueClient {
-  receive(
-    options: { maxMessages: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number },
-    signal?: AbortSignal,
-  ): Promise<QueueMessage[]>;
+  receive(options: { maxMessages: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number }): Promise<
+    QueueMessage[]
+  >;
   deleteBatch(entries: readonly QueueEntry[]): Promise<EntryFailure[]>;
   changeVisibilityBatch(entries: readonly QueueEntry[], visibilityTimeoutSeconds: number): Promise<EntryFailure[]>;
 }
@@ -83,7 +82,6 @@ export class SqsQueue implements QueueClient {
 
   async receive(
     options: { maxMessages: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number },
-    signal?: AbortSignal,
   ): Promise<QueueMessage[]> {
     const out = await this.#client.send(
       new ReceiveMessageCommand({
@@ -93,7 +91,6 @@ export class SqsQueue implements QueueClient {
         VisibilityTimeout: options.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ["ApproximateReceiveCount"],
       }),
-      { abortSignal: signal },
     );
     return (out.Messages ?? []).flatMap((m) =>
       m.MessageId && m.ReceiptHandle

@@ -4,8 +4,11 @@
  * (in batches), makes retryable ones visible again soon (backoff by receive
  * count), leaves permanent ones for the redrive policy, and keeps the
  * visibility of messages in progress extended (heartbeat). `stop()` ends
- * receiving; in-flight work gets a grace period, then what is unfinished is
- * released for another worker. Never throws for a message or a queue error.
+ * receiving: a long poll in progress is allowed to finish (aborting it could
+ * leave SQS handing its messages to a caller that is gone, hidden for a whole
+ * visibility timeout) and whatever it returns is released at once. In-flight
+ * work gets the grace period, counted from `stop()`; what is unfinished then
+ * is released for another worker. Never throws for a message or a queue error.
  *
  * @module
  */
@@ -58,12 +61,12 @@ export class SqsWorker {
   /** Each held message's task: processing, then its delete or visibility call. */
   readonly #tasks = new Map<string, Promise<void>>();
   readonly #deletes: DeleteBatcher;
-  readonly #abort = new AbortController();
   #wake: () => void = () => {};
   #stopping = false;
   #closed = false;
   #hurry: () => void = () => {};
   #hurried = false;
+  #graceEndsAt = Number.POSITIVE_INFINITY;
   readonly #stopped: Promise<void>;
   #resolveStopped: () => void = () => {};
   #beat?: Promise<void>;
@@ -82,11 +85,11 @@ export class SqsWorker {
     }
     if (this.#stopping) return;
     this.#stopping = true;
+    this.#graceEndsAt = Date.now() + this.o.graceMs;
     this.o.logger.info("stopping: no new messages; finishing in-flight work", {
       inFlight: this.#processing.size,
       graceMs: this.o.graceMs,
     });
-    this.#abort.abort();
     this.#resolveStopped();
     this.#wake();
   }
@@ -136,7 +139,7 @@ export class SqsWorker {
         maxMessages: max,
         waitTimeSeconds: o.waitTimeSeconds,
         visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
-      }, this.#abort.signal);
+      });
       this.#receiveErrors = 0;
       return messages;
     } catch (err) {
@@ -226,7 +229,7 @@ export class SqsWorker {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const graceOver = new Promise<void>((resolve) => {
       this.#hurry = resolve;
-      timer = setTimeout(resolve, this.#hurried ? 0 : this.o.graceMs);
+      timer = setTimeout(resolve, this.#hurried ? 0 : Math.max(0, this.#graceEndsAt - Date.now()));
     });
     while (this.#tasks.size > 0) {
       const allDone = Promise.all(this.#tasks.values()).then(() => true);

@@ -1,0 +1,216 @@
+/**
+ * Benchmark of the run modes against moto, through the recording proxy:
+ * the SQS worker's end-to-end rate (objects/s and events/s at CONCURRENCY
+ * 1, 4 and 16, backlog kept small because moto slows with deep queues), the
+ * Lambda mode's per-invocation overhead for a batch of 10 small objects with
+ * warm caches, and AWS calls per object in the steady state. Everything runs
+ * in this process with the production pipeline (createPipeline).
+ *
+ * @module
+ */
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { loadConfig } from "../src/config.ts";
+import { createPipeline, type Pipeline } from "../src/pipeline/create_pipeline.ts";
+import { mapConcurrent } from "../src/pipeline/map_concurrent.ts";
+import { lambdaHandler } from "../src/runtime/lambda_handler.ts";
+import { HttpRuntimeApi, runRuntimeLoop } from "../src/runtime/lambda_runtime.ts";
+import { SqsQueue } from "../src/runtime/sqs_queue.ts";
+import { SqsWorker } from "../src/runtime/sqs_worker.ts";
+import { silentLogger } from "../src/telemetry/logger.ts";
+import { METRICS, Metrics } from "../src/telemetry/metrics.ts";
+import {
+  cloudWatchItem,
+  encodeObject,
+  type LocalAws,
+  newCustomer,
+  objectKey,
+  processorEnv,
+  putObject,
+  putTenantItem,
+  REGION,
+  snsBody,
+  startLocalAws,
+  uniq,
+  vectorRecord,
+} from "../tests/support/fixtures.ts";
+import { sendBodies, sqsEvent } from "../tests/support/queue_chain.ts";
+import { RuntimeApiServer } from "../tests/support/runtime_api_server.ts";
+
+/** Objects per measured worker round; events per object; pods (streams) they spread over. */
+const ROUND_OBJECTS = 100;
+const EVENTS_PER_OBJECT = 500;
+const PODS = 4;
+const LAMBDA_BATCH = 10;
+const LAMBDA_EVENTS_PER_OBJECT = 20;
+const LAMBDA_ROUNDS = 20;
+
+interface Fixture {
+  readonly aws: LocalAws;
+  readonly tenantId: string;
+  readonly env: Record<string, string>;
+}
+
+async function fixture(): Promise<Fixture> {
+  const aws = await startLocalAws();
+  const customer = newCustomer(aws);
+  await putTenantItem(aws, cloudWatchItem(customer));
+  const env = processorEnv(aws, { LOG_LEVEL: "error" });
+  // The SDK's default credential chain reads these from the process environment.
+  for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) Deno.env.set(k, env[k]);
+  return { aws, tenantId: customer.tenantId, env };
+}
+
+/** Puts `n` objects of `events` Vector records each; returns their SQS bodies. */
+async function putObjects(f: Fixture, n: number, events: number): Promise<string[]> {
+  const bodies: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = objectKey(f.tenantId, "api", `api-${i % PODS}`);
+    const now = Date.now();
+    const records = Array.from(
+      { length: events },
+      (_, j) =>
+        vectorRecord(
+          `GET /api/v1/orders/${j} 200 ${j % 97}ms user=${(i * 7919 + j) % 10_000} trace=${crypto.randomUUID()}`,
+          new Date(now - (events - j)).toISOString(),
+        ),
+    );
+    await putObject(f.aws, key, encodeObject(records));
+    bodies.push(snsBody(f.aws.bucket, key));
+  }
+  return bodies;
+}
+
+const perObject = (counts: Record<string, number>, n: number) =>
+  Object.fromEntries(
+    Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([op, c]) => [op, Number((c / n).toFixed(2))]),
+  );
+
+/** One worker round: `bodies` enqueued, worker runs until all are deleted. */
+async function workerRound(
+  pipeline: Pipeline,
+  queueUrl: string,
+  sqs: SQSClient,
+  bodies: string[],
+  concurrency: number,
+) {
+  const metrics = new Metrics();
+  const queue = new SqsQueue(queueUrl, pipeline.settings);
+  const worker = new SqsWorker({
+    queue,
+    processBody: pipeline.processBody,
+    concurrency,
+    waitTimeSeconds: 1,
+    visibilityTimeoutSeconds: 60,
+    retryVisibility: { baseSeconds: 0, maxSeconds: 1 },
+    graceMs: 30_000,
+    queueRetry: { retries: 3, baseDelayMs: 10, maxDelayMs: 100 },
+    metrics,
+    logger: silentLogger,
+  });
+  await sendBodies(sqs, queueUrl, bodies);
+  const start = performance.now();
+  const running = worker.run();
+  const done = () =>
+    metrics.value(METRICS.apiCalls, { operation: "DeleteMessageBatch" }) > 0 &&
+    metrics.value(METRICS.messages, { outcome: "delivered" }) === bodies.length;
+  while (!done()) await new Promise((r) => setTimeout(r, 5));
+  worker.stop();
+  await running;
+  const seconds = (performance.now() - start) / 1000;
+  queue.destroy();
+  const failed = bodies.length - metrics.value(METRICS.messages, { outcome: "delivered" });
+  if (failed) throw new Error(`${failed} messages not delivered`);
+  return { seconds, events: metrics.value(METRICS.eventsDelivered, { type: "cloudwatch" }) };
+}
+
+/** Worker rate at each concurrency, and AWS calls per object in the steady state. */
+export async function workerBench(f: Fixture) {
+  const sqs = new SQSClient({ endpoint: f.aws.moto, region: REGION });
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench") }))).QueueUrl!;
+  const config = loadConfig({ ...f.env, SQS_QUEUE_URL: queueUrl }, "sqs");
+  const pipeline = createPipeline(config, silentLogger);
+  // Warm-up: streams exist, credentials and the tenant are cached.
+  await workerRound(pipeline, queueUrl, sqs, await putObjects(f, PODS * 2, 10), 4);
+  const rates = [];
+  let calls: Record<string, number> = {};
+  for (const concurrency of [1, 4, 16]) {
+    const bodies = await putObjects(f, ROUND_OBJECTS, EVENTS_PER_OBJECT);
+    f.aws.proxy.reset();
+    const { seconds, events } = await workerRound(pipeline, queueUrl, sqs, bodies, concurrency);
+    if (concurrency === 4) calls = perObject(f.aws.proxy.counts(), bodies.length);
+    rates.push({
+      concurrency,
+      objects: bodies.length,
+      objects_per_s: Number((bodies.length / seconds).toFixed(1)),
+      events_per_s: Math.round(events / seconds),
+    });
+  }
+  pipeline.close();
+  sqs.destroy();
+  return { rates, calls_per_object_steady_state: calls };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const ms = (x: number) => Number(x.toFixed(1));
+
+/** Lambda: invocation latency for 10 small objects (warm) against processing the same bodies directly. */
+export async function lambdaBench(f: Fixture) {
+  const server = await RuntimeApiServer.start();
+  const config = loadConfig({ ...f.env, AWS_LAMBDA_RUNTIME_API: server.host }, "lambda");
+  const pipeline = createPipeline(config, silentLogger);
+  const stop = new AbortController();
+  const handler = lambdaHandler({
+    processBody: pipeline.processBody,
+    concurrency: config.concurrency,
+    deadlineMarginMs: config.lambdaDeadlineMarginMs,
+    logger: silentLogger,
+    emit: () => {},
+  });
+  const loop = runRuntimeLoop(new HttpRuntimeApi(server.host), handler, silentLogger, stop.signal);
+  const invokeMs: number[] = [];
+  const directMs: number[] = [];
+  for (let round = -3; round < LAMBDA_ROUNDS; round++) {
+    const bodies = await putObjects(f, LAMBDA_BATCH * 2, LAMBDA_EVENTS_PER_OBJECT);
+    const viaLambda = bodies.slice(0, LAMBDA_BATCH);
+    const direct = bodies.slice(LAMBDA_BATCH);
+    let t = performance.now();
+    const reply = await server.invoke(sqsEvent(viaLambda));
+    const lambdaTime = performance.now() - t;
+    if ((reply.body as { batchItemFailures: unknown[] }).batchItemFailures.length) throw new Error("lambda failures");
+    t = performance.now();
+    await mapConcurrent(direct, config.concurrency, (b) => pipeline.processBody(b));
+    const directTime = performance.now() - t;
+    if (round >= 0) {
+      invokeMs.push(lambdaTime);
+      directMs.push(directTime);
+    }
+  }
+  f.aws.proxy.reset();
+  await server.invoke(sqsEvent(await putObjects(f, LAMBDA_BATCH, LAMBDA_EVENTS_PER_OBJECT).then((b) => b)));
+  const calls = perObject(f.aws.proxy.counts(), LAMBDA_BATCH);
+  stop.abort();
+  await server.close();
+  await loop;
+  pipeline.close();
+  return {
+    batch: LAMBDA_BATCH,
+    events_per_object: LAMBDA_EVENTS_PER_OBJECT,
+    invocation_ms: { median: ms(median(invokeMs)), p95: ms(p95(invokeMs)) },
+    same_batch_without_runtime_ms: { median: ms(median(directMs)), p95: ms(p95(directMs)) },
+    runtime_overhead_ms_median: ms(median(invokeMs) - median(directMs)),
+    calls_per_object_warm: calls,
+  };
+}
+
+/** Runs both benchmarks; returns a report. */
+export async function runWorkerBench() {
+  const f = await fixture();
+  try {
+    return { worker: await workerBench(f), lambda: await lambdaBench(f) };
+  } finally {
+    await f.aws.close();
+  }
+}
+
+if (import.meta.main) console.log(JSON.stringify(await runWorkerBench(), null, 2));
