@@ -9,6 +9,7 @@
 import { classifyAwsError } from "../../aws/classify_error.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
 import { errorMessage, ProcessingError } from "../../errors.ts";
+import type { LogEvent } from "../../ingest/parse_record.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";
 import type { Logger } from "../../telemetry/logger.ts";
@@ -22,6 +23,19 @@ import { rejectionOf, truncateMessage, utf8Length } from "./prepare_event.ts";
 /** The stream an object's events go to. */
 export function logStreamName(path: TenantPath): string {
   return `${path.clusterId}/${path.application}/${path.podName}`;
+}
+
+/**
+ * UTF-8 bytes of the events the API refused in one batch: a prefix (too old,
+ * expired) and a suffix (too new), as {@link countRejected} counts them.
+ */
+function refusedBytes(events: readonly LogEvent[], refused: Record<string, number>): number {
+  const head = (refused.too_old ?? 0) + (refused.expired ?? 0);
+  const tail = refused.too_new ?? 0;
+  let bytes = 0;
+  for (let i = 0; i < head; i++) bytes += utf8Length(events[i].message);
+  for (let i = events.length - tail; i < events.length; i++) bytes += utf8Length(events[i].message);
+  return bytes;
 }
 
 /** Settings shared by every CloudWatch sink. */
@@ -142,7 +156,8 @@ export class CloudWatchSink implements DeliverySink {
       refusedCount += count;
     }
     this.#report.events_delivered += n - refusedCount;
-    this.#report.bytes_delivered += batch.bytes - EVENT_OVERHEAD_BYTES * n;
+    this.#report.bytes_delivered += batch.bytes - EVENT_OVERHEAD_BYTES * n -
+      (refusedCount > 0 ? refusedBytes(batch.events, refused) : 0);
   }
 
   /** Creates the stream, and the group first when it is missing too; races are fine. */
