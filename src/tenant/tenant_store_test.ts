@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { cloudWatchTableItem, s3TableItem } from "../../tests/support/fakes.ts";
+import { cloudWatchItem } from "../../tests/support/fixtures.ts";
+import { s3TableItem, UNIT_CUSTOMER } from "../../tests/support/fakes.ts";
 import { tenantFromItems } from "./tenant_store.ts";
 
 Deno.test("a tenant without items has no deliveries and nothing invalid", () => {
@@ -8,9 +9,13 @@ Deno.test("a tenant without items has no deliveries and nothing invalid", () => 
 
 Deno.test("an invalid item beside a valid one disables only itself", () => {
   const tenant = tenantFromItems("acme", [
-    cloudWatchTableItem(),
+    cloudWatchItem(UNIT_CUSTOMER),
     s3TableItem({ delivery_id: "archive", bucket_name: "Bad_Bucket" }),
-    cloudWatchTableItem({ delivery_id: "audit", log_group_name: "/customer/acme/audit", applications: ["audit"] }),
+    cloudWatchItem(UNIT_CUSTOMER, {
+      delivery_id: "audit",
+      log_group_name: "/customer/acme/audit",
+      applications: ["audit"],
+    }),
   ]);
   equal(tenant.tenantId, "acme");
   deepEqual(tenant.deliveries.map((d) => d.deliveryId), ["cloudwatch", "audit"]);

@@ -1,5 +1,6 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { cloudWatchTableItem, s3TableItem } from "../../tests/support/fakes.ts";
+import { cloudWatchItem } from "../../tests/support/fixtures.ts";
+import { s3TableItem, UNIT_CUSTOMER } from "../../tests/support/fakes.ts";
 import { bucketNameProblem, logGroupNameProblem, RETENTION_DAYS, validateDelivery } from "./validate_delivery.ts";
 
 /** The problems of an invalid item (fails the test when the item is valid). */
@@ -24,7 +25,7 @@ function valid(item: Record<string, unknown>, context = {}) {
 }
 
 Deno.test("a minimal CloudWatch item becomes a delivery with defaults", () => {
-  deepEqual(valid(cloudWatchTableItem()), {
+  deepEqual(valid(cloudWatchItem(UNIT_CUSTOMER)), {
     tenantId: "acme",
     deliveryId: "cloudwatch",
     enabled: true,
@@ -37,7 +38,7 @@ Deno.test("a minimal CloudWatch item becomes a delivery with defaults", () => {
 });
 
 Deno.test("a full CloudWatch item keeps every optional attribute", () => {
-  const d = valid(cloudWatchTableItem({
+  const d = valid(cloudWatchItem(UNIT_CUSTOMER, {
     enabled: false,
     region: "eu-west-1",
     applications: ["api", "web"],
@@ -66,48 +67,51 @@ Deno.test("an S3 item becomes a delivery; bucket_prefix defaults to empty", () =
 });
 
 Deno.test("applications may be a list or a DynamoDB string set (Set); empty means all", () => {
-  deepEqual(valid(cloudWatchTableItem({ applications: new Set(["api", "worker"]) })).applications, ["api", "worker"]);
-  deepEqual(valid(cloudWatchTableItem({ applications: [] })).applications, []);
-  deepEqual(valid(cloudWatchTableItem({ applications: new Set() })).applications, []);
-  deepEqual(valid(cloudWatchTableItem({ applications: null })).applications, []);
+  deepEqual(valid(cloudWatchItem(UNIT_CUSTOMER, { applications: new Set(["api", "worker"]) })).applications, [
+    "api",
+    "worker",
+  ]);
+  deepEqual(valid(cloudWatchItem(UNIT_CUSTOMER, { applications: [] })).applications, []);
+  deepEqual(valid(cloudWatchItem(UNIT_CUSTOMER, { applications: new Set() })).applications, []);
+  deepEqual(valid(cloudWatchItem(UNIT_CUSTOMER, { applications: null })).applications, []);
 });
 
 Deno.test("applications of the wrong type or with invalid entries are rejected", () => {
-  rejectsAttribute(cloudWatchTableItem({ applications: "api" }), "applications");
-  rejectsAttribute(cloudWatchTableItem({ applications: { api: true } }), "applications");
-  rejectsAttribute(cloudWatchTableItem({ applications: ["api", "bad app"] }), "applications");
-  rejectsAttribute(cloudWatchTableItem({ applications: ["api", 7] }), "applications");
-  rejectsAttribute(cloudWatchTableItem({ applications: new Set([".."]) }), "applications");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { applications: "api" }), "applications");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { applications: { api: true } }), "applications");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { applications: ["api", "bad app"] }), "applications");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { applications: ["api", 7] }), "applications");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { applications: new Set([".."]) }), "applications");
 });
 
 Deno.test("required attributes are named when missing", () => {
   for (const attribute of ["type", "role_arn", "external_id", "tenant_id", "delivery_id"]) {
-    const item = cloudWatchTableItem();
+    const item = cloudWatchItem(UNIT_CUSTOMER);
     delete item[attribute];
     const found = problems(item);
     ok(found.includes(`${attribute} is required`), JSON.stringify(found));
   }
-  rejectsAttribute(cloudWatchTableItem({ log_group_name: undefined }), "log_group_name");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { log_group_name: undefined }), "log_group_name");
   rejectsAttribute(s3TableItem({ bucket_name: undefined }), "bucket_name");
 });
 
 Deno.test("string attributes of another type are rejected", () => {
   for (const attribute of ["role_arn", "external_id", "region", "log_group_name"]) {
-    const found = problems(cloudWatchTableItem({ [attribute]: 42 }));
+    const found = problems(cloudWatchItem(UNIT_CUSTOMER, { [attribute]: 42 }));
     ok(found.includes(`${attribute} must be a string`), JSON.stringify(found));
   }
 });
 
 Deno.test("type must be cloudwatch or s3", () => {
-  const found = problems(cloudWatchTableItem({ type: "kinesis" }));
+  const found = problems(cloudWatchItem(UNIT_CUSTOMER, { type: "kinesis" }));
   ok(found.some((p) => p.startsWith('type "kinesis" must be one of cloudwatch, s3')), JSON.stringify(found));
-  ok(problems(cloudWatchTableItem({ type: "CloudWatch" })).length >= 1);
+  ok(problems(cloudWatchItem(UNIT_CUSTOMER, { type: "CloudWatch" })).length >= 1);
 });
 
 Deno.test("enabled must be a boolean", () => {
-  rejectsAttribute(cloudWatchTableItem({ enabled: "false" }), "enabled");
-  rejectsAttribute(cloudWatchTableItem({ enabled: 0 }), "enabled");
-  equal(valid(cloudWatchTableItem({ enabled: null })).enabled, true);
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { enabled: "false" }), "enabled");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { enabled: 0 }), "enabled");
+  equal(valid(cloudWatchItem(UNIT_CUSTOMER, { enabled: null })).enabled, true);
 });
 
 Deno.test("role_arn must be an IAM role ARN in any partition", () => {
@@ -118,7 +122,7 @@ Deno.test("role_arn must be an IAM role ARN in any partition", () => {
       "arn:aws-us-gov:iam::210987654321:role/r",
       "arn:aws-cn:iam::210987654321:role/r",
     ]
-  ) valid(cloudWatchTableItem({ role_arn: arn }));
+  ) valid(cloudWatchItem(UNIT_CUSTOMER, { role_arn: arn }));
   for (
     const arn of [
       "arn:aws:iam::21098765432:role/short-account",
@@ -127,42 +131,44 @@ Deno.test("role_arn must be an IAM role ARN in any partition", () => {
       "log-delivery",
       "",
     ]
-  ) rejectsAttribute(cloudWatchTableItem({ role_arn: arn }), "role_arn");
+  ) rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { role_arn: arn }), "role_arn");
 });
 
 Deno.test("external_id must be 2-1224 characters of the allowed set", () => {
-  valid(cloudWatchTableItem({ external_id: "ab" }));
-  valid(cloudWatchTableItem({ external_id: "x".repeat(1224) }));
-  valid(cloudWatchTableItem({ external_id: "a+b=c,d.e@f:g/h-i_j" }));
+  valid(cloudWatchItem(UNIT_CUSTOMER, { external_id: "ab" }));
+  valid(cloudWatchItem(UNIT_CUSTOMER, { external_id: "x".repeat(1224) }));
+  valid(cloudWatchItem(UNIT_CUSTOMER, { external_id: "a+b=c,d.e@f:g/h-i_j" }));
   for (const id of ["a", "x".repeat(1225), "has space", "semi;colon", ""]) {
-    rejectsAttribute(cloudWatchTableItem({ external_id: id }), "external_id");
+    rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { external_id: id }), "external_id");
   }
 });
 
 Deno.test("region must look like a region name", () => {
   for (const r of ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-4"]) {
-    equal(valid(cloudWatchTableItem({ region: r })).region, r);
+    equal(valid(cloudWatchItem(UNIT_CUSTOMER, { region: r })).region, r);
   }
   for (const r of ["", "US-EAST-1", "useast1", "eu-west", "moon-base-1a"]) {
-    rejectsAttribute(cloudWatchTableItem({ region: r }), "region");
+    rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { region: r }), "region");
   }
 });
 
 Deno.test("log_group_name: 1-512 of the allowed characters, not starting with aws/", () => {
   for (const name of ["/customer/acme/k8s", "a", "x".repeat(512), "#team_logs-1.x", "/aws/eks/acme"]) {
-    valid(cloudWatchTableItem({ log_group_name: name }));
+    valid(cloudWatchItem(UNIT_CUSTOMER, { log_group_name: name }));
   }
   for (const name of ["", "x".repeat(513), "has space", "semi;colon", "aws/reserved", "日志"]) {
-    rejectsAttribute(cloudWatchTableItem({ log_group_name: name }), "log_group_name");
+    rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { log_group_name: name }), "log_group_name");
   }
   equal(logGroupNameProblem("aws/x"), 'must not start with "aws/" (reserved by AWS)');
   equal(logGroupNameProblem("/ok"), undefined);
 });
 
 Deno.test("retention_days must be one of the values CloudWatch accepts", () => {
-  for (const days of RETENTION_DAYS) equal(valid(cloudWatchTableItem({ retention_days: days })).type, "cloudwatch");
+  for (const days of RETENTION_DAYS) {
+    equal(valid(cloudWatchItem(UNIT_CUSTOMER, { retention_days: days })).type, "cloudwatch");
+  }
   for (const days of [0, 2, 10, 4000, -1, 1.5, "30", true]) {
-    rejectsAttribute(cloudWatchTableItem({ retention_days: days }), "retention_days");
+    rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { retention_days: days }), "retention_days");
   }
 });
 
@@ -191,11 +197,11 @@ Deno.test("a delivery into the central bucket is rejected: it would loop", () =>
 });
 
 Deno.test("tenant_id must be a valid customer_id segment; delivery_id 1-64 safe characters", () => {
-  rejectsAttribute(cloudWatchTableItem({ tenant_id: "ac me" }), "tenant_id");
-  rejectsAttribute(cloudWatchTableItem({ tenant_id: ".." }), "tenant_id");
-  rejectsAttribute(cloudWatchTableItem({ delivery_id: "x".repeat(65) }), "delivery_id");
-  rejectsAttribute(cloudWatchTableItem({ delivery_id: "a/b" }), "delivery_id");
-  equal(valid(cloudWatchTableItem({ delivery_id: "x".repeat(64) })).deliveryId.length, 64);
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { tenant_id: "ac me" }), "tenant_id");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { tenant_id: ".." }), "tenant_id");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { delivery_id: "x".repeat(65) }), "delivery_id");
+  rejectsAttribute(cloudWatchItem(UNIT_CUSTOMER, { delivery_id: "a/b" }), "delivery_id");
+  equal(valid(cloudWatchItem(UNIT_CUSTOMER, { delivery_id: "x".repeat(64) })).deliveryId.length, 64);
 });
 
 Deno.test("every problem of an item is listed, not only the first", () => {

@@ -1,11 +1,13 @@
 /**
  * Small fakes for fast unit tests of the pure core (no moto, no network):
  * SDK-shaped errors, a recording sleep, a settable clock, byte streams, a
- * seeded random generator and valid tenant-table items / deliveries.
+ * seeded random generator, a unit-test customer, an S3 tenant-table item and
+ * a validated delivery.
  *
  * @module
  */
 import type { CloudWatchDelivery } from "../../src/tenant/delivery.ts";
+import type { Customer } from "./fixtures.ts";
 
 /** An error shaped like an AWS SDK v3 service exception. */
 export function awsError(
@@ -63,18 +65,17 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A valid CloudWatch tenant-table item (plain values, as after unmarshall). */
-export function cloudWatchTableItem(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    tenant_id: "acme",
-    delivery_id: "cloudwatch",
-    type: "cloudwatch",
-    role_arn: "arn:aws:iam::210987654321:role/log-delivery",
-    external_id: "acme-external-id-1",
-    log_group_name: "/customer/acme/k8s",
-    ...extra,
-  };
-}
+/**
+ * A customer for unit tests (no moto): pass it to `cloudWatchItem` of
+ * fixtures.ts for a valid CloudWatch tenant-table item.
+ */
+export const UNIT_CUSTOMER: Customer = {
+  tenantId: "acme",
+  account: "210987654321",
+  roleArn: "arn:aws:iam::210987654321:role/log-delivery",
+  externalId: "acme-external-id-1",
+  logGroup: "/customer/acme/k8s",
+};
 
 /** A valid S3 tenant-table item. */
 export function s3TableItem(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -82,8 +83,8 @@ export function s3TableItem(extra: Record<string, unknown> = {}): Record<string,
     tenant_id: "acme",
     delivery_id: "archive",
     type: "s3",
-    role_arn: "arn:aws:iam::210987654321:role/log-delivery",
-    external_id: "acme-external-id-1",
+    role_arn: UNIT_CUSTOMER.roleArn,
+    external_id: UNIT_CUSTOMER.externalId,
     bucket_name: "acme-log-archive",
     ...extra,
   };
@@ -96,10 +97,10 @@ export function cloudWatchDelivery(extra: Partial<CloudWatchDelivery> = {}): Clo
     deliveryId: "cloudwatch",
     type: "cloudwatch",
     enabled: true,
-    roleArn: "arn:aws:iam::210987654321:role/log-delivery",
-    externalId: "acme-external-id-1",
+    roleArn: UNIT_CUSTOMER.roleArn,
+    externalId: UNIT_CUSTOMER.externalId,
     applications: [],
-    logGroupName: "/customer/acme/k8s",
+    logGroupName: UNIT_CUSTOMER.logGroup,
     ...extra,
   };
 }
