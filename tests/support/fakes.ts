@@ -53,17 +53,8 @@ export function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
   return out;
 }
 
-/** A deterministic random generator in [0, 1) (mulberry32), for property-style tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random generator in [0, 1) for property-style tests (the benchmarks' mulberry32). */
+export { prng as seededRandom } from "../../bench/vector_data.ts";
 
 /**
  * A customer for unit tests (no moto): pass it to `cloudWatchItem` of
