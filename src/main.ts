@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { loadConfig, resolveMode } from "./config.ts";
+import { loadConfig, LOG_LEVELS, resolveMode } from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { createPipeline } from "./pipeline/create_pipeline.ts";
 import { runManual } from "./runtime/manual.ts";
@@ -60,7 +60,8 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
     console.log(VERSION);
     return 0;
   }
-  const bootLogger = createLogger((env.LOG_LEVEL?.toLowerCase() as never) ?? "info");
+  const bootLevel = LOG_LEVELS.find((l) => l === env.LOG_LEVEL?.trim().toLowerCase()) ?? "info";
+  const bootLogger = createLogger(bootLevel);
   let config;
   try {
     const mode = resolveMode(parsed.values.mode, env);

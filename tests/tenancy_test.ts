@@ -186,4 +186,22 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "an ExpiredToken answer drops the cached customer session, so the next attempt assumes the role again",
+  ...integration,
+  fn: async () => {
+    const customer = newCustomer(aws);
+    await putTenantItem(aws, cloudWatchItem(customer));
+    const t = testPipeline(aws);
+    assert.equal((await t.run(snsBody(aws.bucket, await objectFor(customer, "warm"))))[0].outcome, "delivered");
+    aws.proxy.reset();
+    aws.proxy.inject({ operation: "PutLogEvents", status: 400, code: "ExpiredTokenException", times: 1 });
+    const [expired] = await t.run(snsBody(aws.bucket, await objectFor(customer, "expired once")));
+    assert.equal(expired.outcome, "delivered", expired.reason);
+    const [next] = await t.run(snsBody(aws.bucket, await objectFor(customer, "fresh session")));
+    assert.equal(next.outcome, "delivered");
+    assert.equal(aws.proxy.count("AssumeRole", (c) => c.params?.get("RoleArn") === customer.roleArn), 1);
+  },
+});
+
 Deno.test({ name: "close local AWS (tenancy)", ...integration, fn: () => aws.close() });

@@ -52,6 +52,15 @@ export class DestinationClients {
     return client;
   }
 
+  /** Drops the clients of `delivery` (after expired credentials), so the next use starts afresh. */
+  forget(delivery: Delivery): void {
+    const [key] = this.#settings(delivery, 1);
+    this.#logs.get(key)?.destroy();
+    this.#s3.get(key)?.destroy();
+    this.#logs.delete(key);
+    this.#s3.delete(key);
+  }
+
   /** Closes every client's connections. */
   destroy(): void {
     for (const c of this.#logs.values()) c.destroy();

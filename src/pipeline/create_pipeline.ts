@@ -8,7 +8,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { DestinationClients } from "../aws/destination_clients.ts";
+import { DestinationClients, roleTargetOf } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
 import type { Config } from "../config.ts";
@@ -53,6 +53,10 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
           maxBatchSize: config.maxBatchSize,
           retry,
           logger,
+          onCredentialsExpired: () => {
+            roles.invalidate(roleTargetOf(delivery));
+            destinations.forget(delivery);
+          },
         });
       default:
         throw permanent("UnsupportedDelivery", `delivery type "${delivery.type}" is not supported`);

@@ -45,6 +45,8 @@ export interface CloudWatchSinkOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Called when AWS says the credentials expired, so the next attempt starts from fresh ones. */
+  readonly onCredentialsExpired?: () => void;
 }
 
 const codeOf = (err: unknown) => classifyAwsError(err).code;
@@ -144,8 +146,11 @@ export class CloudWatchSink implements DeliverySink {
       {
         what: `PutLogEvents to ${group}:${stream}`,
         sleep: this.options.sleep,
-        onRetry: (attempt, delayMs, err) =>
-          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code: codeOf(err), group, stream }),
+        onRetry: (attempt, delayMs, err) => {
+          const code = codeOf(err);
+          if (/ExpiredToken|RequestExpired/.test(code)) this.options.onCredentialsExpired?.();
+          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code, group, stream });
+        },
       },
     );
     const n = batch.events.length;
