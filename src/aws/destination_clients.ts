@@ -44,9 +44,9 @@ export class DestinationClients {
     return client;
   }
 
-  /** S3 client for `delivery`. */
+  /** S3 client for `delivery` (the S3 sink retries, so the SDK does not). */
   s3(delivery: Delivery): S3Client {
-    const [key, settings] = this.#settings(delivery, 3);
+    const [key, settings] = this.#settings(delivery, 1);
     let client = this.#s3.get(key);
     if (!client) this.#s3.set(key, client = new S3Client(clientConfig(settings)));
     return client;

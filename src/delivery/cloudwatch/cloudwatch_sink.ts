@@ -16,9 +16,9 @@ import type { Logger } from "../../telemetry/logger.ts";
 import { type CloudWatchDelivery, describeDestination } from "../../tenant/delivery.ts";
 import { bump, type DeliveryReport, type DeliverySink, emptyReport } from "../sink.ts";
 import { batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
-import { EVENT_OVERHEAD_BYTES, MAX_EVENT_MESSAGE_BYTES } from "./limits.ts";
+import { EVENT_OVERHEAD_BYTES } from "./limits.ts";
 import { countRejected, type LogsWriter } from "./logs_writer.ts";
-import { rejectionOf, truncateMessage, utf8Length } from "./prepare_event.ts";
+import { admitEvent } from "./prepare_event.ts";
 
 /** The stream an object's events go to. */
 export function logStreamName(path: TenantPath): string {
@@ -73,19 +73,14 @@ export class CloudWatchSink implements DeliverySink {
     if (this.#failure !== undefined) return;
     const now = (this.options.now ?? Date.now)();
     const rejected = this.#report.rejected;
-    for (let event of chunk.events) {
-      const rejection = rejectionOf(event, now);
-      if (rejection) {
-        bump(rejected, rejection);
+    for (const event of chunk.events) {
+      const admitted = admitEvent(event, now);
+      if (admitted.rejection) {
+        bump(rejected, admitted.rejection);
         continue;
       }
-      let bytes = utf8Length(event.message);
-      if (bytes > MAX_EVENT_MESSAGE_BYTES) {
-        event = { timestamp: event.timestamp, message: truncateMessage(event.message, bytes) };
-        bytes = utf8Length(event.message);
-        this.#report.truncated++;
-      }
-      const ready = this.#batcher.add(event, bytes);
+      if (admitted.truncated) this.#report.truncated++;
+      const ready = this.#batcher.add(admitted.event, admitted.bytes);
       if (ready && !(await this.#sendAll(ready))) return;
     }
   }
