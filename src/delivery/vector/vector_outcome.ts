@@ -25,8 +25,11 @@ export interface VectorExit {
 /** Vector's exit code for an invalid configuration (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
-const PERMANENT_TEXT =
-  /AccessDenied|UnauthorizedOperation|NotAuthorized|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidParameterException|ResourceNotFoundException|message size|Configuration error/i;
+/** AWS error codes in Vector's error lines that a retry will not fix. */
+const PERMANENT_CODE =
+  /\b(?:AccessDenied|UnauthorizedOperation|NotAuthorized|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidParameter|ResourceNotFound)\w*/;
+/** Vector's own wording for problems a retry will not fix. */
+const PERMANENT_TEXT = /message size|Configuration error|template/i;
 
 /** Replaces each secret in `text` (credentials must never reach a log or result). */
 export function scrub(text: string, secrets: readonly string[]): string {
@@ -77,8 +80,7 @@ export function vectorFailure(exit: VectorExit, errorLines: readonly string[]): 
   }
   if (errorLines.length === 0) return undefined;
   const text = errorLines.join("\n");
-  const match = text.match(PERMANENT_TEXT);
-  if (!match) return retryable("VectorDeliveryFailed", `vector could not deliver${detail}`);
-  const code = /^[A-Z]\w+$/.test(match[0]) ? match[0] : "VectorDeliveryFailed";
+  const code = text.match(PERMANENT_CODE)?.[0] ?? (PERMANENT_TEXT.test(text) ? "VectorDeliveryFailed" : undefined);
+  if (!code) return retryable("VectorDeliveryFailed", `vector could not deliver${detail}`);
   return permanent(code, `vector could not deliver${detail}`);
 }
