@@ -8,7 +8,7 @@
 import { gzipSync } from "node:zlib";
 import { Buffer } from "node:buffer";
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   CloudWatchLogsClient,
@@ -133,6 +133,67 @@ export function cloudWatchItem(customer: Customer, extra: Record<string, unknown
     log_group_name: customer.logGroup,
     ...extra,
   };
+}
+
+/** An S3 delivery item for `customer` into `bucket`. */
+export function s3Item(
+  customer: Customer,
+  bucket: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    tenant_id: customer.tenantId,
+    delivery_id: "archive",
+    type: "s3",
+    role_arn: customer.roleArn,
+    external_id: customer.externalId,
+    bucket_name: bucket,
+    ...extra,
+  };
+}
+
+/** Creates a bucket inside `customer`'s account (directly in moto); returns its name. */
+export async function createCustomerBucket(aws: LocalAws, customer: Customer): Promise<string> {
+  const bucket = uniq(`logs-${customer.account}`);
+  const { s3, logs } = await asAccount(aws, customer.account);
+  logs.destroy();
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    s3.destroy();
+  }
+  return bucket;
+}
+
+/** An object read back from `bucket` in `account`: raw bytes and headers. */
+export async function readCustomerObject(aws: LocalAws, account: string, bucket: string, key: string) {
+  const { s3, logs } = await asAccount(aws, account);
+  logs.destroy();
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      body: await out.Body!.transformToByteArray(),
+      contentType: out.ContentType,
+      contentEncoding: out.ContentEncoding,
+      metadata: out.Metadata ?? {},
+    };
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Creates a delivery-state table (DELIVERY_STATE_TABLE) in the central account; returns its name. */
+export async function createDeliveryStateTable(aws: LocalAws): Promise<string> {
+  const table = uniq("delivery-state");
+  await aws.dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    }),
+  );
+  return table;
 }
 
 /** A Vector-shaped record. */
