@@ -9,18 +9,19 @@
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { loadConfig } from "../src/config.ts";
 import { createPipeline } from "../src/pipeline/create_pipeline.ts";
 import type { ObjectResult } from "../src/pipeline/process_object.ts";
 import { silentLogger } from "../src/telemetry/logger.ts";
 import {
-  asAccount,
   cloudWatchItem,
   createCustomerBucket,
   createDeliveryStateTable,
   type Customer,
+  denyOnce,
   encodeObject,
+  listCustomerKeys,
   newCustomer,
   objectKey,
   processorEnv,
@@ -50,15 +51,7 @@ async function logObject(customer: Customer, app: string, n: number) {
   return { key, lines, messages: lines.map((l) => JSON.parse(l).message as string) };
 }
 
-async function s3Keys(customer: Customer, bucket: string): Promise<string[]> {
-  const { s3, logs } = await asAccount(aws, customer.account);
-  logs.destroy();
-  try {
-    return ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key!).sort();
-  } finally {
-    s3.destroy();
-  }
-}
+const s3Keys = (customer: Customer, bucket: string) => listCustomerKeys(aws, customer.account, bucket);
 
 async function s3Lines(customer: Customer, bucket: string, key: string): Promise<string[]> {
   const stored = await readCustomerObject(aws, customer.account, bucket, key);
@@ -98,13 +91,7 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
   const delta = (op: string, since = before) => (aws.proxy.counts()[op] ?? 0) - (since[op] ?? 0);
   try {
     // Round 1: beta's bucket refuses the first PutObject.
-    aws.proxy.inject({
-      operation: "PutObject",
-      status: 403,
-      code: "AccessDenied",
-      times: 1,
-      match: (c) => c.path.startsWith(`/${betaBucket}/`),
-    });
+    denyOnce(aws, "PutObject", betaBucket);
     const m1 = await pipeline.processBody(snsBody(aws.bucket, a1.key, a2.key, a3.key, b1.key), { receiveCount: 1 });
     const m2 = await pipeline.processBody(snsBody(aws.bucket, b2.key), { receiveCount: 1 });
     assert.equal(m1.outcome, "delivered");
@@ -173,13 +160,7 @@ test("without DELIVERY_STATE_TABLE the protection is off: a retry sends to every
   const pipeline = createPipeline(loadConfig(processorEnv(aws), "manual"), silentLogger);
   const before = aws.proxy.counts();
   try {
-    aws.proxy.inject({
-      operation: "PutObject",
-      status: 403,
-      code: "AccessDenied",
-      times: 1,
-      match: (c) => c.path.startsWith(`/${bucket}/`),
-    });
+    denyOnce(aws, "PutObject", bucket);
     assert.equal((await pipeline.processBody(snsBody(aws.bucket, g1.key), { receiveCount: 1 })).outcome, "permanent");
     assert.equal((await pipeline.processBody(snsBody(aws.bucket, g1.key), { receiveCount: 2 })).outcome, "delivered");
   } finally {

@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import {
-  asAccount,
   CENTRAL_ACCOUNT,
   cloudWatchItem,
   createCustomerBucket,
+  denyOnce,
   encodeObject,
+  listCustomerKeys,
   newCustomer,
   objectKey,
   processorEnv,
@@ -32,16 +32,7 @@ const test = (name: string, fn: () => Promise<void>) =>
 
 const fileOf = (key: string) => key.split("/").at(-1)!;
 
-async function keysIn(account: string, bucket: string, prefix = ""): Promise<string[]> {
-  const { s3, logs } = await asAccount(aws, account);
-  logs.destroy();
-  try {
-    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-    return (out.Contents ?? []).map((o) => o.Key!);
-  } finally {
-    s3.destroy();
-  }
-}
+const keysIn = (account: string, bucket: string, prefix = "") => listCustomerKeys(aws, account, bucket, prefix);
 
 /** `n` lines of incompressible text of about `bytes` each. */
 function bigRecords(n: number, bytes: number): Record<string, unknown>[] {
@@ -162,13 +153,7 @@ test("s3 delivery: AccessDenied on a part aborts the upload; nothing appears; pe
   await putTenantItem(aws, s3Item(customer, bucket));
   const key = objectKey(customer.tenantId, "batch", "batch-2");
   await putObject(aws, key, encodeObject(bigRecords(1400, 10_000)));
-  aws.proxy.inject({
-    operation: "UploadPart",
-    status: 403,
-    code: "AccessDenied",
-    times: 1,
-    match: (c) => c.path.startsWith(`/${bucket}/`),
-  });
+  denyOnce(aws, "UploadPart", bucket);
   const aborts = aws.proxy.count("AbortMultipartUpload");
   const run = await runProcessor(
     ["--mode", "manual"],

@@ -8,7 +8,13 @@
 import { gzipSync } from "node:zlib";
 import { Buffer } from "node:buffer";
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   CloudWatchLogsClient,
@@ -180,6 +186,29 @@ export async function readCustomerObject(aws: LocalAws, account: string, bucket:
   } finally {
     s3.destroy();
   }
+}
+
+/** Keys in `bucket` of `account` under `prefix`, sorted. */
+export async function listCustomerKeys(aws: LocalAws, account: string, bucket: string, prefix = ""): Promise<string[]> {
+  const { s3, logs } = await asAccount(aws, account);
+  logs.destroy();
+  try {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    return (out.Contents ?? []).map((o) => o.Key!).sort();
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Makes the proxy answer the next `operation` on `bucket` with AccessDenied (once). */
+export function denyOnce(aws: LocalAws, operation: string, bucket: string): void {
+  aws.proxy.inject({
+    operation,
+    status: 403,
+    code: "AccessDenied",
+    times: 1,
+    match: (c) => c.path.startsWith(`/${bucket}/`),
+  });
 }
 
 /** Creates a delivery-state table (DELIVERY_STATE_TABLE) in the central account; returns its name. */

@@ -8,17 +8,17 @@
  */
 import { classifyAwsError } from "../../aws/classify_error.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
-import { errorMessage, ProcessingError } from "../../errors.ts";
+import { ProcessingError } from "../../errors.ts";
 import type { LogEvent } from "../../ingest/parse_record.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import { type CloudWatchDelivery, describeDestination } from "../../tenant/delivery.ts";
-import { bump, type DeliveryReport, type DeliverySink, emptyReport } from "../sink.ts";
+import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
 import { batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
 import { EVENT_OVERHEAD_BYTES } from "./limits.ts";
 import { countRejected, type LogsWriter } from "./logs_writer.ts";
-import { admitEvent } from "./prepare_event.ts";
+import { admitEvent, utf8Length } from "./prepare_event.ts";
 
 /** The stream an object's events go to. */
 export function logStreamName(path: TenantPath): string {
@@ -96,14 +96,7 @@ export class CloudWatchSink implements DeliverySink {
   }
 
   #finalReport(): DeliveryReport {
-    const err = this.#failure;
-    if (err !== undefined) {
-      const { failureClass, code } = classifyAwsError(err);
-      this.#report.outcome = failureClass;
-      this.#report.code = code;
-      this.#report.reason = errorMessage(err);
-    }
-    return this.#report;
+    return reportFailure(this.#report, this.#failure);
   }
 
   async #sendAll(batches: LogBatch[]): Promise<boolean> {

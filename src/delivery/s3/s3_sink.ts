@@ -11,11 +11,18 @@
  */
 import { classifyAwsError } from "../../aws/classify_error.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
-import { errorMessage, permanent, ProcessingError } from "../../errors.ts";
+import { permanent, ProcessingError } from "../../errors.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import type { S3Delivery } from "../../tenant/delivery.ts";
-import { bump, type DeliveryReport, type DeliverySink, emptyReport, type ObjectContext } from "../sink.ts";
+import {
+  bump,
+  type DeliveryReport,
+  type DeliverySink,
+  emptyReport,
+  type ObjectContext,
+  reportFailure,
+} from "../sink.ts";
 import { utf8Length } from "../cloudwatch/prepare_event.ts";
 import { destinationKey } from "./destination_key.ts";
 import { GzipBuffer } from "./gzip_buffer.ts";
@@ -179,13 +186,6 @@ export class S3Sink implements DeliverySink {
   }
 
   #finalReport(): DeliveryReport {
-    const err = this.#failure;
-    if (err !== undefined) {
-      const { failureClass, code } = classifyAwsError(err);
-      this.#report.outcome = failureClass;
-      this.#report.code = code;
-      this.#report.reason = errorMessage(err);
-    }
-    return this.#report;
+    return reportFailure(this.#report, this.#failure);
   }
 }

@@ -11,7 +11,6 @@
  */
 import type { AwsCredentialIdentity } from "../../aws/client_config.ts";
 import type { RetryPolicy } from "../../aws/retry.ts";
-import { classifyAwsError } from "../../aws/classify_error.ts";
 import { errorMessage, ProcessingError } from "../../errors.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";
@@ -20,7 +19,7 @@ import { type CloudWatchDelivery, describeDestination } from "../../tenant/deliv
 import { logStreamName } from "../cloudwatch/cloudwatch_sink.ts";
 import { MAX_EVENT_AGE_MS } from "../cloudwatch/limits.ts";
 import { admitEvent } from "../cloudwatch/prepare_event.ts";
-import { bump, type DeliveryReport, type DeliverySink, emptyReport } from "../sink.ts";
+import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
 import { vectorCloudWatchConfig } from "./vector_config.ts";
 import { vectorFailure } from "./vector_outcome.ts";
 import { VectorProcess, type VectorRun } from "./vector_process.ts";
@@ -182,13 +181,6 @@ export class VectorSink implements DeliverySink {
   }
 
   #finalReport(): DeliveryReport {
-    const err = this.#failure;
-    if (err !== undefined) {
-      const { failureClass, code } = classifyAwsError(err);
-      this.#report.outcome = failureClass;
-      this.#report.code = code;
-      this.#report.reason = errorMessage(err);
-    }
-    return this.#report;
+    return reportFailure(this.#report, this.#failure);
   }
 }
