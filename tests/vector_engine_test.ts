@@ -42,7 +42,9 @@ test("vector engine: events reach the customer's log group through Vector, crede
   await putTenantItem(aws, cloudWatchItem(customer, { retention_days: 7 }));
   const messages = Array.from({ length: 25 }, (_, i) => `vector engine line ${i}`);
   const key = objectKey(customer.tenantId, "api", "api-7f9");
-  await putObject(aws, key, encodeObject(messages.map((m) => vectorRecord(m))));
+  const start = Date.now() - 60_000;
+  const times = messages.map((_, i) => start + i * 1000);
+  await putObject(aws, key, encodeObject(messages.map((m, i) => vectorRecord(m, new Date(times[i]).toISOString()))));
   const { env, tmp, readReport } = await vectorEnv("deliver");
 
   const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key));
@@ -53,6 +55,7 @@ test("vector engine: events reach the customer's log group through Vector, crede
   const events = await readLogGroup(aws, customer.account, customer.logGroup);
   assert.deepEqual([...events.keys()], ["prod-1/api/api-7f9"]);
   assert.deepEqual(events.get("prod-1/api/api-7f9")!.map((e) => e.message), messages);
+  assert.deepEqual(events.get("prod-1/api/api-7f9")!.map((e) => e.timestamp), times);
 
   const seen = await readReport();
   const sink = JSON.parse(seen.configText).sinks.cloudwatch;

@@ -78,7 +78,7 @@ Deno.test("vector engine: events go to stdin, credentials only in the environmen
   const seen = await readReport();
   assert.deepEqual(
     seen.lines.map((l) => JSON.parse(l)),
-    [...a.events, ...b.events].map((e) => ({ timestamp: e.timestamp, message: e.message })),
+    [...a.events, ...b.events].map((e) => ({ timestamp_ms: e.timestamp, message: e.message })),
   );
   // Credentials: in the environment, nowhere in the configuration.
   assert.equal(seen.env.AWS_ACCESS_KEY_ID, CREDENTIALS.accessKeyId);

@@ -85,7 +85,9 @@ async function deliver(sink: Sink, lines: string[]): Promise<void> {
   const client = new CloudWatchLogsClient({ region: sink.region, endpoint: sink.endpoint, maxAttempts: 1 });
   const group = sink.group_name;
   const stream = sink.stream_name;
-  const events = lines.map((l) => JSON.parse(l)).sort((a, b) => a.timestamp - b.timestamp);
+  // What the generated remap does: the epoch milliseconds become the event time.
+  const events = lines.map((l) => JSON.parse(l)).map((e) => ({ timestamp: e.timestamp_ms, message: e.message }))
+    .sort((a, b) => a.timestamp - b.timestamp);
   try {
     try {
       await client.send(new CreateLogGroupCommand({ logGroupName: group }));

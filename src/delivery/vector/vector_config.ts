@@ -1,6 +1,6 @@
 /**
  * The Vector configuration the `vector` CloudWatch engine runs: a `stdin`
- * source reading our NDJSON events (`{"timestamp": <epoch ms>, "message": …}`),
+ * source reading our NDJSON events (`{"timestamp_ms": <epoch ms>, "message": …}`),
  * a `remap` turning the epoch milliseconds into Vector's timestamp, and an
  * `aws_cloudwatch_logs` sink writing the message text to one group/stream.
  * Pure. Credentials are never part of it: Vector reads them from its
@@ -34,8 +34,14 @@ export const SINK_ID = "cloudwatch";
 /** Per-request timeout Vector applies to PutLogEvents (seconds). */
 export const VECTOR_REQUEST_TIMEOUT_SECS = 30;
 
-/** VRL: epoch milliseconds → a timestamp, which the sink uses as the event time. */
-export const TIMESTAMP_VRL = '.timestamp = from_unix_timestamp!(to_int!(.timestamp), unit: "milliseconds")';
+/**
+ * The field carrying each event's epoch milliseconds. Not `timestamp`: the
+ * stdin source fills that with the time of reading.
+ */
+export const TIMESTAMP_MS_FIELD = "timestamp_ms";
+/** VRL: epoch milliseconds → the event's timestamp, which the sink uses as the event time. */
+export const TIMESTAMP_VRL =
+  `.timestamp = from_unix_timestamp!(to_int!(.${TIMESTAMP_MS_FIELD}), unit: "milliseconds")\ndel(.${TIMESTAMP_MS_FIELD})`;
 
 /** Whole seconds, at least 1 (Vector's retry settings are whole non-zero seconds). */
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

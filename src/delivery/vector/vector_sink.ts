@@ -20,7 +20,7 @@ import { logStreamName } from "../cloudwatch/cloudwatch_sink.ts";
 import { MAX_EVENT_AGE_MS } from "../cloudwatch/limits.ts";
 import { admitEvent } from "../cloudwatch/prepare_event.ts";
 import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
-import { vectorCloudWatchConfig } from "./vector_config.ts";
+import { TIMESTAMP_MS_FIELD, vectorCloudWatchConfig } from "./vector_config.ts";
 import { vectorFailure } from "./vector_outcome.ts";
 import { VectorProcess, type VectorRun } from "./vector_process.ts";
 
@@ -94,7 +94,8 @@ export class VectorSink implements DeliverySink {
         continue;
       }
       if (admitted.truncated) this.#report.truncated++;
-      ndjson += JSON.stringify({ timestamp: admitted.event.timestamp, message: admitted.event.message }) + "\n";
+      ndjson += JSON.stringify({ [TIMESTAMP_MS_FIELD]: admitted.event.timestamp, message: admitted.event.message }) +
+        "\n";
       count++;
       bytes += admitted.bytes;
     }
