@@ -23,7 +23,6 @@ import {
   type ObjectContext,
   reportFailure,
 } from "../sink.ts";
-import { utf8Length } from "../cloudwatch/prepare_event.ts";
 import { destinationKey } from "./destination_key.ts";
 import { GzipBuffer } from "./gzip_buffer.ts";
 import type { ObjectHeaders, ObjectWriter, UploadedPart } from "./object_writer.ts";
@@ -78,9 +77,8 @@ export class S3Sink implements DeliverySink {
     if (this.#failure !== undefined || chunk.lines.length === 0) return;
     try {
       const text = chunk.lines.join("\n") + "\n";
-      await this.#gzip.write(text);
+      this.#bytes += await this.#gzip.write(text);
       this.#events += chunk.lines.length;
-      this.#bytes += utf8Length(text);
       if (this.#gzip.size >= this.options.partSizeBytes) await this.#uploadPart(this.#gzip.take());
     } catch (err) {
       await this.#fail(err);
