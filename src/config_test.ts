@@ -43,6 +43,13 @@ Deno.test("defaults for everything optional", () => {
     tenantCacheTtlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000,
     concurrency: DEFAULT_CONCURRENCY,
     endpointUrl: undefined,
+    centralBucket: undefined,
+    deliveryStateTable: undefined,
+    deliveryStateTtlSeconds: 14 * 86_400,
+    s3PartSizeBytes: 8 * 1024 * 1024,
+    cloudWatchEngine: "native",
+    vectorBin: "vector",
+    vectorTimeoutMs: 300_000,
   });
   equal(MAX_EVENTS_PER_PUT, 10_000);
 });

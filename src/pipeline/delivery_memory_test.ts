@@ -1,28 +1,10 @@
 import assert from "node:assert/strict";
 import type { DeliveryReport } from "../delivery/sink.ts";
 import { emptyReport } from "../delivery/sink.ts";
-import type { DeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
+import { awsError } from "../../tests/support/fakes.ts";
+import { FakeDeliveryState } from "../../tests/support/pipeline_fakes.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { recallCompleted, rememberCompleted } from "./delivery_memory.ts";
-
-/** A recording store; `fail` makes every call throw like a DynamoDB outage. */
-class FakeStore implements DeliveryStateStore {
-  reads: string[] = [];
-  writes: { pk: string; ids: readonly string[] }[] = [];
-  items = new Map<string, Set<string>>();
-  fail = false;
-  completed(pk: string) {
-    this.reads.push(pk);
-    if (this.fail) return Promise.reject(Object.assign(new Error("down"), { name: "InternalServerError" }));
-    return Promise.resolve(this.items.get(pk) ?? new Set<string>());
-  }
-  remember(pk: string, ids: readonly string[]) {
-    this.writes.push({ pk, ids });
-    if (this.fail) return Promise.reject(Object.assign(new Error("down"), { name: "InternalServerError" }));
-    this.items.set(pk, new Set([...(this.items.get(pk) ?? []), ...ids]));
-    return Promise.resolve();
-  }
-}
 
 const report = (id: string, outcome: DeliveryReport["outcome"]): DeliveryReport => ({
   ...emptyReport(id, "s3", "x"),
@@ -30,7 +12,7 @@ const report = (id: string, outcome: DeliveryReport["outcome"]): DeliveryReport 
 });
 
 Deno.test("recallCompleted: reads only for a message received before", async () => {
-  const store = new FakeStore();
+  const store = new FakeDeliveryState();
   store.items.set("pk", new Set(["cloudwatch"]));
   const logger = createLogger("error", () => {});
   assert.deepEqual(await recallCompleted(store, "pk", undefined, logger), new Set());
@@ -43,14 +25,14 @@ Deno.test("recallCompleted: reads only for a message received before", async () 
 });
 
 Deno.test("rememberCompleted: writes only after a partial failure; outages only log", async () => {
-  const store = new FakeStore();
+  const store = new FakeDeliveryState();
   const lines: string[] = [];
   const logger = createLogger("warn", (l) => lines.push(l));
   await rememberCompleted(store, "pk", [report("a", "delivered")], new Set(), logger, 0);
   assert.deepEqual(store.writes, []);
   await rememberCompleted(store, "pk", [report("a", "delivered"), report("b", "retryable")], new Set(), logger, 0);
   assert.deepEqual(store.writes, [{ pk: "pk", ids: ["a"] }]);
-  store.fail = true;
+  store.failWith = awsError("InternalServerError", 500);
   await rememberCompleted(store, "pk", [report("a", "delivered"), report("b", "retryable")], new Set(), logger, 0);
   assert.deepEqual(await recallCompleted(store, "pk", 3, logger), new Set());
   assert.equal(lines.length, 2);

@@ -9,6 +9,7 @@ import { emptyReport } from "../../src/delivery/sink.ts";
 import type { ObjectBody } from "../../src/ingest/object_source.ts";
 import type { LogEvent } from "../../src/ingest/parse_record.ts";
 import type { RecordChunk } from "../../src/ingest/read_records.ts";
+import type { DeliveryStateStore } from "../../src/delivery/state/delivery_state_store.ts";
 import type { PipelineDeps } from "../../src/pipeline/process_object.ts";
 import { silentLogger } from "../../src/telemetry/logger.ts";
 import { type Delivery, describeDestination, type TenantConfig } from "../../src/tenant/delivery.ts";
@@ -115,4 +116,25 @@ function bodyOf(object: FakeObject): ObjectBody {
     if (object.streamError !== undefined) throw object.streamError;
   }
   return { chunks: chunks(), lastModified: object.lastModified };
+}
+
+/** An in-memory delivery-state table that records reads and writes; `failWith` makes every call throw it. */
+export class FakeDeliveryState implements DeliveryStateStore {
+  readonly reads: string[] = [];
+  readonly writes: { pk: string; ids: readonly string[] }[] = [];
+  readonly items = new Map<string, Set<string>>();
+  failWith?: unknown;
+
+  completed(pk: string): Promise<ReadonlySet<string>> {
+    this.reads.push(pk);
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    return Promise.resolve(this.items.get(pk) ?? new Set<string>());
+  }
+
+  remember(pk: string, ids: readonly string[]): Promise<void> {
+    this.writes.push({ pk, ids });
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    this.items.set(pk, new Set([...(this.items.get(pk) ?? []), ...ids]));
+    return Promise.resolve();
+  }
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
+import { awsError } from "../../../tests/support/fakes.ts";
 import { ProcessingError } from "../../errors.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import { silentLogger } from "../../telemetry/logger.ts";
@@ -44,7 +45,7 @@ class FakeWriter implements ObjectWriter {
     const f = this.failOn.get(op);
     if (f && f.times > 0) {
       f.times--;
-      throw Object.assign(new Error(`injected ${f.name}`), { name: f.name, $metadata: { httpStatusCode: f.status } });
+      throw awsError(f.name, f.status);
     }
   }
   putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders) {
