@@ -213,3 +213,16 @@ Deno.test("vector engine: abort kills Vector; nothing to send starts nothing", a
   assert.deepEqual(idleReport.rejected, { too_old: 1 });
   assert.deepEqual(idleReport.api_calls, {});
 });
+
+Deno.test("vector engine: expired credentials are retryable and reported so the next run gets fresh ones", async () => {
+  const { options } = setup("expired");
+  const expired: string[] = [];
+  const sink = new VectorSink(delivery, path, {
+    ...(await options()),
+    onCredentialsExpired: (d) => expired.push(d.deliveryId),
+  });
+  await sink.write(chunk(2));
+  const report = await sink.finish();
+  assert.equal(report.outcome, "retryable");
+  assert.deepEqual(expired, ["cloudwatch"]);
+});

@@ -51,6 +51,10 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     baseDelayMs: config.retryBaseDelayMs,
     maxDelayMs: config.retryMaxDelayMs,
   };
+  const expired = (delivery: Delivery) => () => {
+    roles.invalidate(roleTargetOf(delivery));
+    destinations.forget(delivery);
+  };
   const vector = {
     bin: config.vectorBin,
     timeoutMs: config.vectorTimeoutMs,
@@ -59,6 +63,7 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     region: config.region,
     endpointUrl: config.endpointUrl,
     credentials: (d: Delivery) => roles.customer(roleTargetOf(d)),
+    onCredentialsExpired: (d: Delivery) => expired(d)(),
     logger,
   };
   const sinkFor: SinkFactory = (delivery, object) => {
@@ -69,16 +74,14 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
           maxBatchSize: config.maxBatchSize,
           retry,
           logger,
-          onCredentialsExpired: () => {
-            roles.invalidate(roleTargetOf(delivery));
-            destinations.forget(delivery);
-          },
+          onCredentialsExpired: expired(delivery),
         });
       case "s3":
         return new S3Sink(delivery, object, new SdkObjectWriter(destinations.s3(delivery)), {
           partSizeBytes: config.s3PartSizeBytes,
           retry,
           logger,
+          onCredentialsExpired: expired(delivery),
         });
     }
   };

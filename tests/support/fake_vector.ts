@@ -13,6 +13,7 @@
  *   lines for that error, exits 0 (Vector drops and carries on)
  * - `crash`: reads one chunk, exits 1
  * - `hang`: never reads, never exits
+ * - `expired`: logs an ExpiredTokenException ERROR line, exits 0
  * - `leak`: logs its secret key in an ERROR line, exits 0
  *
  * With `FAKE_VECTOR_REPORT` set it writes what it saw there as JSON: args,
@@ -158,6 +159,9 @@ async function main(): Promise<number> {
       break;
     case "throttled":
       log("ERROR", "Service call failed. No retries or retries exhausted.", "ThrottlingException: Rate exceeded");
+      break;
+    case "expired":
+      log("ERROR", "Service call failed. No retries or retries exhausted.", "ExpiredTokenException: token expired");
       break;
     case "leak":
       log("ERROR", "Something went wrong", `with key ${Deno.env.get("AWS_SECRET_ACCESS_KEY")}`);

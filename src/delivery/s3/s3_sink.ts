@@ -42,6 +42,8 @@ export interface S3SinkOptions {
   readonly retry: RetryPolicy;
   readonly logger: Logger;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Called when AWS says the credentials expired, so the next attempt starts from fresh ones. */
+  readonly onCredentialsExpired?: () => void;
 }
 
 /** The S3 {@link DeliverySink} of one delivery for one object. */
@@ -172,13 +174,11 @@ export class S3Sink implements DeliverySink {
       {
         what: `${operation} to ${where}`,
         sleep: this.options.sleep,
-        onRetry: (attempt, delayMs, err) =>
-          this.options.logger.warn(`retrying ${operation}`, {
-            attempt,
-            delayMs,
-            code: classifyAwsError(err).code,
-            destination: where,
-          }),
+        onRetry: (attempt, delayMs, err) => {
+          const { code } = classifyAwsError(err);
+          if (/ExpiredToken|RequestExpired/.test(code)) this.options.onCredentialsExpired?.();
+          this.options.logger.warn(`retrying ${operation}`, { attempt, delayMs, code, destination: where });
+        },
       },
     );
   }

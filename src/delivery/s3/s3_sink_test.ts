@@ -203,3 +203,14 @@ Deno.test("S3Sink: a destination in the object's own bucket is refused", () => {
     (err) => err instanceof ProcessingError && err.code === "InvalidConfig" && err.failureClass === "permanent",
   );
 });
+
+Deno.test("S3Sink: expired credentials are reported so the next attempt starts from fresh ones", async () => {
+  const writer = new FakeWriter();
+  writer.failOn.set("PutObject", { name: "ExpiredToken", status: 400, times: 1 });
+  let expired = 0;
+  const sink = new S3Sink(delivery, object, writer, { ...options(), onCredentialsExpired: () => expired++ });
+  await sink.write(chunk(1));
+  const report = await sink.finish();
+  assert.equal(report.outcome, "delivered");
+  assert.equal(expired, 1);
+});

@@ -45,6 +45,8 @@ export interface VectorSinkOptions {
   readonly credentials: (delivery: CloudWatchDelivery) => Promise<AwsCredentialIdentity>;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Called when Vector reports expired credentials, so the next run starts from fresh ones. */
+  readonly onCredentialsExpired?: (delivery: CloudWatchDelivery) => void;
 }
 
 /** The child environment carrying `credentials` (and nothing of ours). */
@@ -123,6 +125,9 @@ export class VectorSink implements DeliverySink {
     if (this.#failure !== undefined || proc === undefined) return this.#finalReport();
     const run = proc instanceof VectorProcess ? await proc.finish() : proc;
     this.#log(run);
+    if (run.errorLines.some((l) => /ExpiredToken|RequestExpired/.test(l))) {
+      this.options.onCredentialsExpired?.(this.delivery);
+    }
     const stdinClosed = this.#stdinError === undefined ? undefined : new ProcessingError(
       "retryable",
       "VectorStdinClosed",
