@@ -12,7 +12,13 @@ import { emptyReadStats, readRecords } from "../ingest/read_records.ts";
 import { parseObjectKey, type TenantPath } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import { mergeOutcomes, type Outcome } from "../delivery/outcome.ts";
-import { type DeliveryReport, type DeliverySink, emptyReport, type SinkFactory } from "../delivery/sink.ts";
+import {
+  type DeliveryReport,
+  type DeliverySink,
+  emptyReport,
+  reportFailure,
+  type SinkFactory,
+} from "../delivery/sink.ts";
 import { alreadyDeliveredReport, pendingDeliveries, stateKey } from "../delivery/state/delivery_state.ts";
 import type { DeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import type { Logger } from "../telemetry/logger.ts";
@@ -83,9 +89,7 @@ function fail(result: ObjectResult, err: unknown): ObjectResult {
 
 /** A sink that only reports a failure to build the real one. */
 function brokenSink(delivery: Delivery, err: unknown): DeliverySink {
-  const report = emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery));
-  const { failureClass, code } = classifyAwsError(err);
-  Object.assign(report, { outcome: failureClass, code, reason: errorMessage(err) });
+  const report = reportFailure(emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery)), err);
   return { write: async () => {}, finish: () => Promise.resolve(report), abort: () => Promise.resolve(report) };
 }
 
