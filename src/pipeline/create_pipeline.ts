@@ -93,6 +93,7 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     source: new S3ObjectSource(s3),
     sinkFor,
     logger,
+    centralBucket: config.centralBucket,
     ...(config.deliveryStateTable
       ? {
         deliveryState: new DynamoDeliveryStateStore(dynamo, config.deliveryStateTable, config.deliveryStateTtlSeconds),

@@ -6,7 +6,7 @@
  * @module
  */
 import { classifyAwsError } from "../aws/classify_error.ts";
-import { errorMessage } from "../errors.ts";
+import { errorMessage, permanent } from "../errors.ts";
 import type { ObjectSource } from "../ingest/object_source.ts";
 import { emptyReadStats, readRecords } from "../ingest/read_records.ts";
 import { parseObjectKey, type TenantPath } from "../notification/parse_key.ts";
@@ -52,6 +52,8 @@ export interface PipelineDeps {
   readonly now?: () => number;
   /** Remembers completed deliveries of failed objects (`DELIVERY_STATE_TABLE`); absent = off. */
   readonly deliveryState?: DeliveryStateStore;
+  /** `CENTRAL_BUCKET`: when set, objects of any other bucket are refused. */
+  readonly centralBucket?: string;
 }
 
 /** What the caller knows about the message being processed. */
@@ -165,6 +167,9 @@ export async function processObject(
   const result = newResult(ref.bucket, ref.key);
   let path: TenantPath;
   try {
+    if (deps.centralBucket !== undefined && ref.bucket !== deps.centralBucket) {
+      throw permanent("UnexpectedBucket", `bucket "${ref.bucket}" is not the central bucket "${deps.centralBucket}"`);
+    }
     path = parseObjectKey(ref.key);
     result.tenant = path.customerId;
   } catch (err) {

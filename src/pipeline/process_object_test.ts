@@ -249,3 +249,16 @@ Deno.test("a sink that cannot be built fails only its delivery", async () => {
     ["unsupported", "permanent"],
   ]);
 });
+
+Deno.test("with CENTRAL_BUCKET set, an object of another bucket is refused before anything is read", async () => {
+  const w = world();
+  const result = await processObject({ bucket: "someone-elses-bucket", key: KEY }, {
+    ...w.deps(),
+    centralBucket: BUCKET,
+  });
+  equal(result.outcome, "permanent");
+  equal(result.code, "UnexpectedBucket");
+  match(result.reason!, /"someone-elses-bucket" is not the central bucket "central-logs"/);
+  deepEqual(w.opened, []);
+  equal((await processObject(REF, { ...w.deps(), centralBucket: BUCKET })).outcome, "delivered");
+});
