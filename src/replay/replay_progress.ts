@@ -37,8 +37,8 @@ export function emptyCounts(): ReplayCounts {
 function count(counts: ReplayCounts, outcome: Outcome | "dry_run"): void {
   counts.done++;
   if (outcome === "delivered") counts.delivered++;
-  else if (outcome === "skipped" || outcome === "dry_run") counts.skipped++;
-  else counts.failed++;
+  else if (outcome === "skipped") counts.skipped++;
+  else if (outcome !== "dry_run") counts.failed++;
 }
 
 /** One line of the bar (pure). */
@@ -56,7 +56,7 @@ export function renderBar(c: ReplayCounts, elapsedMs: number): string {
 export function barProgress(write: (text: string) => void, now: () => number = Date.now): ReplayProgress {
   const counts = emptyCounts();
   const start = now();
-  let drawn = 0;
+  let drawn = Number.NEGATIVE_INFINITY;
   const draw = (force = false) => {
     if (!force && now() - drawn < BAR_REDRAW_MS) return;
     drawn = now();
