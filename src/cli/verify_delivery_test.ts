@@ -19,9 +19,9 @@ function probes(fail?: "central" | "customer" | "destination"): VerifyProbes & {
   return {
     calls,
     centralRoleArn: "arn:aws:iam::123456789012:role/central",
-    assumeCentral: async () => step("central"),
-    assumeCustomer: async () => step("customer"),
-    probeDestination: async () => (step("destination"), "log group /customer/acme exists"),
+    assumeCentral: () => Promise.resolve().then(() => step("central")),
+    assumeCustomer: () => Promise.resolve().then(() => step("customer")),
+    probeDestination: () => Promise.resolve().then(() => (step("destination"), "log group /customer/acme exists")),
   };
 }
 
@@ -37,7 +37,10 @@ Deno.test("a working chain reports every step ok", async () => {
     ["destination reachable", "ok"],
   ]);
   assert.equal(report.steps[2].detail, item.role_arn);
-  assert.match(formatVerifyReport(report), /^tenant acme, delivery cloudwatch → cloudwatch:\/customer\/acme\n  ok  /);
+  assert.match(
+    formatVerifyReport(report),
+    /^tenant acme, delivery cloudwatch → cloudwatch:\/customer\/acme\n {2}ok {2}/,
+  );
 });
 
 Deno.test("a failed step names the failure and skips the rest", async () => {
@@ -47,7 +50,7 @@ Deno.test("a failed step names the failure and skips the rest", async () => {
   assert.deepEqual(p.calls, ["central", "customer"]);
   assert.deepEqual(report.steps.map((s) => s.status), ["ok", "ok", "fail", "skip"]);
   assert.equal(report.steps[2].detail, "customer denied");
-  assert.match(formatVerifyReport(report), /FAIL  assume customer role with ExternalId: customer denied/);
+  assert.match(formatVerifyReport(report), /FAIL {2}assume customer role with ExternalId: customer denied/);
 });
 
 Deno.test("an invalid item is reported and nothing is called", async () => {

@@ -9,7 +9,7 @@ Deno.test("the bar shows done/listed, the outcome counts and the rate", () => {
     "[###############---------------] 5/10+ listing…  delivered 4  skipped 0  failed 1  2.5 obj/s",
   );
   c.listingComplete = true;
-  assert.match(renderBar(c, 2000), /^\[#{15}-{15}\] 5\/10 50%  delivered 4/);
+  assert.match(renderBar(c, 2000), /^\[#{15}-{15}\] 5\/10 50% {2}delivered 4/);
 });
 
 Deno.test("the bar redraws in place at most every 100 ms and ends with a newline", () => {

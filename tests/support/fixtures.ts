@@ -273,8 +273,8 @@ export async function runProcessor(args: string[], env: Record<string, string>, 
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), results };
 }
 
-/** Clients acting inside `account` (through moto directly, not the proxy). */
-export async function asAccount(aws: LocalAws, account: string) {
+/** Credentials acting inside `account` (moto: AssumeRole credentials act in the role's account). */
+export async function accountCredentials(aws: LocalAws, account: string) {
   const sts = new STSClient(direct(aws.moto));
   const out = await sts.send(
     new AssumeRoleCommand({
@@ -284,11 +284,21 @@ export async function asAccount(aws: LocalAws, account: string) {
   );
   sts.destroy();
   const c = out.Credentials!;
-  const credentials = {
+  return {
     accessKeyId: c.AccessKeyId!,
     secretAccessKey: c.SecretAccessKey!,
     sessionToken: c.SessionToken!,
   };
+}
+
+/** SDK client options acting inside `account`, straight at moto. */
+export async function accountClientConfig(aws: LocalAws, account: string) {
+  return direct(aws.moto, await accountCredentials(aws, account));
+}
+
+/** Clients acting inside `account` (through moto directly, not the proxy). */
+export async function asAccount(aws: LocalAws, account: string) {
+  const credentials = await accountCredentials(aws, account);
   return {
     logs: new CloudWatchLogsClient(direct(aws.moto, credentials)),
     s3: new S3Client(direct(aws.moto, credentials)),
