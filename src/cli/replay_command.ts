@@ -22,7 +22,7 @@ import { type ListedObject, listObjects } from "../replay/list_objects.ts";
 import { barProgress, logProgress, type ReplayProgress } from "../replay/replay_progress.ts";
 import { replayWindow } from "../replay/replay_window.ts";
 import { type ReplayLine, replayObjects } from "../replay/replay_objects.ts";
-import type { CliIo } from "./tenants_command.ts";
+import type { CliIo } from "./tenants_context.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

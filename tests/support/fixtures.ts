@@ -341,3 +341,20 @@ export async function readLogGroup(
   }
   return out;
 }
+
+/** An integration test with its own {@link LocalAws}, closed afterwards (clients stay open: no sanitizers). */
+export function awsTest(name: string, fn: (aws: LocalAws) => Promise<void>): void {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const aws = await startLocalAws();
+      try {
+        await fn(aws);
+      } finally {
+        await aws.close();
+      }
+    },
+  });
+}
