@@ -220,7 +220,6 @@ Deno.test({
     const aws = await startLocalAws();
     const customer = newCustomer(aws);
     const roleArn = `arn:aws:iam::${customer.account}:role/CustomerLogDistributionRole`;
-    aws.proxy.requireExternalId(roleArn, "placeholder-replaced-below");
     const config = await accountClientConfig(aws, customer.account);
     const cf = new CloudFormationClient(config);
     const iam = new IAMClient(config);
