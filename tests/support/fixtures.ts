@@ -363,8 +363,8 @@ export async function runProcessor(args: string[], env: Record<string, string>, 
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), results };
 }
 
-/** Clients acting inside `account` (through moto directly, not the proxy). */
-export async function asAccount(aws: LocalAws, account: string) {
+/** Credentials acting inside `account` (moto: AssumeRole credentials act in the role's account). */
+export async function accountCredentials(aws: LocalAws, account: string) {
   const sts = new STSClient(direct(aws.moto));
   const out = await sts.send(
     new AssumeRoleCommand({
@@ -374,11 +374,21 @@ export async function asAccount(aws: LocalAws, account: string) {
   );
   sts.destroy();
   const c = out.Credentials!;
-  const credentials = {
+  return {
     accessKeyId: c.AccessKeyId!,
     secretAccessKey: c.SecretAccessKey!,
     sessionToken: c.SessionToken!,
   };
+}
+
+/** SDK client options acting inside `account`, straight at moto. */
+export async function accountClientConfig(aws: LocalAws, account: string) {
+  return direct(aws.moto, await accountCredentials(aws, account));
+}
+
+/** Clients acting inside `account` (through moto directly, not the proxy). */
+export async function asAccount(aws: LocalAws, account: string) {
+  const credentials = await accountCredentials(aws, account);
   return {
     logs: new CloudWatchLogsClient(direct(aws.moto, credentials)),
     s3: new S3Client(direct(aws.moto, credentials)),
@@ -420,4 +430,21 @@ export async function readLogGroup(
     logs.destroy();
   }
   return out;
+}
+
+/** An integration test with its own {@link LocalAws}, closed afterwards (clients stay open: no sanitizers). */
+export function awsTest(name: string, fn: (aws: LocalAws) => Promise<void>): void {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const aws = await startLocalAws();
+      try {
+        await fn(aws);
+      } finally {
+        await aws.close();
+      }
+    },
+  });
 }
