@@ -57,7 +57,12 @@ function event(kubernetes: Record<string, unknown>, extra: Record<string, unknow
     ...extra,
   };
 }
-const ANNOTATIONS = { "customer-id": "acme", "cluster-id": "prod-1", application: "checkout", environment: "production" };
+const ANNOTATIONS = {
+  "customer-id": "acme",
+  "cluster-id": "prod-1",
+  application: "checkout",
+  environment: "production",
+};
 const routing = (e: Record<string, any>) => [e.customer_id, e.cluster_id, e.application, e.pod_name, e.environment];
 
 Deno.test({
@@ -65,10 +70,19 @@ Deno.test({
   ignore,
   async fn() {
     const cases: [string, Record<string, unknown>, string[]][] = [
-      ["all annotations", { pod_annotations: ANNOTATIONS }, ["acme", "prod-1", "checkout", "api-7f9c8d6b5-x2k9p", "production"]],
+      ["all annotations", { pod_annotations: ANNOTATIONS }, [
+        "acme",
+        "prod-1",
+        "checkout",
+        "api-7f9c8d6b5-x2k9p",
+        "production",
+      ]],
       [
         "cluster from CLUSTER_ID, app from app.kubernetes.io/name",
-        { pod_annotations: { "customer-id": "acme" }, pod_labels: { "app.kubernetes.io/name": "shop-api", app: "old" } },
+        {
+          pod_annotations: { "customer-id": "acme" },
+          pod_labels: { "app.kubernetes.io/name": "shop-api", app: "old" },
+        },
         ["acme", "env-cluster", "shop-api", "api-7f9c8d6b5-x2k9p", "unknown"],
       ],
       [
