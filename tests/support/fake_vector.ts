@@ -29,7 +29,7 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { unknownVectorConfigOptions } from "./vector_options.ts";
+import { unknownVectorOptions } from "./vector_options.ts";
 
 /** What the stand-in saw, as written to `FAKE_VECTOR_REPORT`. */
 export interface FakeVectorReport {
@@ -119,7 +119,7 @@ async function main(): Promise<number> {
   const mode = Deno.env.get("FAKE_VECTOR_MODE") ?? "ok";
   const report = Deno.env.get("FAKE_VECTOR_REPORT");
   const config = JSON.parse(configText || "{}");
-  const unknown = unknownVectorConfigOptions(config);
+  const unknown = unknownVectorOptions(config);
   if (unknown.length > 0) {
     log("ERROR", "Configuration error.", `unknown options: ${unknown.join(", ")}`);
     return 78;

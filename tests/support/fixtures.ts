@@ -345,9 +345,19 @@ export interface RunResult {
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
 
 /** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
-export async function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
+export function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
+  return runDeno(MAIN, args, env, stdin);
+}
+
+/** Runs `deno run -A <entry> …` (a path) with `env` only (plus PATH/HOME) and `stdin`. */
+export async function runDeno(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin = "",
+): Promise<RunResult> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
+    args: ["run", "-A", entry, ...args],
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
     clearEnv: true,
     stdin: "piped",

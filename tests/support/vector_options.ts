@@ -1,105 +1,114 @@
 /**
- * Checks Vector configurations against Vector's documented option names
- * (`tests/testdata/vector-reference/options.json`): every key of a component
- * must be a documented option in the right place (for example `framing` is a
- * sibling of `encoding`, not inside it). Used for the configuration the
- * processor generates and for the Kubernetes ones.
+ * Checks a parsed Vector configuration against the option names Vector
+ * documents for the components this project uses
+ * (`tests/testdata/vector-reference/options.json`, a copy of
+ * `shared/vector-reference/options.json`). Catches misplaced or misspelled
+ * options, such as `framing` inside `encoding` instead of beside it, that only
+ * a real Vector binary would otherwise reject.
  *
  * @module
  */
-import reference from "../testdata/vector-reference/options.json" with { type: "json" };
 
-/** A tree of option names; `{}` is a leaf, a `"*"` key admits any name. */
+/** A tree of option names: `{}` is a leaf, `{"*": {}}` takes free-form keys. */
 export type OptionTree = { readonly [name: string]: OptionTree };
 
 /** The documented options per component type. */
-export const VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = reference;
+export const VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = JSON.parse(
+  Deno.readTextFileSync(new URL("../testdata/vector-reference/options.json", import.meta.url)),
+);
+
+const FREE: OptionTree = { "*": {} };
+const LEAF: OptionTree = {};
 
 /** Options every component accepts (not listed per component in the reference). */
-export const COMMON_COMPONENT_OPTIONS: readonly string[] = [
-  "type",
-  "inputs",
-  "buffer",
-  "healthcheck",
-  "proxy",
-  "graph",
-];
+const COMMON_OPTIONS: Readonly<Record<string, OptionTree>> = {
+  type: LEAF,
+  inputs: LEAF,
+  buffer: { type: LEAF, max_size: LEAF, max_events: LEAF, when_full: LEAF },
+  healthcheck: FREE,
+  proxy: { enabled: LEAF, http: LEAF, https: LEAF, no_proxy: LEAF },
+  graph: FREE,
+};
 
-/** Top-level (global) keys of a Vector configuration file. */
-export const GLOBAL_OPTIONS: readonly string[] = [
-  "sources",
-  "transforms",
-  "sinks",
-  "data_dir",
-  "api",
-  "acknowledgements",
-  "timezone",
-  "log_schema",
-  "proxy",
-  "expire_metrics_secs",
-  "enrichment_tables",
-  "secret",
-  "schema",
-  "healthchecks",
-  "tests",
-  "wildcard_matching",
-];
+/**
+ * Global (top-level) options. `api.graphql` and `api.playground` are absent on
+ * purpose: Vector 0.55 removed them and rejects configurations naming them.
+ */
+const GLOBAL_OPTIONS: OptionTree = {
+  data_dir: LEAF,
+  api: { enabled: LEAF, address: LEAF },
+  secret: FREE,
+  enrichment_tables: FREE,
+  acknowledgements: { enabled: LEAF },
+  healthchecks: { enabled: LEAF, require_healthy: LEAF },
+  log_schema: FREE,
+  schema: FREE,
+  proxy: COMMON_OPTIONS.proxy,
+  timezone: LEAF,
+  expire_metrics_secs: LEAF,
+  tests: LEAF,
+  wildcard_matching: LEAF,
+};
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const COMPONENT_KINDS = ["sources", "transforms", "sinks"] as const;
 
-function walk(value: Record<string, unknown>, tree: OptionTree, path: string, out: string[]): void {
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Paths under `value` whose names `tree` does not know. */
+function unknownIn(value: unknown, tree: OptionTree, path: string, out: string[]): void {
+  if (!isObject(value) || "*" in tree) return;
+  const leaf = Object.keys(tree).length === 0;
   for (const [name, child] of Object.entries(value)) {
-    const node = tree[name] ?? tree["*"];
-    const here = path ? `${path}.${name}` : name;
-    if (node === undefined) {
-      out.push(here);
+    const where = `${path}.${name}`;
+    if (leaf || !(name in tree)) {
+      out.push(where);
       continue;
     }
-    // A leaf may take a table value (a map); only check deeper where the reference has names.
-    if (isObject(child) && Object.keys(node).length > 0 && !("*" in node && Object.keys(node).length === 1)) {
-      walk(child, node, here, out);
-    }
+    unknownIn(child, tree[name], where, out);
   }
 }
 
 /**
- * The option paths of one component's configuration that Vector does not
- * document for `componentType` (e.g. `aws_cloudwatch_logs`), such as
- * `encoding.framing`. An unknown component type is reported as `type`.
+ * Every option `config` names that Vector does not document in that place,
+ * as dotted paths (`sinks.s3.encoding.framing`), plus one entry per component
+ * of a type the reference does not cover (`sources.x.type: unknown component
+ * type "foo"`). Empty when the configuration only uses known options.
  */
-export function unknownVectorOptions(componentType: string, config: Record<string, unknown>): string[] {
-  const tree = VECTOR_OPTIONS[componentType];
-  if (!tree) return [`type (no reference for component type "${componentType}")`];
+export function unknownVectorOptions(config: unknown): string[] {
   const out: string[] = [];
-  const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config)) if (!COMMON_COMPONENT_OPTIONS.includes(k)) rest[k] = v;
-  walk(rest, tree, "", out);
-  return out;
-}
-
-/**
- * Every unknown option of a whole configuration (parsed YAML/TOML/JSON), as
- * `sinks.<id>.<path>`; unknown top-level keys and components without a
- * `type` are reported too.
- */
-export function unknownVectorConfigOptions(config: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(config)) {
-    if (!GLOBAL_OPTIONS.includes(key)) {
-      out.push(key);
+  if (!isObject(config)) return ["(configuration is not a mapping)"];
+  for (const [name, value] of Object.entries(config)) {
+    if ((COMPONENT_KINDS as readonly string[]).includes(name)) continue;
+    if (!(name in GLOBAL_OPTIONS)) out.push(name);
+    else unknownIn(value, GLOBAL_OPTIONS[name], name, out);
+  }
+  for (const kind of COMPONENT_KINDS) {
+    const components = config[kind];
+    if (components === undefined) continue;
+    if (!isObject(components)) {
+      out.push(`${kind}: not a mapping of components`);
       continue;
     }
-    if (key !== "sources" && key !== "transforms" && key !== "sinks") continue;
-    if (!isObject(value)) {
-      out.push(`${key} (must be a table of components)`);
-      continue;
-    }
-    for (const [id, component] of Object.entries(value)) {
-      if (!isObject(component) || typeof component.type !== "string") {
-        out.push(`${key}.${id}.type (missing)`);
+    for (const [id, component] of Object.entries(components)) {
+      const path = `${kind}.${id}`;
+      if (!isObject(component)) {
+        out.push(`${path}: not a mapping of options`);
         continue;
       }
-      for (const p of unknownVectorOptions(component.type, component)) out.push(`${key}.${id}.${p}`);
+      const type = String(component.type);
+      const options = VECTOR_OPTIONS[type];
+      if (!options) {
+        out.push(`${path}.type: unknown component type ${JSON.stringify(component.type)}`);
+        continue;
+      }
+      for (const [name, value] of Object.entries(component)) {
+        const tree = COMMON_OPTIONS[name] ?? options[name];
+        if (tree === undefined) out.push(`${path}.${name}`);
+        else if (Array.isArray(value)) { for (const item of value) unknownIn(item, tree, `${path}.${name}[]`, out); }
+        else unknownIn(value, tree, `${path}.${name}`, out);
+      }
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { unknownVectorConfigOptions } from "../../../tests/support/vector_options.ts";
+import { unknownVectorOptions } from "../../../tests/support/vector_options.ts";
 import { SINK_ID, SOURCE_ID, TRANSFORM_ID, vectorCloudWatchConfig } from "./vector_config.ts";
 
 const params = {
@@ -13,7 +13,7 @@ const params = {
 
 Deno.test("vectorCloudWatchConfig: only documented Vector options, wired stdin → remap → aws_cloudwatch_logs", () => {
   const config = vectorCloudWatchConfig({ ...params, endpoint: "http://127.0.0.1:5000", retentionDays: 30 });
-  assert.deepEqual(unknownVectorConfigOptions(config), []);
+  assert.deepEqual(unknownVectorOptions(config), []);
   const sources = config.sources as Record<string, Record<string, unknown>>;
   const transforms = config.transforms as Record<string, Record<string, unknown>>;
   const sink = (config.sinks as Record<string, Record<string, unknown>>)[SINK_ID];
