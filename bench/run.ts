@@ -1,10 +1,66 @@
 /**
- * `deno task bench`: every benchmark, one JSON report on stdout. Starts its
- * own moto unless MOTO_ENDPOINT is set.
+ * `deno task bench`: every benchmark, measured in this run, printed as a
+ * report. Figures are rates and ratios, never assertions.
  *
  * @module
  */
+import type { pipelineBench } from "./pipeline_bench.ts";
+import { rssBench } from "./rss_bench.ts";
 import { runWorkerBench } from "./worker_bench.ts";
 
-console.log(JSON.stringify({ run_modes: await runWorkerBench() }, null, 2));
-Deno.exit(0);
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+/** Runs the pure pipeline benchmark in a child pinned to one CPU (taskset) when possible. */
+async function pinnedPipelineBench(megabytes: number): Promise<Awaited<ReturnType<typeof pipelineBench>>> {
+  const script = new URL("./pipeline_bench.ts", import.meta.url).pathname;
+  const deno = [Deno.execPath(), "run", "-A", script, String(megabytes)];
+  let cmd = deno;
+  try {
+    const probe = await new Deno.Command("taskset", { args: ["-c", "0", "true"] }).output();
+    if (probe.success) cmd = ["taskset", "-c", "0", ...deno];
+  } catch { /* no taskset: unpinned */ }
+  const out = await new Deno.Command(cmd[0], { args: cmd.slice(1), stderr: "inherit" }).output();
+  if (!out.success) throw new Error("pipeline benchmark failed");
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+async function main() {
+  const megabytes = Number(Deno.env.get("BENCH_PIPELINE_MB") ?? 256);
+  console.log(`## Pure pipeline (pinned to one core, ${megabytes} MB of generated Vector NDJSON)`);
+  const p = await pinnedPipelineBench(megabytes);
+  console.log(
+    `gunzip → records → PutLogEvents bodies: ${fixed(p.mb_per_s)} MB/s uncompressed, ` +
+      `${fixed(p.events_per_s / 1000)} k events/s (${p.events} events, avg message ${fixed(p.avg_event_bytes)} B)`,
+  );
+  console.log(
+    `PutLogEvents calls: ${p.put_calls} vs packing optimum ${p.optimum_calls} ` +
+      `(${fixed(p.calls_vs_optimum, 3)}×), ${fixed(p.calls_per_mb, 2)} calls per MB of messages`,
+  );
+
+  const sizes = (Deno.env.get("BENCH_RSS_MIB") ?? "256,1024").split(",").map(Number);
+  console.log(`\n## Peak RSS streaming one object (uncompressed MiB: ${sizes.join(", ")})`);
+  for (const r of await rssBench(sizes)) {
+    console.log(
+      `${fixed(r.uncompressed_mib, 0)} MiB object: peak RSS ${fixed(r.peak_rss_mb)} MB, ` +
+        `${r.events} events in ${r.put_calls} PutLogEvents calls, ${fixed(r.uncompressed_mib / r.seconds)} MiB/s`,
+    );
+  }
+
+  console.log("\n## Run modes against moto, through the recording proxy (warm caches)");
+  const { worker, lambda } = await runWorkerBench();
+  for (const r of worker.rates) {
+    console.log(
+      `SQS worker, CONCURRENCY ${r.concurrency}: ${fixed(r.objects_per_s)} objects/s, ` +
+        `${fixed(r.events_per_s / 1000)} k events/s (${r.objects} objects of 500 events)`,
+    );
+  }
+  console.log(`AWS calls per object, steady state: ${JSON.stringify(worker.calls_per_object_steady_state)}`);
+  console.log(
+    `Lambda, batch of ${lambda.batch} objects × ${lambda.events_per_object} events: invocation ` +
+      `${lambda.invocation_ms.median} ms median (p95 ${lambda.invocation_ms.p95}), same batch without the runtime ` +
+      `${lambda.same_batch_without_runtime_ms.median} ms (p95 ${lambda.same_batch_without_runtime_ms.p95}); ` +
+      `calls per object ${JSON.stringify(lambda.calls_per_object_warm)}`,
+  );
+}
+
+if (import.meta.main) await main();

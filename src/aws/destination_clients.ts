@@ -44,12 +44,21 @@ export class DestinationClients {
     return client;
   }
 
-  /** S3 client for `delivery`. */
+  /** S3 client for `delivery` (the S3 sink retries, so the SDK does not). */
   s3(delivery: Delivery): S3Client {
-    const [key, settings] = this.#settings(delivery, 3);
+    const [key, settings] = this.#settings(delivery, 1);
     let client = this.#s3.get(key);
     if (!client) this.#s3.set(key, client = new S3Client(clientConfig(settings)));
     return client;
+  }
+
+  /** Drops the clients of `delivery` (after expired credentials), so the next use starts afresh. */
+  forget(delivery: Delivery): void {
+    const [key] = this.#settings(delivery, 1);
+    this.#logs.get(key)?.destroy();
+    this.#s3.get(key)?.destroy();
+    this.#logs.delete(key);
+    this.#s3.delete(key);
   }
 
   /** Closes every client's connections. */

@@ -9,6 +9,8 @@ import type { RecordChunk } from "../ingest/read_records.ts";
 import type { TenantPath } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import type { Delivery, DeliveryType } from "../tenant/delivery.ts";
+import { classifyAwsError } from "../aws/classify_error.ts";
+import { errorMessage } from "../errors.ts";
 import type { Outcome } from "./outcome.ts";
 
 /** Per-delivery counts printed in result lines (snake_case: it is output). */
@@ -66,4 +68,14 @@ export function emptyReport(delivery_id: string, type: DeliveryType, destination
 /** Adds `n` to `counts[key]`. */
 export function bump(counts: Record<string, number>, key: string, n = 1): void {
   counts[key] = (counts[key] ?? 0) + n;
+}
+
+/** Marks `report` with the class, code and message of `failure` (when there is one); returns it. */
+export function reportFailure(report: DeliveryReport, failure: unknown): DeliveryReport {
+  if (failure === undefined) return report;
+  const { failureClass, code } = classifyAwsError(failure);
+  report.outcome = failureClass;
+  report.code = code;
+  report.reason = errorMessage(failure);
+  return report;
 }

@@ -24,6 +24,8 @@ export async function* splitLines(
   const decoder = new TextDecoder("utf-8");
   let carry = "";
   let dropping = false;
+  // The carry may still end in the CR of a CRLF split across chunks.
+  const carryLimit = maxLineChars + 1;
   for await (const chunk of chunks) {
     const text = decoder.decode(chunk, { stream: true });
     if (text === "") continue;
@@ -32,7 +34,7 @@ export async function* splitLines(
     if (parts.length === 0) {
       if (dropping) continue;
       carry += last;
-      if (carry.length > maxLineChars) {
+      if (carry.length > carryLimit) {
         stats.oversized++;
         carry = "";
         dropping = true;
@@ -47,15 +49,21 @@ export async function* splitLines(
     const lines: string[] = [];
     for (let i = start; i < parts.length; i++) {
       const part = parts[i];
-      lines.push(part.endsWith("\r") ? part.slice(0, -1) : part);
+      const line = part.endsWith("\r") ? part.slice(0, -1) : part;
+      // A whole line may arrive inside one chunk: judge it here, not only the carry.
+      if (line.length > maxLineChars) stats.oversized++;
+      else lines.push(line);
     }
-    if (carry.length > maxLineChars) {
+    if (carry.length > carryLimit) {
       stats.oversized++;
       carry = "";
       dropping = true;
     }
     if (lines.length > 0) yield lines;
   }
+  if (dropping) return;
   const tail = carry + decoder.decode();
-  if (!dropping && tail !== "") yield [tail.endsWith("\r") ? tail.slice(0, -1) : tail];
+  const line = tail.endsWith("\r") ? tail.slice(0, -1) : tail;
+  if (line.length > maxLineChars) stats.oversized++;
+  else if (tail !== "") yield [line];
 }

@@ -8,19 +8,23 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { DestinationClients } from "../aws/destination_clients.ts";
+import { DestinationClients, roleTargetOf } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
 import type { Config } from "../config.ts";
 import { CloudWatchSink } from "../delivery/cloudwatch/cloudwatch_sink.ts";
 import { SdkLogsWriter } from "../delivery/cloudwatch/logs_writer.ts";
+import { SdkObjectWriter } from "../delivery/s3/object_writer.ts";
+import { S3Sink } from "../delivery/s3/s3_sink.ts";
 import type { SinkFactory } from "../delivery/sink.ts";
-import { permanent } from "../errors.ts";
+import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
+import { VectorSink } from "../delivery/vector/vector_sink.ts";
 import { S3ObjectSource } from "../ingest/object_source.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { CachedTenantStore } from "../tenant/cached_tenant_store.ts";
+import type { Delivery } from "../tenant/delivery.ts";
 import { DynamoTenantStore } from "../tenant/tenant_store.ts";
-import { type MessageResult, processMessage } from "./process_message.ts";
+import { type MessageContext, type MessageResult, processMessage } from "./process_message.ts";
 import type { PipelineDeps } from "./process_object.ts";
 
 /** A wired pipeline and what it owns. */
@@ -29,7 +33,8 @@ export interface Pipeline {
   readonly deps: PipelineDeps;
   readonly settings: ClientSettings;
   readonly roles: RoleChain;
-  processBody(body: string): Promise<MessageResult>;
+  /** Processes one SQS body; pass the SQS receive count so retries skip completed deliveries. */
+  processBody(body: string, context?: MessageContext): Promise<MessageResult>;
   /** Closes every client. */
   close(): void;
 }
@@ -46,30 +51,61 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     baseDelayMs: config.retryBaseDelayMs,
     maxDelayMs: config.retryMaxDelayMs,
   };
+  const expired = (delivery: Delivery) => () => {
+    roles.invalidate(roleTargetOf(delivery));
+    destinations.forget(delivery);
+  };
+  const vector = {
+    bin: config.vectorBin,
+    timeoutMs: config.vectorTimeoutMs,
+    maxBatchSize: config.maxBatchSize,
+    retry,
+    region: config.region,
+    endpointUrl: config.endpointUrl,
+    credentials: (d: Delivery) => roles.customer(roleTargetOf(d)),
+    onCredentialsExpired: (d: Delivery) => expired(d)(),
+    logger,
+  };
   const sinkFor: SinkFactory = (delivery, object) => {
     switch (delivery.type) {
       case "cloudwatch":
+        if (config.cloudWatchEngine === "vector") return new VectorSink(delivery, object.path, vector);
         return new CloudWatchSink(delivery, object.path, new SdkLogsWriter(destinations.logs(delivery)), {
           maxBatchSize: config.maxBatchSize,
           retry,
           logger,
+          onCredentialsExpired: expired(delivery),
         });
-      default:
-        throw permanent("UnsupportedDelivery", `delivery type "${delivery.type}" is not supported`);
+      case "s3":
+        return new S3Sink(delivery, object, new SdkObjectWriter(destinations.s3(delivery)), {
+          partSizeBytes: config.s3PartSizeBytes,
+          retry,
+          logger,
+          onCredentialsExpired: expired(delivery),
+        });
     }
   };
   const deps: PipelineDeps = {
-    tenants: new CachedTenantStore(new DynamoTenantStore(dynamo, config.tenantTable), config.tenantCacheTtlMs),
+    tenants: new CachedTenantStore(
+      new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
+      config.tenantCacheTtlMs,
+    ),
     source: new S3ObjectSource(s3),
     sinkFor,
     logger,
+    centralBucket: config.centralBucket,
+    ...(config.deliveryStateTable
+      ? {
+        deliveryState: new DynamoDeliveryStateStore(dynamo, config.deliveryStateTable, config.deliveryStateTtlSeconds),
+      }
+      : {}),
   };
   return {
     config,
     deps,
     settings,
     roles,
-    processBody: (body) => processMessage(body, deps),
+    processBody: (body, context) => processMessage(body, deps, context),
     close() {
       s3.destroy();
       dynamo.destroy();

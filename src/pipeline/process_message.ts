@@ -6,7 +6,15 @@
  */
 import { mergeOutcomes, type Outcome } from "../delivery/outcome.ts";
 import { parseNotification } from "../notification/parse_notification.ts";
-import { newResult, type ObjectResult, type PipelineDeps, processObject } from "./process_object.ts";
+import {
+  type MessageContext,
+  newResult,
+  type ObjectResult,
+  type PipelineDeps,
+  processObject,
+} from "./process_object.ts";
+
+export type { MessageContext };
 
 /** The outcome of a message and the results of its objects. */
 export interface MessageResult {
@@ -15,11 +23,15 @@ export interface MessageResult {
 }
 
 /** Processes the objects of one message body in order. */
-export async function processMessage(body: string, deps: PipelineDeps): Promise<MessageResult> {
+export async function processMessage(
+  body: string,
+  deps: PipelineDeps,
+  context: MessageContext = {},
+): Promise<MessageResult> {
   const objects: ObjectResult[] = [];
   for (const item of parseNotification(body)) {
     if (item.kind === "object") {
-      objects.push(await processObject(item.ref, deps));
+      objects.push(await processObject(item.ref, deps, context));
       continue;
     }
     const result = newResult(item.bucket, item.key);

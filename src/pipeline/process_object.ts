@@ -6,17 +6,26 @@
  * @module
  */
 import { classifyAwsError } from "../aws/classify_error.ts";
-import { errorMessage } from "../errors.ts";
+import { errorMessage, permanent } from "../errors.ts";
 import type { ObjectSource } from "../ingest/object_source.ts";
 import { emptyReadStats, readRecords } from "../ingest/read_records.ts";
 import { parseObjectKey, type TenantPath } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import { mergeOutcomes, type Outcome } from "../delivery/outcome.ts";
-import { type DeliveryReport, type DeliverySink, emptyReport, type SinkFactory } from "../delivery/sink.ts";
+import {
+  type DeliveryReport,
+  type DeliverySink,
+  emptyReport,
+  reportFailure,
+  type SinkFactory,
+} from "../delivery/sink.ts";
+import { alreadyDeliveredReport, pendingDeliveries, stateKey } from "../delivery/state/delivery_state.ts";
+import type { DeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { type Delivery, describeDestination } from "../tenant/delivery.ts";
 import { selectDeliveries } from "../tenant/select_deliveries.ts";
 import type { TenantStore } from "../tenant/tenant_store.ts";
+import { recallCompleted, rememberCompleted } from "./delivery_memory.ts";
 
 /** One result line: what happened to one object (snake_case: it is output). */
 export interface ObjectResult {
@@ -41,6 +50,19 @@ export interface PipelineDeps {
   readonly sinkFor: SinkFactory;
   readonly logger: Logger;
   readonly now?: () => number;
+  /** Remembers completed deliveries of failed objects (`DELIVERY_STATE_TABLE`); absent = off. */
+  readonly deliveryState?: DeliveryStateStore;
+  /** `CENTRAL_BUCKET`: when set, objects of any other bucket are refused. */
+  readonly centralBucket?: string;
+}
+
+/** What the caller knows about the message being processed. */
+export interface MessageContext {
+  /**
+   * SQS `ApproximateReceiveCount`; above 1 the delivery state is consulted so
+   * deliveries that succeeded before are not repeated. Unknown = first receive.
+   */
+  readonly receiveCount?: number;
 }
 
 /** A result with nothing read yet. */
@@ -69,9 +91,7 @@ function fail(result: ObjectResult, err: unknown): ObjectResult {
 
 /** A sink that only reports a failure to build the real one. */
 function brokenSink(delivery: Delivery, err: unknown): DeliverySink {
-  const report = emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery));
-  const { failureClass, code } = classifyAwsError(err);
-  Object.assign(report, { outcome: failureClass, code, reason: errorMessage(err) });
+  const report = reportFailure(emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery)), err);
   return { write: async () => {}, finish: () => Promise.resolve(report), abort: () => Promise.resolve(report) };
 }
 
@@ -81,6 +101,7 @@ async function streamInto(
   deliveries: readonly Delivery[],
   deps: PipelineDeps,
   result: ObjectResult,
+  context: MessageContext,
 ): Promise<ObjectResult> {
   let body;
   try {
@@ -88,7 +109,11 @@ async function streamInto(
   } catch (err) {
     return fail(result, err);
   }
-  const sinks = deliveries.map((d) => {
+  const pk = deps.deliveryState ? stateKey(ref.bucket, ref.key, body.eTag ?? ref.eTag) : undefined;
+  const completed = await recallCompleted(deps.deliveryState, pk, context.receiveCount, deps.logger);
+  const { todo, done } = pendingDeliveries(deliveries, completed);
+  const skipped = done.map(alreadyDeliveredReport);
+  const sinks = todo.map((d) => {
     try {
       return deps.sinkFor(d, { ref, path });
     } catch (err) {
@@ -109,10 +134,10 @@ async function streamInto(
     }
   } catch (err) {
     copyStats();
-    result.deliveries = await Promise.all(sinks.map((s) => s.abort(errorMessage(err))));
+    result.deliveries = [...skipped, ...await Promise.all(sinks.map((s) => s.abort(errorMessage(err))))];
     return fail(result, err);
   }
-  result.deliveries = await Promise.all(sinks.map((s) => s.finish()));
+  result.deliveries = [...skipped, ...await Promise.all(sinks.map((s) => s.finish()))];
   copyStats();
   if (stats.events === 0) {
     result.outcome = "skipped";
@@ -122,7 +147,9 @@ async function streamInto(
     return result;
   }
   result.outcome = mergeOutcomes(result.deliveries.map((d) => d.outcome));
-  const failed = result.deliveries.find((d) => d.outcome === result.outcome && d.reason);
+  const now = (deps.now ?? Date.now)();
+  await rememberCompleted(deps.deliveryState, pk, result.deliveries, completed, deps.logger, now);
+  const failed = result.deliveries.find((d) => d.outcome === result.outcome && d.outcome !== "delivered" && d.reason);
   if (failed) {
     result.code = failed.code;
     result.reason = `Cannot deliver ${JSON.stringify(ref.key)} to tenant "${path.customerId}" ` +
@@ -132,10 +159,17 @@ async function streamInto(
 }
 
 /** Processes one object and reports its outcome. */
-export async function processObject(ref: ObjectRef, deps: PipelineDeps): Promise<ObjectResult> {
+export async function processObject(
+  ref: ObjectRef,
+  deps: PipelineDeps,
+  context: MessageContext = {},
+): Promise<ObjectResult> {
   const result = newResult(ref.bucket, ref.key);
   let path: TenantPath;
   try {
+    if (deps.centralBucket !== undefined && ref.bucket !== deps.centralBucket) {
+      throw permanent("UnexpectedBucket", `bucket "${ref.bucket}" is not the central bucket "${deps.centralBucket}"`);
+    }
     path = parseObjectKey(ref.key);
     result.tenant = path.customerId;
   } catch (err) {
@@ -165,5 +199,5 @@ export async function processObject(ref: ObjectRef, deps: PipelineDeps): Promise
     result.reason = `Cannot deliver ${JSON.stringify(ref.key)} to tenant "${path.customerId}": ${selection.reason}`;
     return result;
   }
-  return await streamInto(ref, path, selection.deliveries, deps, result);
+  return await streamInto(ref, path, selection.deliveries, deps, result, context);
 }

@@ -59,42 +59,43 @@ export class NotDeliveredError extends Error {
 export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invocation) => Promise<unknown> {
   const now = options.now ?? Date.now;
   return async (invocation) => {
-    const metrics = new Metrics();
-    const log = options.logger.child({ requestId: invocation.requestId });
-    const cutoff = invocation.deadlineMs - options.deadlineMarginMs;
+    const run: Run = {
+      metrics: new Metrics(),
+      log: options.logger.child({ requestId: invocation.requestId }),
+      cutoff: invocation.deadlineMs - options.deadlineMarginMs,
+      options,
+      now,
+    };
     try {
       const records = sqsRecordsOf(invocation.event);
-      if (records) return await processBatch(records, cutoff, metrics, log, options, now);
-      const [result] = await processRecords(
-        [{ messageId: invocation.requestId, body: JSON.stringify(invocation.event) }],
-        cutoff,
-        metrics,
-        log,
-        options,
-        now,
-      );
+      if (records) return await processBatch(records, run);
+      const direct = [{ messageId: invocation.requestId, body: JSON.stringify(invocation.event) }];
+      const [result] = await processRecords(direct, run);
       if (!result.outcome) throw new NotDeliveredError("the invocation deadline came before the event was processed");
       if (!isDone(result.outcome)) {
         throw new NotDeliveredError(`event not delivered (${result.outcome}): ${result.reason ?? "see the logs"}`);
       }
       return { outcome: result.outcome };
     } finally {
-      options.emit(formatEmf(metrics.samples(), { Mode: "lambda" }, now()));
+      options.emit(formatEmf(run.metrics.samples(), { Mode: "lambda" }, now()));
     }
   };
 }
 
-async function processBatch(
-  records: SqsRecord[],
-  cutoff: number,
-  metrics: Metrics,
-  log: Logger,
-  options: LambdaHandlerOptions,
-  now: () => number,
-): Promise<BatchResponse> {
-  const statuses = await processRecords(records, cutoff, metrics, log, options, now);
+/** One invocation's context. */
+interface Run {
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** No record starts after this (epoch ms); unfinished ones are reported then. */
+  readonly cutoff: number;
+  readonly options: LambdaHandlerOptions;
+  readonly now: () => number;
+}
+
+async function processBatch(records: SqsRecord[], run: Run): Promise<BatchResponse> {
+  const statuses = await processRecords(records, run);
   const response = batchItemFailures(statuses);
-  log.info("batch processed", {
+  run.log.info("batch processed", {
     records: records.length,
     failures: response.batchItemFailures.length,
   });
@@ -107,14 +108,8 @@ interface Status extends RecordStatus {
 }
 
 /** Processes records until done or until `cutoff`; unfinished records have no outcome. */
-async function processRecords(
-  records: SqsRecord[],
-  cutoff: number,
-  metrics: Metrics,
-  log: Logger,
-  options: LambdaHandlerOptions,
-  now: () => number,
-): Promise<Status[]> {
+async function processRecords(records: SqsRecord[], run: Run): Promise<Status[]> {
+  const { metrics, log, cutoff, options, now } = run;
   const statuses: Status[] = records.map((r) => ({ messageId: r.messageId }));
   let next = 0;
   let answered = false;

@@ -2,6 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import type { Outcome } from "../delivery/outcome.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
+import { awsError } from "../../tests/support/fakes.ts";
 import { messageResult } from "../../tests/support/results.ts";
 import type { EntryFailure, QueueClient, QueueEntry, QueueMessage } from "./sqs_queue.ts";
 import { SqsWorker, type SqsWorkerOptions } from "./sqs_worker.ts";
@@ -28,7 +29,7 @@ class FakeQueue implements QueueClient {
     this.receives.push(options.maxMessages);
     if (this.failReceives > 0) {
       this.failReceives--;
-      return Promise.reject(Object.assign(new Error("down"), { name: "ServiceUnavailable" }));
+      return Promise.reject(awsError("ServiceUnavailable", 503));
     }
     const batch = this.pending.splice(0, options.maxMessages);
     if (batch.length > 0) return Promise.resolve(batch);

@@ -61,12 +61,11 @@ export function createLogger(
   const threshold = RANK[level];
   const write = (lvl: LogLevel, msg: string, fields?: LogFields) => {
     if (RANK[lvl] < threshold) return;
-    const line = {
-      time: new Date().toISOString(),
-      level: lvl,
-      msg,
-      ...(sanitize({ ...base, ...fields }) as LogFields),
-    };
+    // The line's own keys come first and cannot be overwritten by fields.
+    const line: LogFields = { time: "", level: lvl, msg, ...(sanitize({ ...base, ...fields }) as LogFields) };
+    line.time = new Date().toISOString();
+    line.level = lvl;
+    line.msg = msg;
     sink(JSON.stringify(line));
   };
   return {

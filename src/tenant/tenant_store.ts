@@ -41,6 +41,11 @@ export class DynamoTenantStore implements TenantStore {
   ) {}
 
   async get(tenantId: string): Promise<TenantConfig> {
+    return tenantFromItems(tenantId, await this.items(tenantId), this.context);
+  }
+
+  /** The raw (unmarshalled, unvalidated) items of `tenantId`. */
+  async items(tenantId: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     try {
       const pages = paginateQuery({ client: this.client }, {
@@ -60,6 +65,6 @@ export class DynamoTenantStore implements TenantStore {
         { cause: err },
       );
     }
-    return tenantFromItems(tenantId, items, this.context);
+    return items;
   }
 }

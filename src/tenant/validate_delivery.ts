@@ -96,10 +96,17 @@ export function validateDelivery(
     if (value !== undefined && !ok) problems.push(`${name} ${JSON.stringify(value)} ${why}`);
   };
 
-  const tenantId = text("tenant_id", true) ?? "";
-  const deliveryId = text("delivery_id", true) ?? "";
-  check("tenant_id", tenantId, isValidSegment(tenantId), "is not a valid customer_id segment");
-  check("delivery_id", deliveryId, DELIVERY_ID_PATTERN.test(deliveryId), "must be 1-64 of A-Z a-z 0-9 . _ -");
+  const tenantIdValue = text("tenant_id", true);
+  const deliveryIdValue = text("delivery_id", true);
+  check("tenant_id", tenantIdValue, isValidSegment(tenantIdValue ?? ""), "is not a valid customer_id segment");
+  check(
+    "delivery_id",
+    deliveryIdValue,
+    DELIVERY_ID_PATTERN.test(deliveryIdValue ?? ""),
+    "must be 1-64 of A-Z a-z 0-9 . _ -",
+  );
+  const tenantId = tenantIdValue ?? "";
+  const deliveryId = deliveryIdValue ?? "";
 
   const type = text("type", true);
   check(

@@ -21,6 +21,8 @@ export interface Call {
   readonly put?: { group: string; stream: string; events: { timestamp: number; message: string }[] };
   /** For AssumeRole: the form parameters. */
   readonly params?: URLSearchParams;
+  /** HTTP status of the answer (set once answered). */
+  status?: number;
 }
 
 /** A fault to answer instead of forwarding. */
@@ -133,6 +135,11 @@ export class AwsProxy {
     return proxy;
   }
 
+  /** The PutLogEvents requests that were accepted. */
+  acceptedPuts(): NonNullable<Call["put"]>[] {
+    return this.calls.filter((c) => c.put && c.status === 200).map((c) => c.put!);
+  }
+
   /** Calls of `operation` so far (optionally only those matching). */
   count(operation: string, match?: (c: Call) => boolean): number {
     return this.calls.filter((c) => c.operation === operation && (!match || match(c))).length;
@@ -231,6 +238,7 @@ export class AwsProxy {
       const fault = this.#fault(call);
       if (fault) {
         const r = errorResponse(call, fault, isJson, isQuery);
+        call.status = r.status;
         res.writeHead(r.status, r.headers).end(r.body);
         return;
       }
@@ -240,20 +248,21 @@ export class AwsProxy {
       if (delay) {
         if (delay.times !== undefined) delay.times--;
         const timer = setTimeout(() => {
-          if (!req.socket.destroyed) this.#forward(req, res, raw);
+          if (!req.socket.destroyed) this.#forward(call, req, res, raw);
         }, delay.ms);
         Deno.unrefTimer(timer);
         return;
       }
-      this.#forward(req, res, raw);
+      this.#forward(call, req, res, raw);
     });
   }
 
-  #forward(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
+  #forward(call: Call, req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
     const headers = { ...req.headers };
     delete headers.host;
     const upstream = http.request(new URL(req.url ?? "/", this.target), { method: req.method, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
+      call.status = up.statusCode ?? 502;
+      res.writeHead(call.status, up.headers);
       up.pipe(res);
     });
     upstream.on("error", (err) => {

@@ -8,7 +8,13 @@
 import { gzipSync } from "node:zlib";
 import { Buffer } from "node:buffer";
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   CloudWatchLogsClient,
@@ -135,6 +141,90 @@ export function cloudWatchItem(customer: Customer, extra: Record<string, unknown
   };
 }
 
+/** An S3 delivery item for `customer` into `bucket`. */
+export function s3Item(
+  customer: Customer,
+  bucket: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    tenant_id: customer.tenantId,
+    delivery_id: "archive",
+    type: "s3",
+    role_arn: customer.roleArn,
+    external_id: customer.externalId,
+    bucket_name: bucket,
+    ...extra,
+  };
+}
+
+/** Creates a bucket inside `customer`'s account (directly in moto); returns its name. */
+export async function createCustomerBucket(aws: LocalAws, customer: Customer): Promise<string> {
+  const bucket = uniq(`logs-${customer.account}`);
+  const { s3, logs } = await asAccount(aws, customer.account);
+  logs.destroy();
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    s3.destroy();
+  }
+  return bucket;
+}
+
+/** An object read back from `bucket` in `account`: raw bytes and headers. */
+export async function readCustomerObject(aws: LocalAws, account: string, bucket: string, key: string) {
+  const { s3, logs } = await asAccount(aws, account);
+  logs.destroy();
+  try {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return {
+      body: await out.Body!.transformToByteArray(),
+      contentType: out.ContentType,
+      contentEncoding: out.ContentEncoding,
+      metadata: out.Metadata ?? {},
+    };
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Keys in `bucket` of `account` under `prefix`, sorted. */
+export async function listCustomerKeys(aws: LocalAws, account: string, bucket: string, prefix = ""): Promise<string[]> {
+  const { s3, logs } = await asAccount(aws, account);
+  logs.destroy();
+  try {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    return (out.Contents ?? []).map((o) => o.Key!).sort();
+  } finally {
+    s3.destroy();
+  }
+}
+
+/** Makes the proxy answer the next `operation` on `bucket` with AccessDenied (once). */
+export function denyOnce(aws: LocalAws, operation: string, bucket: string): void {
+  aws.proxy.inject({
+    operation,
+    status: 403,
+    code: "AccessDenied",
+    times: 1,
+    match: (c) => c.path.startsWith(`/${bucket}/`),
+  });
+}
+
+/** Creates a delivery-state table (DELIVERY_STATE_TABLE) in the central account; returns its name. */
+export async function createDeliveryStateTable(aws: LocalAws): Promise<string> {
+  const table = uniq("delivery-state");
+  await aws.dynamo.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    }),
+  );
+  return table;
+}
+
 /** A Vector-shaped record. */
 export function vectorRecord(
   message: unknown,
@@ -255,9 +345,19 @@ export interface RunResult {
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
 
 /** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
-export async function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
+export function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
+  return runDeno(MAIN, args, env, stdin);
+}
+
+/** Runs `deno run -A <entry> …` (a path) with `env` only (plus PATH/HOME) and `stdin`. */
+export async function runDeno(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin = "",
+): Promise<RunResult> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
+    args: ["run", "-A", entry, ...args],
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
     clearEnv: true,
     stdin: "piped",
@@ -273,8 +373,8 @@ export async function runProcessor(args: string[], env: Record<string, string>, 
   return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), results };
 }
 
-/** Clients acting inside `account` (through moto directly, not the proxy). */
-export async function asAccount(aws: LocalAws, account: string) {
+/** Credentials acting inside `account` (moto: AssumeRole credentials act in the role's account). */
+export async function accountCredentials(aws: LocalAws, account: string) {
   const sts = new STSClient(direct(aws.moto));
   const out = await sts.send(
     new AssumeRoleCommand({
@@ -284,11 +384,21 @@ export async function asAccount(aws: LocalAws, account: string) {
   );
   sts.destroy();
   const c = out.Credentials!;
-  const credentials = {
+  return {
     accessKeyId: c.AccessKeyId!,
     secretAccessKey: c.SecretAccessKey!,
     sessionToken: c.SessionToken!,
   };
+}
+
+/** SDK client options acting inside `account`, straight at moto. */
+export async function accountClientConfig(aws: LocalAws, account: string) {
+  return direct(aws.moto, await accountCredentials(aws, account));
+}
+
+/** Clients acting inside `account` (through moto directly, not the proxy). */
+export async function asAccount(aws: LocalAws, account: string) {
+  const credentials = await accountCredentials(aws, account);
   return {
     logs: new CloudWatchLogsClient(direct(aws.moto, credentials)),
     s3: new S3Client(direct(aws.moto, credentials)),
@@ -330,4 +440,21 @@ export async function readLogGroup(
     logs.destroy();
   }
   return out;
+}
+
+/** An integration test with its own {@link LocalAws}, closed afterwards (clients stay open: no sanitizers). */
+export function awsTest(name: string, fn: (aws: LocalAws) => Promise<void>): void {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const aws = await startLocalAws();
+      try {
+        await fn(aws);
+      } finally {
+        await aws.close();
+      }
+    },
+  });
 }

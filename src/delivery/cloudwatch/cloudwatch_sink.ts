@@ -8,20 +8,34 @@
  */
 import { classifyAwsError } from "../../aws/classify_error.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
-import { errorMessage, ProcessingError } from "../../errors.ts";
+import { ProcessingError } from "../../errors.ts";
+import type { LogEvent } from "../../ingest/parse_record.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import { type CloudWatchDelivery, describeDestination } from "../../tenant/delivery.ts";
-import { bump, type DeliveryReport, type DeliverySink, emptyReport } from "../sink.ts";
+import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
 import { batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
-import { EVENT_OVERHEAD_BYTES, MAX_EVENT_MESSAGE_BYTES } from "./limits.ts";
+import { EVENT_OVERHEAD_BYTES } from "./limits.ts";
 import { countRejected, type LogsWriter } from "./logs_writer.ts";
-import { rejectionOf, truncateMessage, utf8Length } from "./prepare_event.ts";
+import { admitEvent, utf8Length } from "./prepare_event.ts";
 
 /** The stream an object's events go to. */
 export function logStreamName(path: TenantPath): string {
   return `${path.clusterId}/${path.application}/${path.podName}`;
+}
+
+/**
+ * UTF-8 bytes of the events the API refused in one batch: a prefix (too old,
+ * expired) and a suffix (too new), as {@link countRejected} counts them.
+ */
+function refusedBytes(events: readonly LogEvent[], refused: Record<string, number>): number {
+  const head = (refused.too_old ?? 0) + (refused.expired ?? 0);
+  const tail = refused.too_new ?? 0;
+  let bytes = 0;
+  for (let i = 0; i < head; i++) bytes += utf8Length(events[i].message);
+  for (let i = events.length - tail; i < events.length; i++) bytes += utf8Length(events[i].message);
+  return bytes;
 }
 
 /** Settings shared by every CloudWatch sink. */
@@ -31,6 +45,8 @@ export interface CloudWatchSinkOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Called when AWS says the credentials expired, so the next attempt starts from fresh ones. */
+  readonly onCredentialsExpired?: () => void;
 }
 
 const codeOf = (err: unknown) => classifyAwsError(err).code;
@@ -57,19 +73,14 @@ export class CloudWatchSink implements DeliverySink {
     if (this.#failure !== undefined) return;
     const now = (this.options.now ?? Date.now)();
     const rejected = this.#report.rejected;
-    for (let event of chunk.events) {
-      const rejection = rejectionOf(event, now);
-      if (rejection) {
-        bump(rejected, rejection);
+    for (const event of chunk.events) {
+      const admitted = admitEvent(event, now);
+      if (admitted.rejection) {
+        bump(rejected, admitted.rejection);
         continue;
       }
-      let bytes = utf8Length(event.message);
-      if (bytes > MAX_EVENT_MESSAGE_BYTES) {
-        event = { timestamp: event.timestamp, message: truncateMessage(event.message, bytes) };
-        bytes = utf8Length(event.message);
-        this.#report.truncated++;
-      }
-      const ready = this.#batcher.add(event, bytes);
+      if (admitted.truncated) this.#report.truncated++;
+      const ready = this.#batcher.add(admitted.event, admitted.bytes);
       if (ready && !(await this.#sendAll(ready))) return;
     }
   }
@@ -85,14 +96,7 @@ export class CloudWatchSink implements DeliverySink {
   }
 
   #finalReport(): DeliveryReport {
-    const err = this.#failure;
-    if (err !== undefined) {
-      const { failureClass, code } = classifyAwsError(err);
-      this.#report.outcome = failureClass;
-      this.#report.code = code;
-      this.#report.reason = errorMessage(err);
-    }
-    return this.#report;
+    return reportFailure(this.#report, this.#failure);
   }
 
   async #sendAll(batches: LogBatch[]): Promise<boolean> {
@@ -130,8 +134,11 @@ export class CloudWatchSink implements DeliverySink {
       {
         what: `PutLogEvents to ${group}:${stream}`,
         sleep: this.options.sleep,
-        onRetry: (attempt, delayMs, err) =>
-          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code: codeOf(err), group, stream }),
+        onRetry: (attempt, delayMs, err) => {
+          const code = codeOf(err);
+          if (/ExpiredToken|RequestExpired/.test(code)) this.options.onCredentialsExpired?.();
+          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code, group, stream });
+        },
       },
     );
     const n = batch.events.length;
@@ -142,7 +149,8 @@ export class CloudWatchSink implements DeliverySink {
       refusedCount += count;
     }
     this.#report.events_delivered += n - refusedCount;
-    this.#report.bytes_delivered += batch.bytes - EVENT_OVERHEAD_BYTES * n;
+    this.#report.bytes_delivered += batch.bytes - EVENT_OVERHEAD_BYTES * n -
+      (refusedCount > 0 ? refusedBytes(batch.events, refused) : 0);
   }
 
   /** Creates the stream, and the group first when it is missing too; races are fine. */

@@ -56,3 +56,21 @@ export function rejectionOf(event: LogEvent, now: number): EventRejection | unde
   if (event.timestamp > now + MAX_EVENT_FUTURE_MS - TIME_LIMIT_MARGIN_MS) return "too_new";
   return undefined;
 }
+
+/** The verdict on one event: why it cannot be sent, or the event to send with its size. */
+export type Admission =
+  | { readonly rejection: EventRejection }
+  | { readonly rejection?: undefined; readonly event: LogEvent; readonly bytes: number; readonly truncated: boolean };
+
+/**
+ * Checks `event` at `now` and cuts a message over `maxBytes` with a visible
+ * marker. Shared by every CloudWatch engine so they count alike.
+ */
+export function admitEvent(event: LogEvent, now: number, maxBytes = MAX_EVENT_MESSAGE_BYTES): Admission {
+  const rejection = rejectionOf(event, now);
+  if (rejection) return { rejection };
+  const bytes = utf8Length(event.message);
+  if (bytes <= maxBytes) return { event, bytes, truncated: false };
+  const message = truncateMessage(event.message, bytes, maxBytes);
+  return { event: { timestamp: event.timestamp, message }, bytes: utf8Length(message), truncated: true };
+}

@@ -1,0 +1,259 @@
+/**
+ * Command line of `cloudformation/deploy.sh` → validated deploy options.
+ * Pure: no I/O; every mistake is reported with the flag that caused it.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { REGION_PATTERN } from "../../src/config.ts";
+
+/** Which stack a parameter override goes to. */
+export type StackKind = "core" | "sqs" | "lambda";
+export const STACK_KINDS: readonly StackKind[] = ["core", "sqs", "lambda"];
+
+/** Where the Lambda code comes from. */
+export type LambdaCode =
+  | { readonly kind: "image"; readonly imageUri: string }
+  | { readonly kind: "s3"; readonly bucket: string; readonly key: string }
+  | { readonly kind: "file"; readonly path: string; readonly bucket: string; readonly key: string };
+
+/** Everything one deploy run needs. */
+export interface DeployOptions {
+  readonly project: string;
+  readonly environment: string;
+  readonly region: string;
+  /** Stack names are `<stackName>-core`, `-sqs`, `-lambda`. */
+  readonly stackName: string;
+  readonly includeSqs: boolean;
+  readonly includeLambda: boolean;
+  readonly lambdaCode?: LambdaCode;
+  readonly lambdaTimeoutSeconds: number;
+  readonly dryRun: boolean;
+  readonly validateOnly: boolean;
+  readonly json: boolean;
+  readonly pollSeconds: number;
+  /** Extra template parameters per stack (flags and `--parameter stack.Key=Value`). */
+  readonly parameters: Readonly<Record<StackKind, Readonly<Record<string, string>>>>;
+}
+
+export type ParsedDeployArgs = { readonly help: true } | { readonly help: false; readonly options: DeployOptions };
+
+/** A command line mistake; the message names the flag. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const DEFAULT_PROJECT = "mtl";
+export const DEFAULT_ENVIRONMENT = "dev";
+export const DEFAULT_LAMBDA_TIMEOUT = 300;
+/** AWS: an SQS event source's queue visibility should be at least 6× the function timeout. */
+export const VISIBILITY_PER_TIMEOUT = 6;
+
+const PROJECT_PATTERN = /^[a-z][a-z0-9-]{1,15}$/;
+const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9-]{0,11}$/;
+const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,100}$/;
+const ECR_IMAGE_PATTERN =
+  /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[\w.-]{1,128}|@sha256:[a-f0-9]{64})$/;
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Flags that map one-to-one to a template parameter. */
+const PARAMETER_FLAGS: Readonly<Record<string, readonly [StackKind, string]>> = {
+  "bucket-name": ["core", "BucketName"],
+  "customer-role-pattern": ["core", "CustomerRoleNamePattern"],
+  "vector-principal-arn": ["core", "VectorTrustedPrincipalArn"],
+  "vector-oidc-provider-arn": ["core", "VectorOidcProviderArn"],
+  "vector-service-account": ["core", "VectorServiceAccount"],
+  "operator-principal-arn": ["core", "OperatorPrincipalArn"],
+  "processor-oidc-provider-arn": ["core", "ProcessorOidcProviderArn"],
+  "processor-service-account": ["core", "ProcessorServiceAccount"],
+  "max-receive-count": ["sqs", "MaxReceiveCount"],
+  "alarm-topic-arn": ["sqs", "AlarmTopicArn"],
+  "batch-size": ["lambda", "BatchSize"],
+  "batching-window": ["lambda", "MaximumBatchingWindowInSeconds"],
+  "max-concurrency": ["lambda", "MaximumConcurrency"],
+  "memory-size": ["lambda", "MemorySize"],
+  "architecture": ["lambda", "Architecture"],
+  "log-retention-days": ["lambda", "LogRetentionDays"],
+};
+
+export const DEPLOY_USAGE = `Usage: cloudformation/deploy.sh [options]
+
+Deploys or updates the multi-tenant-logging stacks in order (core, then SQS,
+then Lambda), passing each stack's outputs to the next, waits for each, and
+prints what an operator needs next. Honours AWS_ENDPOINT_URL and the usual AWS
+credential variables / AWS_PROFILE.
+
+Stacks:
+  --include-sqs                 also deploy the SQS stack (queue, DLQ, alarms)
+  --include-lambda              also deploy the Lambda stack (implies --include-sqs)
+  --ecr-image-uri URI           Lambda from a container image (ECR URI with tag or digest)
+  --lambda-package LOCATION     Lambda from a zip: s3://bucket/key.zip, or a local zip
+                                (e.g. dist/log-processor-lambda.zip) uploaded to --artifact-bucket
+  --artifact-bucket NAME        bucket for a local --lambda-package
+  --lambda-timeout SECONDS      function timeout (default ${DEFAULT_LAMBDA_TIMEOUT}); the queue's visibility
+                                timeout is set to ${VISIBILITY_PER_TIMEOUT}x this
+
+Naming:
+  --environment NAME            environment (default ${DEFAULT_ENVIRONMENT}; 1-12 of a-z 0-9 -)
+  --project NAME                project (default ${DEFAULT_PROJECT}; 2-16 of a-z 0-9 -)
+  --region REGION               region (default AWS_REGION / AWS_DEFAULT_REGION)
+  --stack-name NAME             base stack name (default <project>-<environment>); stacks are
+                                NAME-core, NAME-sqs, NAME-lambda
+
+Template parameters:
+  --bucket-name, --customer-role-pattern, --vector-principal-arn,
+  --vector-oidc-provider-arn, --vector-service-account NS:NAME,
+  --operator-principal-arn, --processor-oidc-provider-arn,
+  --processor-service-account NS:NAME                       (core)
+  --max-receive-count N, --alarm-topic-arn ARN              (sqs)
+  --batch-size N, --batching-window S, --max-concurrency N,
+  --memory-size MB, --architecture x86_64|arm64,
+  --log-retention-days N                                   (lambda)
+  --parameter STACK.Key=Value   any other parameter (STACK: core, sqs or lambda); repeatable
+
+Modes:
+  --dry-run                     print the plan (stacks, parameters, wiring); call nothing
+  --validate-only               validate the templates with CloudFormation; change nothing
+  --json                        print the deployed outputs as one JSON object on stdout
+  --poll-seconds N              how often to poll a stack's status while waiting (default 5)
+  --help                        this text
+`;
+
+function numberIn(flag: string, raw: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${flag}: must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new UsageError(`--${flag}: must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function lambdaCodeOf(
+  image: string | undefined,
+  pkg: string | undefined,
+  artifactBucket: string | undefined,
+  project: string,
+  environment: string,
+): LambdaCode | undefined {
+  if (image && pkg) throw new UsageError("give either --ecr-image-uri or --lambda-package, not both");
+  if (image) {
+    if (!ECR_IMAGE_PATTERN.test(image)) {
+      throw new UsageError(`--ecr-image-uri: "${image}" is not an ECR image URI with a tag or digest`);
+    }
+    return { kind: "image", imageUri: image };
+  }
+  if (!pkg) return undefined;
+  const s3 = pkg.match(/^s3:\/\/([^/]+)\/(.+\.zip)$/);
+  if (s3) {
+    if (!BUCKET_PATTERN.test(s3[1])) throw new UsageError(`--lambda-package: "${s3[1]}" is not a bucket name`);
+    return { kind: "s3", bucket: s3[1], key: s3[2] };
+  }
+  if (pkg.startsWith("s3://")) throw new UsageError(`--lambda-package: expected s3://bucket/key.zip, got "${pkg}"`);
+  if (!pkg.endsWith(".zip")) throw new UsageError(`--lambda-package: "${pkg}" is not a .zip file`);
+  if (!artifactBucket) {
+    throw new UsageError("--lambda-package with a local file needs --artifact-bucket to upload it to");
+  }
+  if (!BUCKET_PATTERN.test(artifactBucket)) {
+    throw new UsageError(`--artifact-bucket: "${artifactBucket}" is not a bucket name`);
+  }
+  const base = pkg.split("/").pop()!;
+  return { kind: "file", path: pkg, bucket: artifactBucket, key: `${project}/${environment}/${base}` };
+}
+
+/** Parses `args`; throws {@link UsageError} naming the flag on any mistake. */
+export function parseDeployArgs(args: string[], env: Readonly<Record<string, string | undefined>>): ParsedDeployArgs {
+  const stringFlags = [
+    "environment",
+    "project",
+    "region",
+    "stack-name",
+    "ecr-image-uri",
+    "lambda-package",
+    "artifact-bucket",
+    "lambda-timeout",
+    "poll-seconds",
+    ...Object.keys(PARAMETER_FLAGS),
+  ];
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        ...Object.fromEntries(stringFlags.map((f) => [f, { type: "string" as const }])),
+        parameter: { type: "string", multiple: true },
+        "include-sqs": { type: "boolean" },
+        "include-lambda": { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        "validate-only": { type: "boolean" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: false,
+    }).values as Record<string, string | boolean | string[] | undefined>;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) return { help: true };
+  const str = (name: string) => values[name] as string | undefined;
+
+  const project = str("project") ?? DEFAULT_PROJECT;
+  if (!PROJECT_PATTERN.test(project)) {
+    throw new UsageError(`--project: "${project}" must be 2-16 of a-z 0-9 - starting with a letter`);
+  }
+  const environment = str("environment") ?? DEFAULT_ENVIRONMENT;
+  if (!ENVIRONMENT_PATTERN.test(environment)) {
+    throw new UsageError(`--environment: "${environment}" must be 1-12 of a-z 0-9 - starting with a letter`);
+  }
+  const region = str("region") ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (!region) throw new UsageError("--region is required (or set AWS_REGION)");
+  if (!REGION_PATTERN.test(region)) throw new UsageError(`--region: "${region}" is not a region name`);
+  const stackName = str("stack-name") ?? `${project}-${environment}`;
+  if (!STACK_NAME_PATTERN.test(stackName)) {
+    throw new UsageError(`--stack-name: "${stackName}" must start with a letter and hold only A-Z a-z 0-9 -`);
+  }
+  const includeLambda = values["include-lambda"] === true;
+  const includeSqs = includeLambda || values["include-sqs"] === true;
+  const lambdaCode = lambdaCodeOf(
+    str("ecr-image-uri"),
+    str("lambda-package"),
+    str("artifact-bucket"),
+    project,
+    environment,
+  );
+  if (includeLambda && !lambdaCode) {
+    throw new UsageError("--include-lambda needs --ecr-image-uri or --lambda-package");
+  }
+  if (!includeLambda && lambdaCode) {
+    throw new UsageError("--ecr-image-uri / --lambda-package only apply with --include-lambda");
+  }
+  const lambdaTimeoutSeconds = str("lambda-timeout") === undefined
+    ? DEFAULT_LAMBDA_TIMEOUT
+    : numberIn("lambda-timeout", str("lambda-timeout")!, 10, 900);
+
+  const parameters: Record<StackKind, Record<string, string>> = { core: {}, sqs: {}, lambda: {} };
+  for (const [flag, [stack, key]] of Object.entries(PARAMETER_FLAGS)) {
+    const v = str(flag);
+    if (v !== undefined) parameters[stack][key] = v;
+  }
+  for (const raw of (values.parameter as string[] | undefined) ?? []) {
+    const m = raw.match(/^(core|sqs|lambda)\.([A-Za-z0-9]+)=(.*)$/s);
+    if (!m) throw new UsageError(`--parameter: expected STACK.Key=Value with STACK core, sqs or lambda, got "${raw}"`);
+    parameters[m[1] as StackKind][m[2]] = m[3];
+  }
+  return {
+    help: false,
+    options: {
+      project,
+      environment,
+      region,
+      stackName,
+      includeSqs,
+      includeLambda,
+      lambdaCode,
+      lambdaTimeoutSeconds,
+      dryRun: values["dry-run"] === true,
+      validateOnly: values["validate-only"] === true,
+      json: values.json === true,
+      pollSeconds: str("poll-seconds") === undefined ? 5 : numberIn("poll-seconds", str("poll-seconds")!, 1, 60),
+      parameters,
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * What every `tenants` subcommand receives, and the small helpers they share.
+ *
+ * @module
+ */
+import type { ClientSettings } from "../aws/client_config.ts";
+import type { Config } from "../config.ts";
+import type { TenantTable } from "./tenant_table.ts";
+
+/** Where a command writes (swappable in tests). */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** Parsed flags. */
+export type Values = Record<string, string | boolean | undefined>;
+
+/** A mistake in the command line: exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** One subcommand's world. */
+export interface TenantsContext {
+  readonly config: Config;
+  readonly settings: ClientSettings;
+  readonly table: TenantTable;
+  readonly values: Values;
+  readonly io: CliIo;
+  /** CENTRAL_BUCKET: an s3 delivery into it is refused. */
+  readonly centralBucket?: string;
+}
+
+/** A required string flag. */
+export function need(values: Values, flag: string, why: string): string {
+  const v = values[flag];
+  if (typeof v !== "string" || v.trim() === "") throw new UsageError(`--${flag} is required (${why})`);
+  return v.trim();
+}
+
+/** The items of `--tenant` (only `--delivery` when given); undefined (reported) when there are none. */
+export async function selectedItems(
+  ctx: TenantsContext,
+  why: string,
+): Promise<Record<string, unknown>[] | undefined> {
+  const tenant = need(ctx.values, "tenant", why);
+  const delivery = ctx.values.delivery as string | undefined;
+  const items = (await ctx.table.items(tenant)).filter((i) => !delivery || i.delivery_id === delivery);
+  if (items.length > 0) return items;
+  ctx.io.err(`no ${delivery ? `delivery "${delivery}" of ` : "deliveries for "}tenant "${tenant}"`);
+  return undefined;
+}

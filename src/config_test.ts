@@ -1,0 +1,242 @@
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
+  DEFAULT_RETRY_ATTEMPTS,
+  DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_RETRY_MAX_DELAY_MS,
+  DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
+  DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
+  DEFAULT_SHUTDOWN_GRACE_SECONDS,
+  DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
+  DEFAULT_SQS_WAIT_TIME_SECONDS,
+  DEFAULT_TENANT_CACHE_TTL_SECONDS,
+  loadConfig,
+  MAX_EVENTS_PER_PUT,
+  type Mode,
+  parseListenAddress,
+  resolveMode,
+} from "./config.ts";
+import { ConfigError } from "./errors.ts";
+
+const BASE = {
+  TENANT_CONFIG_TABLE: "tenants",
+  CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: "arn:aws:iam::123456789012:role/central-log-distribution",
+  AWS_REGION: "eu-west-1",
+};
+
+/** Asserts loading fails with a ConfigError naming `variable` (in the field and the message). */
+function failsNaming(env: Record<string, string | undefined>, variable: string, mode: Mode = "manual"): string {
+  let caught: unknown;
+  throws(() => loadConfig(env, mode), (err) => (caught = err, true));
+  ok(caught instanceof ConfigError, String(caught));
+  equal(caught.variable, variable);
+  ok(caught.message.startsWith(`${variable}: `), caught.message);
+  return caught.message;
+}
+
+Deno.test("defaults for everything optional", () => {
+  deepEqual(loadConfig(BASE, "manual"), {
+    mode: "manual",
+    tenantTable: "tenants",
+    centralRoleArn: BASE.CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
+    queueUrl: undefined,
+    region: "eu-west-1",
+    maxBatchSize: MAX_EVENTS_PER_PUT,
+    retryAttempts: DEFAULT_RETRY_ATTEMPTS,
+    retryBaseDelayMs: DEFAULT_RETRY_BASE_DELAY_MS,
+    retryMaxDelayMs: DEFAULT_RETRY_MAX_DELAY_MS,
+    logLevel: "info",
+    tenantCacheTtlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000,
+    concurrency: DEFAULT_CONCURRENCY,
+    endpointUrl: undefined,
+    centralBucket: undefined,
+    deliveryStateTable: undefined,
+    deliveryStateTtlSeconds: 14 * 86_400,
+    s3PartSizeBytes: 8 * 1024 * 1024,
+    cloudWatchEngine: "native",
+    vectorBin: "vector",
+    vectorTimeoutMs: 300_000,
+    runtimeApi: undefined,
+    sqsWaitTimeSeconds: DEFAULT_SQS_WAIT_TIME_SECONDS,
+    sqsVisibilityTimeoutSeconds: DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
+    retryVisibilityBaseSeconds: DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
+    retryVisibilityMaxSeconds: DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
+    shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_SECONDS * 1000,
+    lambdaDeadlineMarginMs: DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
+  });
+  equal(MAX_EVENTS_PER_PUT, 10_000);
+});
+
+Deno.test("the configuration is frozen", () => {
+  const config = loadConfig(BASE, "manual");
+  equal(Object.isFrozen(config), true);
+});
+
+Deno.test("every variable is read, trimmed where it matters", () => {
+  const config = loadConfig({
+    ...BASE,
+    TENANT_CONFIG_TABLE: " tenants-prod ",
+    SQS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/log-objects",
+    MAX_BATCH_SIZE: "500",
+    RETRY_ATTEMPTS: "0",
+    RETRY_BASE_DELAY_MS: "10",
+    RETRY_MAX_DELAY_MS: "50",
+    LOG_LEVEL: " DEBUG ",
+    TENANT_CACHE_TTL_SECONDS: "0",
+    CONCURRENCY: "16",
+    AWS_ENDPOINT_URL: "http://127.0.0.1:5000",
+  }, "sqs");
+  deepEqual(
+    [
+      config.tenantTable,
+      config.queueUrl,
+      config.maxBatchSize,
+      config.retryAttempts,
+      config.retryBaseDelayMs,
+      config.retryMaxDelayMs,
+      config.logLevel,
+      config.tenantCacheTtlMs,
+      config.concurrency,
+      config.endpointUrl,
+    ],
+    [
+      "tenants-prod",
+      "https://sqs.eu-west-1.amazonaws.com/123456789012/log-objects",
+      500,
+      0,
+      10,
+      50,
+      "debug",
+      0,
+      16,
+      "http://127.0.0.1:5000",
+    ],
+  );
+});
+
+Deno.test("required variables missing or blank are named", () => {
+  for (const name of ["TENANT_CONFIG_TABLE", "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN", "AWS_REGION"]) {
+    failsNaming({ ...BASE, [name]: undefined }, name);
+    failsNaming({ ...BASE, [name]: "   " }, name);
+  }
+});
+
+Deno.test("AWS_DEFAULT_REGION stands in for AWS_REGION", () => {
+  equal(loadConfig({ ...BASE, AWS_REGION: undefined, AWS_DEFAULT_REGION: "us-west-2" }, "manual").region, "us-west-2");
+  equal(loadConfig({ ...BASE, AWS_DEFAULT_REGION: "us-west-2" }, "manual").region, "eu-west-1");
+});
+
+Deno.test("malformed values are named with what was wrong", () => {
+  failsNaming({ ...BASE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: "central-role" }, "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN");
+  failsNaming({ ...BASE, AWS_REGION: "Europe" }, "AWS_REGION");
+  failsNaming({ ...BASE, SQS_QUEUE_URL: "log-objects" }, "SQS_QUEUE_URL");
+  failsNaming({ ...BASE, AWS_ENDPOINT_URL: "not a url" }, "AWS_ENDPOINT_URL");
+  failsNaming({ ...BASE, LOG_LEVEL: "verbose" }, "LOG_LEVEL");
+});
+
+Deno.test("SQS_QUEUE_URL is required in sqs mode only", () => {
+  failsNaming(BASE, "SQS_QUEUE_URL", "sqs");
+  equal(loadConfig({ ...BASE, AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }, "lambda").queueUrl, undefined);
+  equal(loadConfig(BASE, "manual").queueUrl, undefined);
+  equal(
+    loadConfig({ ...BASE, SQS_QUEUE_URL: "http://localhost:4566/000000000000/q.fifo" }, "sqs").queueUrl,
+    "http://localhost:4566/000000000000/q.fifo",
+  );
+});
+
+Deno.test("whole-number variables reject non-numbers and out-of-range values, naming the variable", () => {
+  const ranges: [string, number, number][] = [
+    ["MAX_BATCH_SIZE", 1, 10_000],
+    ["RETRY_ATTEMPTS", 0, 10],
+    ["RETRY_BASE_DELAY_MS", 1, 60_000],
+    ["TENANT_CACHE_TTL_SECONDS", 0, 3600],
+    ["CONCURRENCY", 1, 64],
+  ];
+  for (const [name, min, max] of ranges) {
+    equal(typeof loadConfig({ ...BASE, [name]: String(min) }, "manual"), "object", `${name}=${min}`);
+    equal(typeof loadConfig({ ...BASE, [name]: String(max) }, "manual"), "object", `${name}=${max}`);
+    if (min > 0) failsNaming({ ...BASE, [name]: String(min - 1) }, name);
+    const message = failsNaming({ ...BASE, [name]: String(max + 1) }, name);
+    ok(message.includes(`between ${min} and ${max}`), message);
+    for (const bad of ["-1", "1.5", "ten", "1e3", "0x10"]) failsNaming({ ...BASE, [name]: bad }, name);
+  }
+});
+
+Deno.test("MAX_BATCH_SIZE above the API maximum of 10 000 is refused", () => {
+  const message = failsNaming({ ...BASE, MAX_BATCH_SIZE: "10001" }, "MAX_BATCH_SIZE");
+  ok(message.includes("10000"), message);
+});
+
+Deno.test("RETRY_MAX_DELAY_MS is at least RETRY_BASE_DELAY_MS; its default follows a larger base", () => {
+  failsNaming({ ...BASE, RETRY_BASE_DELAY_MS: "500", RETRY_MAX_DELAY_MS: "100" }, "RETRY_MAX_DELAY_MS");
+  equal(loadConfig({ ...BASE, RETRY_BASE_DELAY_MS: "30000" }, "manual").retryMaxDelayMs, 30_000);
+  equal(loadConfig({ ...BASE, RETRY_BASE_DELAY_MS: "100" }, "manual").retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS);
+});
+
+Deno.test("mode: the flag wins, then EXECUTION_MODE, then lambda inside Lambda, else manual", () => {
+  equal(resolveMode("sqs", { EXECUTION_MODE: "lambda" }), "sqs");
+  equal(resolveMode(undefined, { EXECUTION_MODE: " sqs " }), "sqs");
+  equal(resolveMode(undefined, { EXECUTION_MODE: "manual", AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }), "manual");
+  equal(resolveMode(undefined, { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }), "lambda");
+  equal(resolveMode(undefined, {}), "manual");
+  equal(resolveMode("", { EXECUTION_MODE: "" }), "manual");
+});
+
+Deno.test("an unknown mode names where it came from", () => {
+  for (
+    const [flag, env, variable] of [["batch", {}, "--mode"], [
+      undefined,
+      { EXECUTION_MODE: "batch" },
+      "EXECUTION_MODE",
+    ]] as const
+  ) {
+    let caught: unknown;
+    throws(() => resolveMode(flag, env), (err) => (caught = err, true));
+    ok(caught instanceof ConfigError);
+    equal(caught.variable, variable);
+    ok(caught.message.includes("lambda, sqs, manual"), caught.message);
+  }
+});
+
+Deno.test("run-mode timings are read and validated, errors name the variable", () => {
+  const c = loadConfig({
+    ...BASE,
+    SQS_WAIT_TIME_SECONDS: "1",
+    SQS_VISIBILITY_TIMEOUT_SECONDS: "3",
+    RETRY_VISIBILITY_BASE_SECONDS: "0",
+    RETRY_VISIBILITY_MAX_SECONDS: "0",
+    SHUTDOWN_GRACE_SECONDS: "2",
+    LAMBDA_DEADLINE_MARGIN_MS: "250",
+  }, "manual");
+  deepEqual(
+    [c.sqsWaitTimeSeconds, c.sqsVisibilityTimeoutSeconds, c.retryVisibilityBaseSeconds, c.retryVisibilityMaxSeconds],
+    [1, 3, 0, 0],
+  );
+  equal(c.shutdownGraceMs, 2000);
+  equal(c.lambdaDeadlineMarginMs, 250);
+  failsNaming({ ...BASE, SQS_WAIT_TIME_SECONDS: "21" }, "SQS_WAIT_TIME_SECONDS");
+  failsNaming({ ...BASE, SQS_VISIBILITY_TIMEOUT_SECONDS: "0" }, "SQS_VISIBILITY_TIMEOUT_SECONDS");
+  failsNaming(
+    { ...BASE, RETRY_VISIBILITY_BASE_SECONDS: "60", RETRY_VISIBILITY_MAX_SECONDS: "30" },
+    "RETRY_VISIBILITY_MAX_SECONDS",
+  );
+  failsNaming({ ...BASE, SHUTDOWN_GRACE_SECONDS: "soon" }, "SHUTDOWN_GRACE_SECONDS");
+  failsNaming({ ...BASE, LAMBDA_DEADLINE_MARGIN_MS: "-1" }, "LAMBDA_DEADLINE_MARGIN_MS");
+  // The retry visibility cap follows a larger base by default.
+  equal(loadConfig({ ...BASE, RETRY_VISIBILITY_BASE_SECONDS: "1000" }, "manual").retryVisibilityMaxSeconds, 1000);
+});
+
+Deno.test("lambda mode needs the Runtime API address Lambda sets", () => {
+  failsNaming(BASE, "AWS_LAMBDA_RUNTIME_API", "lambda");
+  equal(loadConfig({ ...BASE, AWS_LAMBDA_RUNTIME_API: " 127.0.0.1:9001 " }, "lambda").runtimeApi, "127.0.0.1:9001");
+});
+
+Deno.test("--listen takes host:port and names itself when wrong", () => {
+  deepEqual(parseListenAddress("0.0.0.0:9090"), { hostname: "0.0.0.0", port: 9090 });
+  deepEqual(parseListenAddress("[::1]:8080"), { hostname: "::1", port: 8080 });
+  deepEqual(parseListenAddress("localhost:1"), { hostname: "localhost", port: 1 });
+  for (const bad of ["9090", "host:", "host:70000", ":80", "a b:80"]) {
+    throws(() => parseListenAddress(bad), (err) => err instanceof ConfigError && err.variable === "--listen");
+  }
+});

@@ -1,0 +1,98 @@
+/**
+ * The narrow S3 edge the S3 sink writes through (single PutObject or a
+ * multipart upload), and its SDK implementation.
+ *
+ * @module
+ */
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+
+/** The headers every delivered object carries. */
+export interface ObjectHeaders {
+  readonly contentType: string;
+  readonly contentEncoding: string;
+}
+
+/** One uploaded part, as CompleteMultipartUpload needs it. */
+export interface UploadedPart {
+  readonly partNumber: number;
+  readonly eTag: string;
+}
+
+/** What the S3 sink needs from S3 (already bound to the customer's role and region). */
+export interface ObjectWriter {
+  putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders): Promise<void>;
+  /** Starts a multipart upload; resolves to its upload id. */
+  createMultipartUpload(bucket: string, key: string, headers: ObjectHeaders): Promise<string>;
+  /** Uploads one part; resolves to its ETag. */
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string>;
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[]): Promise<void>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+}
+
+/** {@link ObjectWriter} over an SDK client. */
+export class SdkObjectWriter implements ObjectWriter {
+  constructor(private readonly client: S3Client) {}
+
+  async putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders) {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentLength: body.length,
+        ContentType: headers.contentType,
+        ContentEncoding: headers.contentEncoding,
+      }),
+    );
+  }
+
+  async createMultipartUpload(bucket: string, key: string, headers: ObjectHeaders) {
+    const out = await this.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: headers.contentType,
+        ContentEncoding: headers.contentEncoding,
+      }),
+    );
+    if (!out.UploadId) throw new Error(`CreateMultipartUpload for s3://${bucket}/${key} returned no UploadId`);
+    return out.UploadId;
+  }
+
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Uint8Array) {
+    const out = await this.client.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        Body: body,
+        ContentLength: body.length,
+      }),
+    );
+    if (!out.ETag) throw new Error(`UploadPart ${partNumber} of s3://${bucket}/${key} returned no ETag`);
+    return out.ETag;
+  }
+
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[]) {
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.eTag })) },
+      }),
+    );
+  }
+
+  async abortMultipartUpload(bucket: string, key: string, uploadId: string) {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The Vector configuration the `vector` CloudWatch engine runs: a `stdin`
+ * source reading our NDJSON events (`{"timestamp_ms": <epoch ms>, "message": …}`),
+ * a `remap` turning the epoch milliseconds into Vector's timestamp, and an
+ * `aws_cloudwatch_logs` sink writing the message text to one group/stream.
+ * Pure. Credentials are never part of it: Vector reads them from its
+ * environment.
+ *
+ * @module
+ */
+import type { RetryPolicy } from "../../aws/retry.ts";
+import { MAX_BATCH_BYTES } from "../cloudwatch/limits.ts";
+
+/** What one run delivers and how. */
+export interface VectorCloudWatchParams {
+  readonly group: string;
+  readonly stream: string;
+  readonly region: string;
+  /** Custom endpoint (AWS_ENDPOINT_URL), for a local emulator. */
+  readonly endpoint?: string;
+  /** Retention set when Vector creates the group. */
+  readonly retentionDays?: number;
+  /** Events per PutLogEvents (MAX_BATCH_SIZE). */
+  readonly maxBatchSize: number;
+  readonly retry: RetryPolicy;
+  /** Vector's data directory (the run's temporary directory). */
+  readonly dataDir: string;
+}
+
+/** Component ids in the generated configuration. */
+export const SOURCE_ID = "events";
+export const TRANSFORM_ID = "timestamps";
+export const SINK_ID = "cloudwatch";
+/** Per-request timeout Vector applies to PutLogEvents (seconds). */
+export const VECTOR_REQUEST_TIMEOUT_SECS = 30;
+
+/**
+ * The field carrying each event's epoch milliseconds. Not `timestamp`: the
+ * stdin source fills that with the time of reading.
+ */
+export const TIMESTAMP_MS_FIELD = "timestamp_ms";
+/** VRL: epoch milliseconds → the event's timestamp, which the sink uses as the event time. */
+export const TIMESTAMP_VRL =
+  `.timestamp = from_unix_timestamp!(to_int!(.${TIMESTAMP_MS_FIELD}), unit: "milliseconds")\ndel(.${TIMESTAMP_MS_FIELD})`;
+
+/** Whole seconds, at least 1 (Vector's retry settings are whole non-zero seconds). */
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/** The configuration (as JSON-ready data) for one CloudWatch delivery. */
+export function vectorCloudWatchConfig(p: VectorCloudWatchParams): Record<string, unknown> {
+  const sink: Record<string, unknown> = {
+    type: "aws_cloudwatch_logs",
+    inputs: [TRANSFORM_ID],
+    region: p.region,
+    group_name: p.group,
+    stream_name: p.stream,
+    create_missing_group: true,
+    create_missing_stream: true,
+    encoding: { codec: "text" },
+    batch: { max_events: p.maxBatchSize, max_bytes: MAX_BATCH_BYTES, timeout_secs: 1 },
+    request: {
+      retry_attempts: p.retry.retries,
+      retry_initial_backoff_secs: seconds(p.retry.baseDelayMs),
+      retry_max_duration_secs: seconds(p.retry.maxDelayMs),
+      timeout_secs: VECTOR_REQUEST_TIMEOUT_SECS,
+    },
+    // The healthcheck would need logs:DescribeLogGroups, which the customer role need not grant.
+    healthcheck: { enabled: false },
+  };
+  if (p.endpoint) sink.endpoint = p.endpoint;
+  if (p.retentionDays) sink.retention = { enabled: true, days: p.retentionDays };
+  return {
+    data_dir: p.dataDir,
+    sources: {
+      [SOURCE_ID]: {
+        type: "stdin",
+        decoding: { codec: "json" },
+        framing: { method: "newline_delimited" },
+      },
+    },
+    transforms: {
+      [TRANSFORM_ID]: { type: "remap", inputs: [SOURCE_ID], source: TIMESTAMP_VRL, drop_on_error: false },
+    },
+    sinks: { [SINK_ID]: sink },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Every CloudFormation template passes cfn-lint with no error or warning and
+ * checkov with every suppression explained; the Containerfile passes
+ * hadolint; and the templates keep the project's rules (least privilege,
+ * constrained parameters, tags, outputs, the ExternalId guarantees).
+ */
+import assert from "node:assert/strict";
+import { CFN_DIR, checkovPath, loadTemplate, ROOT, runTool, type Template, templatePaths } from "./support/tools.ts";
+
+const templates = templatePaths();
+const names = templates.map((p) => p.split("/").pop());
+const loaded = new Map<string, Template>();
+async function template(name: string): Promise<Template> {
+  if (!loaded.has(name)) loaded.set(name, await loadTemplate(`${CFN_DIR}/${name}`));
+  return loaded.get(name)!;
+}
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+/** Every policy statement in a template, with where it sits. */
+function statements(t: Template): { where: string; statement: Json }[] {
+  const out: { where: string; statement: Json }[] = [];
+  const visit = (node: Json, where: string) => {
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}[${i}]`));
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node.Statement)) {
+      for (const s of node.Statement) out.push({ where, statement: s });
+    }
+    for (const [k, v] of Object.entries(node)) visit(v, `${where}.${k}`);
+  };
+  for (const [id, r] of Object.entries(t.Resources as Record<string, Json>)) visit(r, `${id}(${r.Type})`);
+  return out;
+}
+
+const list = (v: Json): Json[] => (Array.isArray(v) ? v : [v]);
+
+Deno.test("the repository has the four templates the issue lists", () => {
+  assert.deepEqual(names, ["core.yaml", "customer-log-distribution-role.yaml", "lambda.yaml", "sqs.yaml"]);
+});
+
+Deno.test("cfn-lint reports no error and no warning on any template", async () => {
+  const run = await runTool("cfn-lint", ["--format", "parseable", "--", ...templates]);
+  assert.deepEqual(run.stdout.trim(), "", `cfn-lint findings:\n${run.stdout}${run.stderr}`);
+  assert.deepEqual(run.code, 0, run.stderr);
+});
+
+Deno.test("checkov passes every template and every suppression carries a reason", async () => {
+  const run = await runTool(checkovPath(), [
+    "--directory",
+    CFN_DIR,
+    "--framework",
+    "cloudformation",
+    "--skip-download",
+    "--quiet",
+    "--output",
+    "json",
+  ]);
+  const report = JSON.parse(run.stdout);
+  const summary = report.summary;
+  const failed = (report.results?.failed_checks ?? []).map((c: Json) => `${c.check_id} ${c.resource} ${c.file_path}`);
+  assert.deepEqual(failed, [], "checkov failed checks");
+  assert.deepEqual(summary.failed, 0);
+  assert.deepEqual(summary.parsing_errors, 0);
+  assert.ok(summary.passed > 50, `checkov ran only ${summary.passed} checks`);
+  for (const c of report.results?.skipped_checks ?? []) {
+    const reason = String(c.check_result?.suppress_comment ?? "");
+    assert.ok(reason.length > 40, `suppression of ${c.check_id} on ${c.resource} has no real reason: "${reason}"`);
+  }
+  assert.deepEqual(run.code, 0, run.stderr);
+});
+
+Deno.test("hadolint passes the Containerfile", async () => {
+  const run = await runTool("hadolint", [`${ROOT}Containerfile`]);
+  assert.deepEqual(run.stdout.trim(), "", run.stdout);
+  assert.deepEqual(run.code, 0, run.stderr);
+});
+
+Deno.test("no Allow statement grants a wildcard action; '*' resources only in key policies", async () => {
+  for (const name of names) {
+    for (const { where, statement } of statements(await template(name!))) {
+      if (statement.Effect !== "Allow") continue;
+      for (const action of list(statement.Action)) {
+        assert.ok(typeof action === "string" && !action.includes("*"), `${name} ${where}: action ${action}`);
+      }
+      for (const resource of list(statement.Resource ?? [])) {
+        if (resource === "*") assert.ok(where.includes("AWS::KMS::Key"), `${name} ${where}: Resource "*"`);
+      }
+    }
+  }
+});
+
+Deno.test("every parameter is constrained and every template has outputs", async () => {
+  for (const name of names) {
+    const t = await template(name!);
+    assert.ok(Object.keys(t.Outputs ?? {}).length > 0, `${name} has no outputs`);
+    for (const [key, p] of Object.entries(t.Parameters as Record<string, Json>)) {
+      const constrained = ["AllowedPattern", "AllowedValues", "MinValue", "MaxValue", "MinLength"].some((c) => c in p);
+      assert.ok(constrained, `${name} parameter ${key} has no constraint`);
+      assert.ok(
+        typeof p.Description === "string" && p.Description.length > 10,
+        `${name} parameter ${key} is undocumented`,
+      );
+    }
+  }
+});
+
+Deno.test("every tagged resource carries Project and Environment", async () => {
+  let tagged = 0;
+  for (const name of names) {
+    const t = await template(name!);
+    for (const [id, r] of Object.entries(t.Resources as Record<string, Json>)) {
+      const tags = r.Properties?.Tags;
+      if (!tags) continue;
+      tagged++;
+      const keys = tags.map((tag: Json) => tag.Key);
+      assert.ok(
+        keys.includes("Project") && keys.includes("Environment"),
+        `${name} ${id} lacks Project/Environment tags`,
+      );
+    }
+  }
+  assert.ok(tagged >= 12, `only ${tagged} resources are tagged`);
+});
+
+Deno.test("the central role assumes only pattern-named roles and only with an ExternalId", async () => {
+  const core = await template("core.yaml");
+  const role = core.Resources.CentralLogDistributionRole.Properties;
+  const policy = role.Policies[0].PolicyDocument.Statement;
+  assert.deepEqual(policy.length, 1);
+  assert.deepEqual(policy[0].Action, "sts:AssumeRole");
+  assert.deepEqual(policy[0].Condition, { Null: { "sts:ExternalId": "false" } });
+  assert.ok(JSON.stringify(policy[0].Resource).includes(":role/${CustomerRoleNamePattern}"));
+});
+
+Deno.test("the customer role trusts only the central role and only with the tenant's ExternalId", async () => {
+  const customer = await template("customer-log-distribution-role.yaml");
+  assert.deepEqual(customer.Parameters.ExternalId.NoEcho, true);
+  assert.ok(!("Default" in customer.Parameters.ExternalId), "ExternalId must be required");
+  assert.deepEqual(customer.Parameters.LogRetentionDays.Default, 90);
+  const trust = customer.Resources.LogDistributionRole.Properties.AssumeRolePolicyDocument.Statement;
+  assert.deepEqual(trust, [{
+    Sid: "CentralRoleWithThisTenantsExternalId",
+    Effect: "Allow",
+    Principal: { AWS: { Ref: "CentralLogDistributionRoleArn" } },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } } },
+  }]);
+  assert.deepEqual(customer.Outputs.RoleArn.Value, { "Fn::GetAtt": ["LogDistributionRole", "Arn"] });
+});
+
+Deno.test("the Lambda stack reports partial batch failures and the SQS stack redrives to a DLQ", async () => {
+  const lambda = await template("lambda.yaml");
+  const mapping = lambda.Resources.QueueEvents.Properties;
+  assert.deepEqual(mapping.FunctionResponseTypes, ["ReportBatchItemFailures"]);
+  assert.deepEqual(mapping.ScalingConfig, { MaximumConcurrency: { Ref: "MaximumConcurrency" } });
+  assert.deepEqual(lambda.Resources.Function.Properties.Runtime, {
+    "Fn::If": ["UseImage", { Ref: "AWS::NoValue" }, "provided.al2023"],
+  });
+  const sqs = await template("sqs.yaml");
+  assert.deepEqual(sqs.Resources.Queue.Properties.RedrivePolicy.maxReceiveCount, { Ref: "MaxReceiveCount" });
+  const sender = sqs.Resources.QueuePolicy.Properties.PolicyDocument.Statement[0];
+  assert.deepEqual(sender.Condition, { ArnEquals: { "aws:SourceArn": { Ref: "TopicArn" } } });
+  const alarms = Object.values(sqs.Resources as Record<string, Json>).filter((r) =>
+    r.Type === "AWS::CloudWatch::Alarm"
+  );
+  assert.deepEqual(alarms.map((a) => a.Properties.MetricName).sort(), [
+    "ApproximateAgeOfOldestMessage",
+    "ApproximateNumberOfMessagesVisible",
+  ]);
+});
+
+Deno.test("the topic admits only the central bucket, which notifies it of .gz objects", async () => {
+  const core = await template("core.yaml");
+  const statement = core.Resources.LogTopicPolicy.Properties.PolicyDocument.Statement;
+  assert.deepEqual(statement.length, 1);
+  assert.deepEqual(Object.keys(statement[0].Condition).sort(), ["ArnLike", "StringEquals"]);
+  const bucket = core.Resources.LogBucket.Properties;
+  assert.deepEqual(bucket.NotificationConfiguration.TopicConfigurations[0].Filter.S3Key.Rules, [
+    { Name: "suffix", Value: ".gz" },
+  ]);
+  assert.deepEqual(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].BucketKeyEnabled, true);
+  assert.deepEqual(core.Resources.TenantTable.Properties.KeySchema, [
+    { AttributeName: "tenant_id", KeyType: "HASH" },
+    { AttributeName: "delivery_id", KeyType: "RANGE" },
+  ]);
+  assert.deepEqual(core.Resources.DeliveryStateTable.Properties.TimeToLiveSpecification, {
+    AttributeName: "ttl",
+    Enabled: true,
+  });
+});

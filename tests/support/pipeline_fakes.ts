@@ -1,0 +1,140 @@
+/**
+ * An in-memory world for unit tests of the pipeline: a tenant store, an
+ * object source and recording sinks, all scriptable, wired as PipelineDeps.
+ *
+ * @module
+ */
+import type { DeliveryReport, DeliverySink, ObjectContext } from "../../src/delivery/sink.ts";
+import { emptyReport } from "../../src/delivery/sink.ts";
+import type { ObjectBody } from "../../src/ingest/object_source.ts";
+import type { LogEvent } from "../../src/ingest/parse_record.ts";
+import type { RecordChunk } from "../../src/ingest/read_records.ts";
+import type { DeliveryStateStore } from "../../src/delivery/state/delivery_state_store.ts";
+import type { PipelineDeps } from "../../src/pipeline/process_object.ts";
+import { silentLogger } from "../../src/telemetry/logger.ts";
+import { type Delivery, describeDestination, type TenantConfig } from "../../src/tenant/delivery.ts";
+
+/** An object the fake source serves. */
+export interface FakeObject {
+  /** The bytes, served in these chunks. */
+  readonly chunks?: readonly (Uint8Array | string)[];
+  /** Thrown by open(). */
+  readonly openError?: unknown;
+  /** Thrown by the stream after its chunks. */
+  readonly streamError?: unknown;
+  readonly lastModified?: Date;
+}
+
+/** A sink that keeps what it was given and reports what the test scripted. */
+export class RecordingSink implements DeliverySink {
+  readonly events: LogEvent[] = [];
+  readonly lines: string[] = [];
+  finished = false;
+  abortedWith?: string;
+
+  constructor(
+    readonly delivery: Delivery,
+    readonly object: ObjectContext,
+    private readonly result: Partial<DeliveryReport> = {},
+  ) {}
+
+  write(chunk: RecordChunk): Promise<void> {
+    this.events.push(...chunk.events);
+    this.lines.push(...chunk.lines);
+    return Promise.resolve();
+  }
+
+  finish(): Promise<DeliveryReport> {
+    this.finished = true;
+    return Promise.resolve({ ...this.#report(), events_delivered: this.events.length, ...this.result });
+  }
+
+  abort(reason: string): Promise<DeliveryReport> {
+    this.abortedWith = reason;
+    return Promise.resolve({ ...this.#report(), outcome: "permanent", code: "Aborted", reason });
+  }
+
+  #report(): DeliveryReport {
+    return emptyReport(this.delivery.deliveryId, this.delivery.type, describeDestination(this.delivery));
+  }
+}
+
+/** Tenants, objects and sinks of one test. */
+export class FakeWorld {
+  readonly tenants = new Map<string, TenantConfig>();
+  readonly tenantLookups: string[] = [];
+  tenantError?: unknown;
+  readonly objects = new Map<string, FakeObject>();
+  readonly opened: string[] = [];
+  readonly sinks: RecordingSink[] = [];
+  /** Scripted report fields per delivery id (e.g. a failure outcome). */
+  readonly sinkResults = new Map<string, Partial<DeliveryReport>>();
+  /** Errors thrown by the sink factory per delivery id. */
+  readonly sinkErrors = new Map<string, unknown>();
+  now = Date.UTC(2026, 0, 1, 12);
+
+  putObject(bucket: string, key: string, object: FakeObject): this {
+    this.objects.set(`${bucket}/${key}`, object);
+    return this;
+  }
+
+  deps(): PipelineDeps {
+    return {
+      logger: silentLogger,
+      now: () => this.now,
+      tenants: {
+        get: (tenantId) => {
+          this.tenantLookups.push(tenantId);
+          if (this.tenantError !== undefined) return Promise.reject(this.tenantError);
+          return Promise.resolve(this.tenants.get(tenantId) ?? { tenantId, deliveries: [], invalid: [] });
+        },
+      },
+      source: {
+        open: (bucket, key) => {
+          this.opened.push(`${bucket}/${key}`);
+          const object = this.objects.get(`${bucket}/${key}`);
+          if (!object) return Promise.reject(Object.assign(new Error("NoSuchKey"), { name: "NoSuchKey" }));
+          if (object.openError !== undefined) return Promise.reject(object.openError);
+          return Promise.resolve(bodyOf(object));
+        },
+      },
+      sinkFor: (delivery, object) => {
+        const error = this.sinkErrors.get(delivery.deliveryId);
+        if (error !== undefined) throw error;
+        const sink = new RecordingSink(delivery, object, this.sinkResults.get(delivery.deliveryId));
+        this.sinks.push(sink);
+        return sink;
+      },
+    };
+  }
+}
+
+function bodyOf(object: FakeObject): ObjectBody {
+  const encoder = new TextEncoder();
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    for (const c of object.chunks ?? []) yield typeof c === "string" ? encoder.encode(c) : c;
+    if (object.streamError !== undefined) throw object.streamError;
+  }
+  return { chunks: chunks(), lastModified: object.lastModified };
+}
+
+/** An in-memory delivery-state table that records reads and writes; `failWith` makes every call throw it. */
+export class FakeDeliveryState implements DeliveryStateStore {
+  readonly reads: string[] = [];
+  readonly writes: { pk: string; ids: readonly string[] }[] = [];
+  readonly items = new Map<string, Set<string>>();
+  failWith?: unknown;
+
+  completed(pk: string): Promise<ReadonlySet<string>> {
+    this.reads.push(pk);
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    return Promise.resolve(this.items.get(pk) ?? new Set<string>());
+  }
+
+  remember(pk: string, ids: readonly string[]): Promise<void> {
+    this.writes.push({ pk, ids });
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    this.items.set(pk, new Set([...(this.items.get(pk) ?? []), ...ids]));
+    return Promise.resolve();
+  }
+}
