@@ -92,6 +92,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
     return 2;
   }
   const logger = createLogger(config.logLevel, undefined, { mode: config.mode });
+  if (listen && config.mode !== "sqs") logger.warn("--listen is only used in sqs mode; ignored");
   const pipeline = createPipeline(config, logger);
   try {
     switch (config.mode) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MODES } from "../config.ts";
 import { type ConfigError, errorMessage } from "../errors.ts";
 import type { Pipeline } from "../pipeline/create_pipeline.ts";
 import type { Logger } from "../telemetry/logger.ts";
@@ -33,8 +34,9 @@ export async function runLambdaMode(pipeline: Pipeline, logger: Logger, runtimeA
 /**
  * Reports a configuration error to `/init/error` when running as a Lambda
  * runtime (AWS_LAMBDA_RUNTIME_API set and the mode is, or defaults to,
- * lambda), so the invocation fails with the variable's name instead of a
- * bare "Runtime exited". Returns true when reported.
+ * lambda, or is not a mode at all), so the invocation fails with the
+ * variable's name instead of a bare "Runtime exited". Returns true when
+ * reported.
  */
 export async function reportInitError(
   err: ConfigError,
@@ -44,7 +46,8 @@ export async function reportInitError(
 ): Promise<boolean> {
   const api = env.AWS_LAMBDA_RUNTIME_API?.trim();
   const mode = flagMode ?? (env.EXECUTION_MODE?.trim() || "lambda");
-  if (!api || mode !== "lambda") return false;
+  const otherMode = (MODES as readonly string[]).includes(mode) && mode !== "lambda";
+  if (!api || otherMode) return false;
   try {
     await new HttpRuntimeApi(api).initError({ errorType: "Runtime.ConfigError", errorMessage: err.message });
     return true;

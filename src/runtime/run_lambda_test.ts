@@ -1,0 +1,27 @@
+import { deepEqual, equal } from "node:assert/strict";
+import { RuntimeApiServer } from "../../tests/support/runtime_api_server.ts";
+import { ConfigError } from "../errors.ts";
+import { silentLogger } from "../telemetry/logger.ts";
+import { reportInitError } from "./run_lambda.ts";
+
+const err = new ConfigError("MAX_BATCH_SIZE", 'must be a whole number, got "x"');
+
+Deno.test("init errors reach the Runtime API when the mode is, defaults to, or cannot be told from lambda", async () => {
+  const server = await RuntimeApiServer.start();
+  try {
+    const api = { AWS_LAMBDA_RUNTIME_API: server.host };
+    equal(await reportInitError(err, undefined, api, silentLogger), true);
+    equal(await reportInitError(err, "lambda", api, silentLogger), true);
+    equal(await reportInitError(err, undefined, { ...api, EXECUTION_MODE: "bogus" }, silentLogger), true);
+    equal(await reportInitError(err, "sqs", api, silentLogger), false);
+    equal(await reportInitError(err, undefined, { ...api, EXECUTION_MODE: "manual" }, silentLogger), false);
+    equal(await reportInitError(err, "lambda", {}, silentLogger), false);
+    equal(server.initErrors.length, 3);
+    deepEqual(server.initErrors[0], {
+      errorType: "Runtime.ConfigError",
+      body: { errorType: "Runtime.ConfigError", errorMessage: err.message },
+    });
+  } finally {
+    await server.close();
+  }
+});
