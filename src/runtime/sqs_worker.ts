@@ -14,7 +14,6 @@
  */
 import { backoffDelay, type RetryPolicy, sleep } from "../aws/retry.ts";
 import { isDone } from "../delivery/outcome.ts";
-import { errorMessage } from "../errors.ts";
 import type { MessageResult } from "../pipeline/process_message.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
@@ -22,6 +21,7 @@ import { DeleteBatcher } from "./delete_batcher.ts";
 import { logResult } from "./log_result.ts";
 import type { QueueClient, QueueMessage } from "./sqs_queue.ts";
 import { retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
+import { VisibilityKeeper } from "./visibility_keeper.ts";
 
 /** What the worker needs. */
 export interface SqsWorkerOptions {
@@ -56,11 +56,12 @@ export const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
 export class SqsWorker {
   /** Messages being processed (they count against the concurrency). */
   readonly #processing = new Map<string, QueueMessage>();
-  /** Messages still owned by this worker (processing, or waiting for their delete/visibility call). */
+  /** Messages the heartbeat keeps hidden: processing, or waiting for their delete. */
   readonly #held = new Map<string, QueueMessage>();
   /** Each held message's task: processing, then its delete or visibility call. */
   readonly #tasks = new Map<string, Promise<void>>();
   readonly #deletes: DeleteBatcher;
+  readonly #visibility: VisibilityKeeper;
   #wake: () => void = () => {};
   #stopping = false;
   #closed = false;
@@ -69,11 +70,11 @@ export class SqsWorker {
   #graceEndsAt = Number.POSITIVE_INFINITY;
   readonly #stopped: Promise<void>;
   #resolveStopped: () => void = () => {};
-  #beat?: Promise<void>;
   #receiveErrors = 0;
 
   constructor(private readonly o: SqsWorkerOptions) {
     this.#deletes = new DeleteBatcher(o.queue, o.queueRetry, o.metrics, o.logger);
+    this.#visibility = new VisibilityKeeper(o.queue, o.metrics, o.logger);
     this.#stopped = new Promise((resolve) => this.#resolveStopped = resolve);
   }
 
@@ -184,44 +185,29 @@ export class SqsWorker {
       log.warn("message finished after shutdown; left in the queue to be delivered again", { outcome: result.outcome });
       return;
     }
-    if (isDone(result.outcome)) await this.#deletes.delete(m);
-    else if (result.outcome === "retryable") {
+    if (isDone(result.outcome)) {
+      await this.#deletes.delete(m);
+      return;
+    }
+    this.#held.delete(m.messageId); // no more heartbeats
+    if (result.outcome === "retryable") {
       const seconds = retryVisibilitySeconds(m.receiveCount, o.retryVisibility, o.random);
-      await this.#changeVisibility([m], seconds, "retry");
+      await this.#visibility.set([m], seconds, "retry");
     }
     // Permanent: left alone; the redrive policy moves it to the DLQ after maxReceiveCount receives.
   }
 
   /** Extends the visibility of every held message. */
   #heartbeat(): void {
-    if (this.#beat || this.#closed || this.#held.size === 0) return;
-    this.#beat = this.#changeVisibility([...this.#held.values()], this.o.visibilityTimeoutSeconds, "heartbeat")
-      .finally(() => this.#beat = undefined);
-  }
-
-  async #changeVisibility(messages: QueueMessage[], seconds: number, why: string): Promise<void> {
-    if (messages.length === 0) return;
-    const o = this.o;
-    if (why !== "heartbeat") await this.#beat; // a late heartbeat must not undo a shorter visibility
-    try {
-      o.metrics.inc(METRICS.apiCalls, { operation: "ChangeMessageVisibilityBatch" }, Math.ceil(messages.length / 10));
-      const failed = await o.queue.changeVisibilityBatch(messages, seconds);
-      for (const f of failed) {
-        if (why === "heartbeat" && !this.#held.has(f.messageId)) continue; // finished meanwhile
-        o.metrics.inc(METRICS.queueErrors, { operation: "ChangeMessageVisibility" });
-        o.logger.warn(`cannot change message visibility (${why})`, { messageId: f.messageId, code: f.code });
-      }
-    } catch (err) {
-      o.metrics.inc(METRICS.queueErrors, { operation: "ChangeMessageVisibilityBatch" });
-      o.logger.warn(`cannot change message visibility (${why})`, { count: messages.length, error: errorMessage(err) });
-    }
+    if (this.#closed) return;
+    this.#visibility.heartbeat(() => [...this.#held.values()], this.o.visibilityTimeoutSeconds);
   }
 
   /** Makes `messages` visible again now, for another worker. */
   async #release(messages: QueueMessage[], why: string): Promise<void> {
     if (messages.length === 0) return;
     this.o.logger.info("releasing messages", { why, messageIds: messages.map((m) => m.messageId) });
-    await this.#changeVisibility(messages, 0, "release");
+    await this.#visibility.set(messages, 0, "release");
   }
 
   /** After stop: waits for in-flight work up to the grace period, releases the rest, flushes deletes. */

@@ -269,3 +269,21 @@ Deno.test("worker stop during a long poll: the poll finishes and what it returns
   deepEqual(queue.visibility, [{ ids: ["m1"], seconds: 0 }]);
   deepEqual(queue.deleted(), []);
 });
+
+Deno.test("worker heartbeat never extends a retryable message after its backoff visibility is set", async () => {
+  const queue = new FakeQueue().add("retryable");
+  const { w } = worker(queue, {
+    heartbeatIntervalMs: 1,
+    processBody: async (body) => {
+      await until(() => queue.visibility.length >= 2); // a few heartbeats while processing
+      return messageResult(outcomeOf(body));
+    },
+  });
+  const running = w.run();
+  await until(() => queue.visibility.some((v) => v.seconds === 1));
+  await new Promise((r) => setTimeout(r, 20)); // many heartbeat ticks
+  w.stop();
+  await running;
+  const retryAt = queue.visibility.findIndex((v) => v.seconds === 1);
+  deepEqual(queue.visibility.slice(retryAt + 1), [], "nothing after the retry visibility");
+});
