@@ -4,7 +4,7 @@
  * Runtime API server; the harness logs which). SQS event batches in,
  * partial batch responses out, events in the customers' accounts.
  */
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import {
   cloudWatchItem,
   encodeObject,
@@ -57,9 +57,9 @@ it("lambda: SQS batch → partial batch response listing exactly the failed reco
     const ids = event.Records.map((r) => r.messageId);
     const reply = await fn.invoke(event);
     ok(reply.ok, reply.raw);
-    deepEqual(failures(reply.body), [ids[3], ids[4], ids[5]].sort());
-    deepEqual(await deliveredLines(aws, a.account, a.logGroup), aLines);
-    deepEqual(await deliveredLines(aws, denied.account, denied.logGroup), []);
+    deepStrictEqual(failures(reply.body), [ids[3], ids[4], ids[5]].sort());
+    deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), aLines);
+    deepStrictEqual(await deliveredLines(aws, denied.account, denied.logGroup), []);
 
     // Second invocation: credentials, clients and the tenant cache are still warm.
     aws.proxy.reset();
@@ -68,11 +68,11 @@ it("lambda: SQS batch → partial batch response listing exactly the failed reco
       await Promise.all(more.map(async (l) => snsBody(aws.bucket, await putLines(aws, a.tenantId, [l])))),
     );
     const second = await fn.invoke(warm);
-    deepEqual(second.body, { batchItemFailures: [] });
-    equal(aws.proxy.count("GetObject"), 10);
-    equal(aws.proxy.count("AssumeRole"), 0, "no STS call once warm");
-    equal(aws.proxy.count("Query") + aws.proxy.count("GetItem"), 0, "no DynamoDB call once warm");
-    deepEqual(await deliveredLines(aws, a.account, a.logGroup), [...aLines, ...more].sort());
+    deepStrictEqual(second.body, { batchItemFailures: [] });
+    strictEqual(aws.proxy.count("GetObject"), 10);
+    strictEqual(aws.proxy.count("AssumeRole"), 0, "no STS call once warm");
+    strictEqual(aws.proxy.count("Query") + aws.proxy.count("GetItem"), 0, "no DynamoDB call once warm");
+    deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), [...aLines, ...more].sort());
     // EMF metrics on stdout, no tenant dimension.
     const emf = fn.output().split("\n").filter((l) => l.startsWith('{"_aws"')).map((l) => JSON.parse(l));
     ok(emf.some((d) => d.Outcome === "delivered" && d.Messages >= 2 && d.Mode === "lambda"));
@@ -89,7 +89,7 @@ it("lambda: an invalid configuration is reported through init/error, naming the 
   const fn = await startLambda(processorEnv(aws, { MAX_BATCH_SIZE: "lots" }));
   try {
     const reply = await fn.invoke(sqsEvent([snsBody(aws.bucket, "t/c/a/p/f.json.gz")]));
-    equal(reply.ok, false);
+    strictEqual(reply.ok, false);
     match(reply.raw, /MAX_BATCH_SIZE/);
     match(reply.raw, /Runtime\.ConfigError/);
   } finally {
@@ -112,12 +112,16 @@ it("lambda: near the deadline no new record starts and unfinished ones are repor
     const event = sqsEvent([slowKey, ...later].map((k) => snsBody(aws.bucket, k)));
     const reply = await fn.invoke(event);
     ok(reply.ok, `answered before the timeout: ${reply.raw}`);
-    deepEqual(failures(reply.body), event.Records.map((r) => r.messageId).sort());
-    equal(aws.proxy.count("GetObject", (c) => later.some((k) => c.path.endsWith(k))), 0, "no record started late");
+    deepStrictEqual(failures(reply.body), event.Records.map((r) => r.messageId).sort());
+    strictEqual(
+      aws.proxy.count("GetObject", (c) => later.some((k) => c.path.endsWith(k))),
+      0,
+      "no record started late",
+    );
     // The runtime is alive: the retried records are delivered by the next invocation.
     const retry = await fn.invoke(sqsEvent(later.map((k) => snsBody(aws.bucket, k))));
-    deepEqual(retry.body, { batchItemFailures: [] });
-    deepEqual(await deliveredLines(aws, a.account, a.logGroup), ["later-1", "later-2", "warm-up"]);
+    deepStrictEqual(retry.body, { batchItemFailures: [] });
+    deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), ["later-1", "later-2", "warm-up"]);
     ok(fn.output().includes('"DeadlineFailures":3'));
   } finally {
     await fn.stop();
@@ -133,13 +137,13 @@ it("lambda: a direct S3 event invocation is processed as one message", async () 
   try {
     const key = await putLines(aws, a.tenantId, ["direct"]);
     const ok1 = await fn.invoke(JSON.parse(JSON.parse(snsBody(aws.bucket, key)).Message));
-    deepEqual(ok1.body, { outcome: "delivered" });
+    deepStrictEqual(ok1.body, { outcome: "delivered" });
     const badKey = `${a.tenantId}/oops.json.gz`;
     await putObject(aws, badKey, encodeObject([vectorRecord("x")]));
     const bad = await fn.invoke(JSON.parse(JSON.parse(snsBody(aws.bucket, badKey)).Message));
-    equal(bad.ok, false);
+    strictEqual(bad.ok, false);
     match(bad.raw, /LogProcessor\.NotDelivered/);
-    deepEqual(await deliveredLines(aws, a.account, a.logGroup), ["direct"]);
+    deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), ["direct"]);
   } finally {
     await fn.stop();
     await aws.close();

@@ -4,7 +4,7 @@
  * from a second worker. Objects arrive through S3 → SNS → SQS in moto; slow
  * AWS calls are made slow by the recording proxy.
  */
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { cloudWatchItem, newCustomer, putTenantItem, startLocalAws } from "./support/fixtures.ts";
 import { eventually, queueCounts, startQueueChain } from "./support/queue_chain.ts";
 import {
@@ -44,17 +44,17 @@ it("worker SIGTERM mid-batch: in-flight work finishes, exit 0, nothing lost or d
       "a PutLogEvents in flight",
       () => Promise.resolve(aws.proxy.count("PutLogEvents") > 0 || undefined),
     );
-    equal(await terminate(first), 0);
+    strictEqual(await terminate(first), 0);
     const stopAt = first.logs.findIndex((l) => l.msg === "stopping: no new messages; finishing in-flight work");
     ok(stopAt >= 0, "the worker logged its graceful stop");
     ok(first.logs.slice(stopAt).some((l) => l.msg === "object delivered"), "in-flight objects finished after SIGTERM");
-    equal(first.logs.some((l) => l.msg === "releasing messages" && l.why === "grace period over"), false);
+    strictEqual(first.logs.some((l) => l.msg === "releasing messages" && l.why === "grace period over"), false);
     // A second worker takes over whatever was not received yet.
     second.current = startWorker(aws, chain);
     await eventually("the queue to drain", () => queueEmpty(chain));
-    equal(await terminate(second.current), 0);
-    deepEqual(await deliveredLines(aws, customer.account, customer.logGroup), all.sort());
-    equal((await queueCounts(chain, chain.dlqUrl)).visible, 0);
+    strictEqual(await terminate(second.current), 0);
+    deepStrictEqual(await deliveredLines(aws, customer.account, customer.logGroup), all.sort());
+    strictEqual((await queueCounts(chain, chain.dlqUrl)).visible, 0);
   } finally {
     first.kill("SIGKILL");
     second.current?.kill("SIGKILL");
@@ -72,12 +72,12 @@ it("worker SIGTERM with a grace period that runs out: unfinished message release
   let second: ReturnType<typeof startWorker> | undefined;
   try {
     await eventually("the slow GetObject", () => Promise.resolve(aws.proxy.count("GetObject") > 0 || undefined));
-    equal(await terminate(first), 0);
+    strictEqual(await terminate(first), 0);
     ok(first.logs.some((l) => l.msg === "releasing messages" && l.why === "grace period over"));
     second = startWorker(aws, chain);
     await eventually("the released message to be delivered", () => queueEmpty(chain));
-    equal(await terminate(second), 0);
-    deepEqual(await deliveredLines(aws, customer.account, customer.logGroup), lines);
+    strictEqual(await terminate(second), 0);
+    deepStrictEqual(await deliveredLines(aws, customer.account, customer.logGroup), lines);
   } finally {
     first.kill("SIGKILL");
     second?.kill("SIGKILL");
@@ -104,13 +104,13 @@ it("worker SIGKILL mid-object: the message is redelivered and delivered", async 
   try {
     await eventually("the second batch in flight", () => Promise.resolve(puts >= 2 || undefined));
     first.kill("SIGKILL");
-    equal(await first.exited, 137);
+    strictEqual(await first.exited, 137);
     second = startWorker(aws, chain, env);
     await eventually("the redelivered message to be delivered", () => queueEmpty(chain));
-    equal(await terminate(second), 0);
+    strictEqual(await terminate(second), 0);
     const got = await deliveredLines(aws, customer.account, customer.logGroup);
-    deepEqual([...new Set(got)].sort(), lines, "every line delivered (the first batch at least once)");
-    equal((await queueCounts(chain, chain.dlqUrl)).visible, 0);
+    deepStrictEqual([...new Set(got)].sort(), lines, "every line delivered (the first batch at least once)");
+    strictEqual((await queueCounts(chain, chain.dlqUrl)).visible, 0);
     ok(second.logs.some((l) => l.msg === "object delivered" && Number(l.receiveCount) >= 2));
   } finally {
     first.kill("SIGKILL");
@@ -132,11 +132,11 @@ it("worker heartbeat: a slow object outlives the visibility timeout without a se
     await eventually("the slow GetObject", () => Promise.resolve(aws.proxy.count("GetObject") > 0 || undefined));
     second = startWorker(aws, chain);
     await eventually("the slow object to be delivered", () => queueEmpty(chain));
-    equal(aws.proxy.count("GetObject", (c) => c.path.endsWith(key)), 1, "only one worker ever read the object");
+    strictEqual(aws.proxy.count("GetObject", (c) => c.path.endsWith(key)), 1, "only one worker ever read the object");
     ok(aws.proxy.count("ChangeMessageVisibilityBatch") >= 1, "the heartbeat extended the visibility");
-    deepEqual(await deliveredLines(aws, customer.account, customer.logGroup), lines);
-    equal(await terminate(first), 0);
-    equal(await terminate(second), 0);
+    deepStrictEqual(await deliveredLines(aws, customer.account, customer.logGroup), lines);
+    strictEqual(await terminate(first), 0);
+    strictEqual(await terminate(second), 0);
   } finally {
     first.kill("SIGKILL");
     second?.kill("SIGKILL");

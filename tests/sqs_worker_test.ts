@@ -4,7 +4,7 @@
  * SQS, wired through the API) and end in each customer's CloudWatch Logs.
  * Every test asserts what is left in the queue and the DLQ.
  */
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import {
   cloudWatchItem,
   encodeObject,
@@ -59,16 +59,20 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
       const bodies = await peekBodies(chain, chain.dlqUrl);
       return bodies.length > 0 ? bodies : undefined;
     });
-    equal(dlq.length, 1);
+    strictEqual(dlq.length, 1);
     match(dlq[0], /not-the-layout/);
-    deepEqual(await deliveredLines(aws, a.account, a.logGroup), aLines);
-    deepEqual(await deliveredLines(aws, b.account, b.logGroup), bLines, "throttled once, then delivered exactly once");
+    deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), aLines);
+    deepStrictEqual(
+      await deliveredLines(aws, b.account, b.logGroup),
+      bLines,
+      "throttled once, then delivered exactly once",
+    );
     ok(aws.proxy.count("ChangeMessageVisibilityBatch", (c) => /"VisibilityTimeout":[01]\b/.test(c.body)) >= 1);
-    equal(aws.proxy.count("DeleteMessageBatch") >= 1, true);
-    equal(aws.proxy.violations.length, 0);
+    strictEqual(aws.proxy.count("DeleteMessageBatch") >= 1, true);
+    strictEqual(aws.proxy.violations.length, 0);
     // /healthz and /metrics
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    equal(health.status, 200);
+    strictEqual(health.status, 200);
     await health.body?.cancel();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     match(metrics, /^log_processor_messages_total\{outcome="delivered"\} 2$/m);
@@ -78,7 +82,7 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
     match(metrics, /^log_processor_events_delivered_total\{type="cloudwatch"\} 50$/m);
     match(metrics, /^log_processor_failures_total\{class="retryable",code="ThrottlingException"\} 1$/m);
     match(metrics, /^log_processor_queue_errors_total\{operation="ReceiveMessage"\} 1$/m);
-    equal(await terminate(worker), 0);
+    strictEqual(await terminate(worker), 0);
     ok(worker.logs.some((l) => l.msg === "ReceiveMessage failed; retrying"));
     ok(worker.logs.some((l) => l.msg === "object not delivered (permanent)" && l.code === "InvalidKey"));
   } finally {

@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { batchItemFailures } from "./batch_item_failures.ts";
 
 Deno.test("partial batch response lists retryable, permanent and unfinished records only", () => {
@@ -9,13 +9,16 @@ Deno.test("partial batch response lists retryable, permanent and unfinished reco
     { messageId: "d", outcome: "permanent" },
     { messageId: "e" },
   ]);
-  deepEqual(response, {
+  deepStrictEqual(response, {
     batchItemFailures: [{ itemIdentifier: "b" }, { itemIdentifier: "d" }, { itemIdentifier: "e" }],
   });
 });
 
 Deno.test("partial batch response is empty when everything was delivered or skipped", () => {
-  deepEqual(batchItemFailures([{ messageId: "a", outcome: "delivered" }, { messageId: "b", outcome: "skipped" }]), {
-    batchItemFailures: [],
-  });
+  deepStrictEqual(
+    batchItemFailures([{ messageId: "a", outcome: "delivered" }, { messageId: "b", outcome: "skipped" }]),
+    {
+      batchItemFailures: [],
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { equal, match } from "node:assert/strict";
+import { match, strictEqual } from "node:assert/strict";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { handleRequest } from "./http_endpoint.ts";
 import type { WorkerHealth } from "./sqs_worker.ts";
@@ -14,7 +14,7 @@ const sources = (health: Partial<WorkerHealth> = {}) => {
 
 Deno.test("/metrics serves Prometheus text with counters and the in-flight gauge", async () => {
   const res = handleRequest(new Request("http://x/metrics"), sources());
-  equal(res.status, 200);
+  strictEqual(res.status, 200);
   match(res.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
   const text = await res.text();
   match(text, /^log_processor_messages_total\{outcome="delivered"\} 7$/m);
@@ -22,13 +22,13 @@ Deno.test("/metrics serves Prometheus text with counters and the in-flight gauge
 });
 
 Deno.test("/healthz is 200 while healthy and 503 while stopping", async () => {
-  equal(handleRequest(new Request("http://x/healthz"), sources()).status, 200);
+  strictEqual(handleRequest(new Request("http://x/healthz"), sources()).status, 200);
   const res = handleRequest(new Request("http://x/healthz"), sources({ ok: false, stopping: true }));
-  equal(res.status, 503);
-  equal((await res.json()).stopping, true);
+  strictEqual(res.status, 503);
+  strictEqual((await res.json()).stopping, true);
 });
 
 Deno.test("unknown paths and methods are refused", () => {
-  equal(handleRequest(new Request("http://x/"), sources()).status, 404);
-  equal(handleRequest(new Request("http://x/metrics", { method: "POST" }), sources()).status, 405);
+  strictEqual(handleRequest(new Request("http://x/"), sources()).status, 404);
+  strictEqual(handleRequest(new Request("http://x/metrics", { method: "POST" }), sources()).status, 405);
 });

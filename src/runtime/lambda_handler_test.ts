@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import type { Outcome } from "../delivery/outcome.ts";
 import type { MessageResult } from "../pipeline/process_message.ts";
 import { silentLogger } from "../telemetry/logger.ts";
@@ -39,10 +39,10 @@ function handler(extra: Partial<LambdaHandlerOptions> = {}) {
 Deno.test("lambda handler returns exactly the retryable and permanent records as batch item failures", async () => {
   const { h, emitted } = handler();
   const response = await h(invocation(sqsEvent("delivered", "retryable", "skipped", "permanent")));
-  deepEqual(response, { batchItemFailures: [{ itemIdentifier: "id-1" }, { itemIdentifier: "id-3" }] });
+  deepStrictEqual(response, { batchItemFailures: [{ itemIdentifier: "id-1" }, { itemIdentifier: "id-3" }] });
   const docs = emitted.map((l) => JSON.parse(l));
   ok(docs.length > 0 && docs.every((d) => d.Mode === "lambda" && d._aws.CloudWatchMetrics[0].Namespace));
-  equal(docs.find((d) => d.Outcome === "delivered")?.Messages, 1);
+  strictEqual(docs.find((d) => d.Outcome === "delivered")?.Messages, 1);
 });
 
 Deno.test("lambda handler runs at most CONCURRENCY records at once", async () => {
@@ -57,8 +57,8 @@ Deno.test("lambda handler runs at most CONCURRENCY records at once", async () =>
       return messageResult("delivered");
     },
   });
-  deepEqual(await h(invocation(sqsEvent(...Array(7).fill("delivered")))), { batchItemFailures: [] });
-  equal(max, 2);
+  deepStrictEqual(await h(invocation(sqsEvent(...Array(7).fill("delivered")))), { batchItemFailures: [] });
+  strictEqual(max, 2);
 });
 
 Deno.test("lambda handler near the deadline starts no new record and reports unfinished ones", async () => {
@@ -75,12 +75,12 @@ Deno.test("lambda handler near the deadline starts no new record and reports unf
     },
   });
   const response = await h(invocation(sqsEvent("delivered", "slow", "delivered", "delivered"), Date.now() + 300));
-  deepEqual(response, {
+  deepStrictEqual(response, {
     batchItemFailures: [{ itemIdentifier: "id-1" }, { itemIdentifier: "id-2" }, { itemIdentifier: "id-3" }],
   });
   release();
   await new Promise((r) => setTimeout(r, 5));
-  deepEqual(started, ["delivered", "slow"], "no record started after the cutoff");
+  deepStrictEqual(started, ["delivered", "slow"], "no record started after the cutoff");
   ok(emitted.some((l) => JSON.parse(l).DeadlineFailures === 3));
 });
 
@@ -93,8 +93,8 @@ Deno.test("lambda handler with no time left processes nothing and fails every re
     },
   });
   const response = await h(invocation(sqsEvent("delivered", "delivered"), Date.now() + 500));
-  deepEqual(response, { batchItemFailures: [{ itemIdentifier: "id-0" }, { itemIdentifier: "id-1" }] });
-  equal(calls, 0);
+  deepStrictEqual(response, { batchItemFailures: [{ itemIdentifier: "id-0" }, { itemIdentifier: "id-1" }] });
+  strictEqual(calls, 0);
 });
 
 Deno.test("lambda handler: a throwing processBody fails only its record", async () => {
@@ -102,7 +102,9 @@ Deno.test("lambda handler: a throwing processBody fails only its record", async 
     processBody: (body) =>
       body === "boom" ? Promise.reject(new Error("bug")) : Promise.resolve(messageResult("delivered")),
   });
-  deepEqual(await h(invocation(sqsEvent("delivered", "boom"))), { batchItemFailures: [{ itemIdentifier: "id-1" }] });
+  deepStrictEqual(await h(invocation(sqsEvent("delivered", "boom"))), {
+    batchItemFailures: [{ itemIdentifier: "id-1" }],
+  });
 });
 
 Deno.test("lambda handler processes a direct (non-SQS) event as one body and fails the invocation unless done", async () => {
@@ -113,14 +115,14 @@ Deno.test("lambda handler processes a direct (non-SQS) event as one body and fai
       return Promise.resolve(messageResult(JSON.parse(body).want));
     },
   });
-  deepEqual(await h(invocation({ want: "delivered" })), { outcome: "delivered" });
+  deepStrictEqual(await h(invocation({ want: "delivered" })), { outcome: "delivered" });
   await rejects(h(invocation({ want: "permanent" })), NotDeliveredError);
-  deepEqual(bodies.map((b) => JSON.parse(b).want), ["delivered", "permanent"]);
+  deepStrictEqual(bodies.map((b) => JSON.parse(b).want), ["delivered", "permanent"]);
 });
 
 Deno.test("sqsRecordsOf recognises only SQS batches", () => {
-  equal(sqsRecordsOf({ Records: [{ eventSource: "aws:s3" }] }), undefined);
-  equal(sqsRecordsOf({ Records: [] }), undefined);
-  equal(sqsRecordsOf("text"), undefined);
-  deepEqual(sqsRecordsOf(sqsEvent("b")), [{ messageId: "id-0", body: "b", receiveCount: "1" }]);
+  strictEqual(sqsRecordsOf({ Records: [{ eventSource: "aws:s3" }] }), undefined);
+  strictEqual(sqsRecordsOf({ Records: [] }), undefined);
+  strictEqual(sqsRecordsOf("text"), undefined);
+  deepStrictEqual(sqsRecordsOf(sqsEvent("b")), [{ messageId: "id-0", body: "b", receiveCount: "1" }]);
 });

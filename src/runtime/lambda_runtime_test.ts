@@ -1,4 +1,4 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
 import { RuntimeApiServer } from "../../tests/support/runtime_api_server.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { HttpRuntimeApi, runRuntimeLoop, toLambdaError } from "./lambda_runtime.ts";
@@ -18,15 +18,19 @@ Deno.test("runtime loop: next → response, a throwing handler → error, across
     stop.signal,
   );
   try {
-    deepEqual(await server.invoke({ n: 1 }), { kind: "response", body: { echo: { n: 1 } }, errorType: undefined });
-    deepEqual(await server.invoke({ fail: true }), {
+    deepStrictEqual(await server.invoke({ n: 1 }), {
+      kind: "response",
+      body: { echo: { n: 1 } },
+      errorType: undefined,
+    });
+    deepStrictEqual(await server.invoke({ fail: true }), {
       kind: "error",
       body: { errorType: "TypeError", errorMessage: "bad event" },
       errorType: "TypeError",
     });
-    deepEqual((await server.invoke({ n: 3 })).body, { echo: { n: 3 } });
-    equal(seen.length, 3);
-    equal(seen.every((s) => s.deadlineMs > Date.now() - 60_000), true);
+    deepStrictEqual((await server.invoke({ n: 3 })).body, { echo: { n: 3 } });
+    strictEqual(seen.length, 3);
+    strictEqual(seen.every((s) => s.deadlineMs > Date.now() - 60_000), true);
   } finally {
     stop.abort();
     await loop;
@@ -38,7 +42,7 @@ Deno.test("runtime API: init errors are posted with their type", async () => {
   const server = await RuntimeApiServer.start();
   try {
     await new HttpRuntimeApi(server.host).initError({ errorType: "Runtime.ConfigError", errorMessage: "X: bad" });
-    deepEqual(server.initErrors, [{
+    deepStrictEqual(server.initErrors, [{
       errorType: "Runtime.ConfigError",
       body: { errorType: "Runtime.ConfigError", errorMessage: "X: bad" },
     }]);
@@ -55,5 +59,5 @@ Deno.test("runtime loop throws when the Runtime API is gone", async () => {
 });
 
 Deno.test("lambda error of a plain Error uses the fallback type", () => {
-  deepEqual(toLambdaError(new Error("x")), { errorType: "Runtime.HandlerError", errorMessage: "x" });
+  deepStrictEqual(toLambdaError(new Error("x")), { errorType: "Runtime.HandlerError", errorMessage: "x" });
 });

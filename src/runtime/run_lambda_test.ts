@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { RuntimeApiServer } from "../../tests/support/runtime_api_server.ts";
 import { ConfigError } from "../errors.ts";
 import { silentLogger } from "../telemetry/logger.ts";
@@ -10,14 +10,14 @@ Deno.test("init errors reach the Runtime API when the mode is, defaults to, or c
   const server = await RuntimeApiServer.start();
   try {
     const api = { AWS_LAMBDA_RUNTIME_API: server.host };
-    equal(await reportInitError(err, undefined, api, silentLogger), true);
-    equal(await reportInitError(err, "lambda", api, silentLogger), true);
-    equal(await reportInitError(err, undefined, { ...api, EXECUTION_MODE: "bogus" }, silentLogger), true);
-    equal(await reportInitError(err, "sqs", api, silentLogger), false);
-    equal(await reportInitError(err, undefined, { ...api, EXECUTION_MODE: "manual" }, silentLogger), false);
-    equal(await reportInitError(err, "lambda", {}, silentLogger), false);
-    equal(server.initErrors.length, 3);
-    deepEqual(server.initErrors[0], {
+    strictEqual(await reportInitError(err, undefined, api, silentLogger), true);
+    strictEqual(await reportInitError(err, "lambda", api, silentLogger), true);
+    strictEqual(await reportInitError(err, undefined, { ...api, EXECUTION_MODE: "bogus" }, silentLogger), true);
+    strictEqual(await reportInitError(err, "sqs", api, silentLogger), false);
+    strictEqual(await reportInitError(err, undefined, { ...api, EXECUTION_MODE: "manual" }, silentLogger), false);
+    strictEqual(await reportInitError(err, "lambda", {}, silentLogger), false);
+    strictEqual(server.initErrors.length, 3);
+    deepStrictEqual(server.initErrors[0], {
       errorType: "Runtime.ConfigError",
       body: { errorType: "Runtime.ConfigError", errorMessage: err.message },
     });

@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { Outcome } from "../delivery/outcome.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
@@ -96,14 +96,14 @@ Deno.test("worker deletes exactly delivered and skipped messages, backs off retr
   await until(() => metrics.value(METRICS.messages, { outcome: "permanent" }) === 1 && queue.visibility.length === 1);
   w.stop();
   await running;
-  deepEqual(queue.deleted(), ["m1", "m2"]);
-  deepEqual(queue.visibility, [{
+  deepStrictEqual(queue.deleted(), ["m1", "m2"]);
+  deepStrictEqual(queue.visibility, [{
     ids: ["m3"],
     seconds: retryVisibilitySeconds(3, { baseSeconds: 1, maxSeconds: 60 }, () => 1),
   }]);
-  equal(queue.visibility[0].seconds, 4);
-  equal(metrics.value(METRICS.messages, { outcome: "delivered" }), 1);
-  equal(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
+  strictEqual(queue.visibility[0].seconds, 4);
+  strictEqual(metrics.value(METRICS.messages, { outcome: "delivered" }), 1);
+  strictEqual(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
 });
 
 Deno.test("worker never runs more than CONCURRENCY messages and asks only for free slots", async () => {
@@ -123,7 +123,7 @@ Deno.test("worker never runs more than CONCURRENCY messages and asks only for fr
   await until(() => queue.deleted().length === 25);
   w.stop();
   await running;
-  equal(max, 3);
+  strictEqual(max, 3);
   ok(queue.receives.every((n) => n >= 1 && n <= 3), `receive sizes ${queue.receives}`);
   ok(queue.deletes.every((batch) => batch.length <= 10));
 });
@@ -145,7 +145,7 @@ Deno.test("worker heartbeat keeps extending the visibility of a message in progr
   w.stop();
   await running;
   ok(beatsWhenDone >= 3);
-  equal(beats(), beatsWhenDone, "no heartbeat for a deleted message");
+  strictEqual(beats(), beatsWhenDone, "no heartbeat for a deleted message");
 });
 
 Deno.test("worker stop: no new receives, in-flight work finishes within the grace period and is deleted", async () => {
@@ -163,13 +163,13 @@ Deno.test("worker stop: no new receives, in-flight work finishes within the grac
   await until(() => started === 2);
   w.stop();
   const receivesAtStop = queue.receives.length;
-  equal(w.health().ok, false);
+  strictEqual(w.health().ok, false);
   queue.add("delivered");
   gate.resolve();
   await running;
-  deepEqual(queue.deleted(), ["m1", "m2"]);
+  deepStrictEqual(queue.deleted(), ["m1", "m2"]);
   ok(queue.receives.length <= receivesAtStop + 1, "at most the poll already waiting");
-  equal(queue.pending.length, 1, "the message sent after stop was never received");
+  strictEqual(queue.pending.length, 1, "the message sent after stop was never received");
 });
 
 Deno.test("worker stop: after the grace period unfinished messages are released, not deleted", async () => {
@@ -186,10 +186,10 @@ Deno.test("worker stop: after the grace period unfinished messages are released,
   await until(() => w.health().inFlight === 2);
   w.stop();
   await running;
-  deepEqual(queue.visibility.at(-1), { ids: ["m1", "m2"], seconds: 0 });
+  deepStrictEqual(queue.visibility.at(-1), { ids: ["m1", "m2"], seconds: 0 });
   gate.resolve();
   await new Promise((r) => setTimeout(r, 30));
-  deepEqual(queue.deleted(), [], "late finishers leave the queue alone after shutdown");
+  deepStrictEqual(queue.deleted(), [], "late finishers leave the queue alone after shutdown");
 });
 
 Deno.test("worker stop called twice cuts the grace period short", async () => {
@@ -204,7 +204,7 @@ Deno.test("worker stop called twice cuts the grace period short", async () => {
   w.stop();
   w.stop(true);
   await running;
-  deepEqual(queue.visibility.at(-1), { ids: ["m1"], seconds: 0 });
+  deepStrictEqual(queue.visibility.at(-1), { ids: ["m1"], seconds: 0 });
   gate.resolve();
 });
 
@@ -218,11 +218,11 @@ Deno.test("worker retries a failing ReceiveMessage with backoff and reports it i
     sawUnhealthy ||= !w.health().ok;
     return queue.deleted().length === 1;
   });
-  equal(w.health().ok, true);
+  strictEqual(w.health().ok, true);
   w.stop();
   await running;
   ok(sawUnhealthy);
-  equal(metrics.value(METRICS.queueErrors, { operation: "ReceiveMessage" }), 3);
+  strictEqual(metrics.value(METRICS.queueErrors, { operation: "ReceiveMessage" }), 3);
 });
 
 Deno.test("worker survives a processBody that throws and retries a failed delete", async () => {
@@ -236,10 +236,10 @@ Deno.test("worker survives a processBody that throws and retries a failed delete
   await until(() => queue.deleted().length === 1 && queue.visibility.length === 1);
   w.stop();
   await running;
-  deepEqual(queue.deleted(), ["m2"]);
-  deepEqual(queue.visibility[0].ids, ["m1"]);
-  equal(metrics.value(METRICS.messages, { outcome: "retryable" }), 1);
-  equal(metrics.value(METRICS.queueErrors, { operation: "DeleteMessageBatch" }), 1);
+  deepStrictEqual(queue.deleted(), ["m2"]);
+  deepStrictEqual(queue.visibility[0].ids, ["m1"]);
+  strictEqual(metrics.value(METRICS.messages, { outcome: "retryable" }), 1);
+  strictEqual(metrics.value(METRICS.queueErrors, { operation: "DeleteMessageBatch" }), 1);
 });
 
 Deno.test("worker stop during a long poll: the poll finishes and what it returns is released unprocessed", async () => {
@@ -265,9 +265,9 @@ Deno.test("worker stop during a long poll: the poll finishes and what it returns
   w.stop();
   poll.resolve();
   await running;
-  equal(processed, 0);
-  deepEqual(queue.visibility, [{ ids: ["m1"], seconds: 0 }]);
-  deepEqual(queue.deleted(), []);
+  strictEqual(processed, 0);
+  deepStrictEqual(queue.visibility, [{ ids: ["m1"], seconds: 0 }]);
+  deepStrictEqual(queue.deleted(), []);
 });
 
 Deno.test("worker heartbeat never extends a retryable message after its backoff visibility is set", async () => {
@@ -285,5 +285,5 @@ Deno.test("worker heartbeat never extends a retryable message after its backoff 
   w.stop();
   await running;
   const retryAt = queue.visibility.findIndex((v) => v.seconds === 1);
-  deepEqual(queue.visibility.slice(retryAt + 1), [], "nothing after the retry visibility");
+  deepStrictEqual(queue.visibility.slice(retryAt + 1), [], "nothing after the retry visibility");
 });

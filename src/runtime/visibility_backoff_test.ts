@@ -1,11 +1,11 @@
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { MAX_VISIBILITY_SECONDS, retryVisibilitySeconds } from "./visibility_backoff.ts";
 
 const policy = { baseSeconds: 10, maxSeconds: 300 };
 
 Deno.test("retry visibility doubles with the receive count up to the cap", () => {
   const top = () => 1; // the full ceiling
-  deepEqual([1, 2, 3, 4, 5, 6, 7].map((n) => retryVisibilitySeconds(n, policy, top)), [
+  deepStrictEqual([1, 2, 3, 4, 5, 6, 7].map((n) => retryVisibilitySeconds(n, policy, top)), [
     10,
     20,
     40,
@@ -17,19 +17,19 @@ Deno.test("retry visibility doubles with the receive count up to the cap", () =>
 });
 
 Deno.test("retry visibility jitter stays between half and all of the ceiling", () => {
-  deepEqual(retryVisibilitySeconds(3, policy, () => 0), 20);
-  deepEqual(retryVisibilitySeconds(3, policy, () => 0.5), 30);
+  deepStrictEqual(retryVisibilitySeconds(3, policy, () => 0), 20);
+  deepStrictEqual(retryVisibilitySeconds(3, policy, () => 0.5), 30);
 });
 
 Deno.test("retry visibility treats a missing or odd receive count as the first receive", () => {
-  for (const n of [0, -1, Number.NaN]) deepEqual(retryVisibilitySeconds(n, policy, () => 1), 10);
+  for (const n of [0, -1, Number.NaN]) deepStrictEqual(retryVisibilitySeconds(n, policy, () => 1), 10);
 });
 
 Deno.test("retry visibility of zero base makes the message visible at once", () => {
-  deepEqual(retryVisibilitySeconds(5, { baseSeconds: 0, maxSeconds: 0 }, () => 1), 0);
+  deepStrictEqual(retryVisibilitySeconds(5, { baseSeconds: 0, maxSeconds: 0 }, () => 1), 0);
 });
 
 Deno.test("retry visibility never exceeds what SQS accepts", () => {
   const huge = { baseSeconds: 40_000, maxSeconds: 10 ** 9 };
-  deepEqual(retryVisibilitySeconds(30, huge, () => 1), MAX_VISIBILITY_SECONDS);
+  deepStrictEqual(retryVisibilitySeconds(30, huge, () => 1), MAX_VISIBILITY_SECONDS);
 });

@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { messageResult } from "../../tests/support/results.ts";
 import { EMF_NAMESPACE, formatEmf } from "./emf.ts";
 import { METRICS, Metrics } from "./metrics.ts";
@@ -8,22 +8,22 @@ Deno.test("EMF: one document per label set, labels as dimensions, values as metr
   m.recordMessage(messageResult("delivered"));
   const docs = formatEmf(m.samples(), { Mode: "lambda" }, 1_700_000_000_000).map((l) => JSON.parse(l));
   const byOutcome = docs.find((d) => d.Outcome === "delivered");
-  deepEqual(byOutcome.Messages, 1);
-  deepEqual(byOutcome.Objects, 1);
-  deepEqual(byOutcome._aws.Timestamp, 1_700_000_000_000);
-  deepEqual(byOutcome._aws.CloudWatchMetrics, [{
+  deepStrictEqual(byOutcome.Messages, 1);
+  deepStrictEqual(byOutcome.Objects, 1);
+  deepStrictEqual(byOutcome._aws.Timestamp, 1_700_000_000_000);
+  deepStrictEqual(byOutcome._aws.CloudWatchMetrics, [{
     Namespace: EMF_NAMESPACE,
     Dimensions: [["Mode", "Outcome"]],
     Metrics: [{ Name: "Messages", Unit: "Count" }, { Name: "Objects", Unit: "Count" }],
   }]);
   const plain = docs.find((d) => d._aws.CloudWatchMetrics[0].Dimensions[0].length === 1);
-  deepEqual(plain.BytesRead, 300);
-  deepEqual(
+  deepStrictEqual(plain.BytesRead, 300);
+  deepStrictEqual(
     plain._aws.CloudWatchMetrics[0].Metrics.find((x: { Name: string }) => x.Name === "BytesRead").Unit,
     "Bytes",
   );
   // Zero counters (the seeded outcomes) are left out.
-  deepEqual(docs.some((d) => d.Outcome === "permanent"), false);
+  deepStrictEqual(docs.some((d) => d.Outcome === "permanent"), false);
 });
 
 Deno.test("EMF dimensions are the low-cardinality labels only", () => {
@@ -33,5 +33,5 @@ Deno.test("EMF dimensions are the low-cardinality labels only", () => {
   const dims = new Set(
     formatEmf(m.samples(), { Mode: "lambda" }, 0).flatMap((l) => JSON.parse(l)._aws.CloudWatchMetrics[0].Dimensions[0]),
   );
-  deepEqual([...dims].sort(), ["Class", "Code", "Mode", "Operation", "Outcome", "Reason"]);
+  deepStrictEqual([...dims].sort(), ["Class", "Code", "Mode", "Operation", "Outcome", "Reason"]);
 });

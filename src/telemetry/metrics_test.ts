@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { messageResult } from "../../tests/support/results.ts";
 import { METRICS, Metrics } from "./metrics.ts";
 
@@ -7,19 +7,19 @@ Deno.test("metrics count messages, objects, events, rejections, failures and API
   m.recordMessage(messageResult("delivered"));
   m.recordMessage(messageResult("retryable", "delivered", "retryable"));
   m.recordMessage(messageResult("permanent"));
-  deepEqual(m.value(METRICS.messages, { outcome: "delivered" }), 1);
-  deepEqual(m.value(METRICS.messages, { outcome: "retryable" }), 1);
-  deepEqual(m.value(METRICS.messages, { outcome: "permanent" }), 1);
-  deepEqual(m.value(METRICS.objects, { outcome: "delivered" }), 2);
-  deepEqual(m.value(METRICS.eventsDelivered, { type: "cloudwatch" }), 10);
-  deepEqual(m.value(METRICS.eventsRejected, { reason: "too_old" }), 8);
-  deepEqual(m.value(METRICS.failures, { class: "retryable", code: "Throttling" }), 1);
-  deepEqual(m.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
-  deepEqual(m.value(METRICS.apiCalls, { operation: "PutLogEvents" }), 4);
-  deepEqual(m.value(METRICS.unparsableLines), 4);
-  deepEqual(m.value(METRICS.bytesRead), 1200);
-  deepEqual(m.value(METRICS.bytesDelivered), 400);
-  deepEqual(m.value(METRICS.eventsTruncated), 4);
+  deepStrictEqual(m.value(METRICS.messages, { outcome: "delivered" }), 1);
+  deepStrictEqual(m.value(METRICS.messages, { outcome: "retryable" }), 1);
+  deepStrictEqual(m.value(METRICS.messages, { outcome: "permanent" }), 1);
+  deepStrictEqual(m.value(METRICS.objects, { outcome: "delivered" }), 2);
+  deepStrictEqual(m.value(METRICS.eventsDelivered, { type: "cloudwatch" }), 10);
+  deepStrictEqual(m.value(METRICS.eventsRejected, { reason: "too_old" }), 8);
+  deepStrictEqual(m.value(METRICS.failures, { class: "retryable", code: "Throttling" }), 1);
+  deepStrictEqual(m.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
+  deepStrictEqual(m.value(METRICS.apiCalls, { operation: "PutLogEvents" }), 4);
+  deepStrictEqual(m.value(METRICS.unparsableLines), 4);
+  deepStrictEqual(m.value(METRICS.bytesRead), 1200);
+  deepStrictEqual(m.value(METRICS.bytesDelivered), 400);
+  deepStrictEqual(m.value(METRICS.eventsTruncated), 4);
 });
 
 Deno.test("metrics labels never carry a tenant, key or stream", () => {
@@ -27,7 +27,7 @@ Deno.test("metrics labels never carry a tenant, key or stream", () => {
   m.recordMessage(messageResult("permanent", "permanent", "delivered"));
   for (const s of m.samples()) {
     for (const value of Object.values(s.labels)) {
-      deepEqual(/t1|json\.gz|\//.test(value), false, `${s.family.name} has label value ${value}`);
+      deepStrictEqual(/t1|json\.gz|\//.test(value), false, `${s.family.name} has label value ${value}`);
     }
   }
 });
@@ -36,8 +36,8 @@ Deno.test("metrics seeded outcomes start at zero and samples keep family order",
   const m = new Metrics().seedOutcomes();
   m.inc(METRICS.apiCalls, { operation: "ReceiveMessage" });
   const names = m.samples().map((s) => s.family.name);
-  deepEqual(names.indexOf(METRICS.messages.name), 0);
-  deepEqual(names.at(-1), METRICS.apiCalls.name);
-  deepEqual(m.value(METRICS.objects, { outcome: "skipped" }), 0);
-  deepEqual(m.samples().length, 9);
+  deepStrictEqual(names.indexOf(METRICS.messages.name), 0);
+  deepStrictEqual(names.at(-1), METRICS.apiCalls.name);
+  deepStrictEqual(m.value(METRICS.objects, { outcome: "skipped" }), 0);
+  deepStrictEqual(m.samples().length, 9);
 });

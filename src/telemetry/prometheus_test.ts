@@ -1,4 +1,4 @@
-import { deepEqual, match, ok } from "node:assert/strict";
+import { deepStrictEqual, match, ok } from "node:assert/strict";
 import { messageResult } from "../../tests/support/results.ts";
 import { METRICS, Metrics } from "./metrics.ts";
 import { formatPrometheus } from "./prometheus.ts";
@@ -21,7 +21,7 @@ Deno.test("prometheus text has HELP/TYPE for every family and one line per serie
 Deno.test("prometheus label values are escaped", () => {
   const m = new Metrics();
   m.inc(METRICS.failures, { class: "permanent", code: 'We"ird\\\n' });
-  deepEqual(
+  deepStrictEqual(
     formatPrometheus(m.samples()).split("\n").find((l) => l.startsWith("log_processor_failures_total{")),
     'log_processor_failures_total{class="permanent",code="We\\"ird\\\\\\n"} 1',
   );
