@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
 import { permanent, ProcessingError, retryable } from "../errors.ts";
 import { awsError } from "../../tests/support/fakes.ts";
 import { classifyAwsError, isAccessDenied } from "./classify_error.ts";

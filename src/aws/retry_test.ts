@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, rejects, strictEqual as equal } from "node:assert/strict";
 import { permanent, ProcessingError } from "../errors.ts";
 import { awsError, recordingSleep, seededRandom } from "../../tests/support/fakes.ts";
 import { backoffDelay, type RetryPolicy, withRetry } from "./retry.ts";

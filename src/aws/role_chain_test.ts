@@ -1,4 +1,11 @@
-import { deepEqual, equal, match, notEqual, ok, rejects } from "node:assert/strict";
+import {
+  deepStrictEqual as deepEqual,
+  match,
+  notStrictEqual as notEqual,
+  ok,
+  rejects,
+  strictEqual as equal,
+} from "node:assert/strict";
 import { permanent } from "../errors.ts";
 import { cloudWatchDelivery, fakeClock } from "../../tests/support/fakes.ts";
 import type { AwsCredentialIdentity } from "./client_config.ts";

@@ -1,4 +1,4 @@
-import { equal } from "node:assert/strict";
+import { strictEqual as equal } from "node:assert/strict";
 import { isDone, mergeOutcomes, type Outcome } from "./outcome.ts";
 
 Deno.test("no parts merge to skipped", () => {

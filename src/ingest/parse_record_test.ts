@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
 import { bodyWithoutMetadata, parseRecord, parseTimestamp } from "./parse_record.ts";
 
 const FALLBACK = Date.UTC(2026, 0, 1, 12, 0, 0);

@@ -1,4 +1,4 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, rejects, strictEqual as equal } from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { ProcessingError } from "../errors.ts";
 import { chunked, collect, streamOf } from "../../tests/support/fakes.ts";

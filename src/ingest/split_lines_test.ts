@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
 import { chunked, collect, seededRandom, streamOf } from "../../tests/support/fakes.ts";
 import { splitLines, type SplitStats } from "./split_lines.ts";
 

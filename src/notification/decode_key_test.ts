@@ -1,4 +1,4 @@
-import { deepEqual, throws } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, throws } from "node:assert/strict";
 import { decodeS3Key, encodeS3Key } from "./decode_key.ts";
 
 Deno.test("decodeS3Key turns + into a space before percent-decoding", () => {

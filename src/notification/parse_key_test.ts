@@ -1,4 +1,4 @@
-import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, match, ok, strictEqual as equal, throws } from "node:assert/strict";
 import { ProcessingError } from "../errors.ts";
 import { isValidSegment, keyLayoutProblem, parseObjectKey } from "./parse_key.ts";
 

@@ -1,4 +1,4 @@
-import { deepEqual, match } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, match } from "node:assert/strict";
 import { type NotificationItem, type ObjectRef, parseNotification } from "./parse_notification.ts";
 
 const BUCKET = "central-logs";

@@ -1,4 +1,4 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, rejects, strictEqual as equal } from "node:assert/strict";
 import { mapConcurrent } from "./map_concurrent.ts";
 
 /** Resolves after `turns` microtask hops, so tasks finish out of order. */

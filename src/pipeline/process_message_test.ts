@@ -1,4 +1,4 @@
-import { deepEqual, equal, match } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, match, strictEqual as equal } from "node:assert/strict";
 import { encodeS3Key } from "../notification/decode_key.ts";
 import { cloudWatchDelivery } from "../../tests/support/fakes.ts";
 import { FakeWorld } from "../../tests/support/pipeline_fakes.ts";

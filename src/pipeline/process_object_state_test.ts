@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
 import { awsError, cloudWatchDelivery } from "../../tests/support/fakes.ts";
 import { FakeDeliveryState, FakeWorld } from "../../tests/support/pipeline_fakes.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";

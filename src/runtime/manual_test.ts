@@ -1,4 +1,4 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, rejects, strictEqual as equal } from "node:assert/strict";
 import type { Outcome } from "../delivery/outcome.ts";
 import { newResult } from "../pipeline/process_object.ts";
 import type { MessageResult } from "../pipeline/process_message.ts";

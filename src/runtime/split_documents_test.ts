@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual as deepEqual } from "node:assert/strict";
 import { bodiesOf, splitJsonDocuments } from "./split_documents.ts";
 
 Deno.test("one document", () => {

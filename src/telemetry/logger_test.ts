@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
 import { createLogger, sanitize } from "./logger.ts";
 
 function capture(level: Parameters<typeof createLogger>[0] = "debug") {

@@ -1,4 +1,4 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, rejects, strictEqual as equal } from "node:assert/strict";
 import { retryable } from "../errors.ts";
 import { fakeClock } from "../../tests/support/fakes.ts";
 import { CachedTenantStore } from "./cached_tenant_store.ts";

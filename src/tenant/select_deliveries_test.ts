@@ -1,4 +1,4 @@
-import { deepEqual, equal, match } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, match, strictEqual as equal } from "node:assert/strict";
 import { cloudWatchDelivery } from "../../tests/support/fakes.ts";
 import type { TenantConfig } from "./delivery.ts";
 import { selectDeliveries } from "./select_deliveries.ts";

@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
 import { cloudWatchItem } from "../../tests/support/fixtures.ts";
 import { s3TableItem, UNIT_CUSTOMER } from "../../tests/support/fakes.ts";
 import { bucketNameProblem, logGroupNameProblem, RETENTION_DAYS, validateDelivery } from "./validate_delivery.ts";

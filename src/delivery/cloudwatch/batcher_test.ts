@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
 import type { LogEvent } from "../../ingest/parse_record.ts";
 import { seededRandom } from "../../../tests/support/fakes.ts";
 import { type BatchLimits, batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";

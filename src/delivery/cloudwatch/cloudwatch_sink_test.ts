@@ -1,4 +1,4 @@
-import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, match, ok, strictEqual as equal } from "node:assert/strict";
 import type { LogEvent } from "../../ingest/parse_record.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";

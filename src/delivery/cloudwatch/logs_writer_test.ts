@@ -1,4 +1,4 @@
-import { deepEqual } from "node:assert/strict";
+import { deepStrictEqual as deepEqual } from "node:assert/strict";
 import { countRejected, type RejectedInfo } from "./logs_writer.ts";
 
 /** Reference: classify each event on its own; too old wins over expired, which wins over too new. */

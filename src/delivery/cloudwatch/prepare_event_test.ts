@@ -1,4 +1,4 @@
-import { equal, ok } from "node:assert/strict";
+import { ok, strictEqual as equal } from "node:assert/strict";
 import { seededRandom } from "../../../tests/support/fakes.ts";
 import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENT_MESSAGE_BYTES, TIME_LIMIT_MARGIN_MS } from "./limits.ts";
 import { rejectionOf, truncateMessage, truncationMarker, utf8Length } from "./prepare_event.ts";
