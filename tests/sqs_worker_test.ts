@@ -7,10 +7,14 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import {
   cloudWatchItem,
+  createCustomerBucket,
+  createDeliveryStateTable,
   encodeObject,
+  listCustomerKeys,
   newCustomer,
   putObject,
   putTenantItem,
+  s3Item,
   startLocalAws,
   vectorRecord,
 } from "./support/fixtures.ts";
@@ -85,6 +89,40 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
     strictEqual(await terminate(worker), 0);
     ok(worker.logs.some((l) => l.msg === "ReceiveMessage failed; retrying"));
     ok(worker.logs.some((l) => l.msg === "object not delivered (permanent)" && l.code === "InvalidKey"));
+  } finally {
+    worker.kill("SIGKILL");
+    await worker.exited;
+    chain.close();
+    await aws.close();
+  }
+});
+
+it("worker: with DELIVERY_STATE_TABLE a redelivered message skips the delivery that already succeeded", async () => {
+  const aws = await startLocalAws();
+  const chain = await startQueueChain(aws, { maxReceiveCount: 5 });
+  const stateTable = await createDeliveryStateTable(aws);
+  const c = newCustomer(aws);
+  const bucket = await createCustomerBucket(aws, c);
+  await putTenantItem(aws, cloudWatchItem(c));
+  await putTenantItem(aws, s3Item(c, bucket));
+  // The S3 delivery fails once with a retryable error; its CloudWatch sibling succeeds on the first receive.
+  aws.proxy.inject({
+    operation: "PutObject",
+    status: 503,
+    code: "SlowDown",
+    times: 1,
+    match: (call) => call.path.startsWith(`/${bucket}/`),
+  });
+  const worker = startWorker(aws, chain, { DELIVERY_STATE_TABLE: stateTable });
+  try {
+    const lines = numberedLines(25, "state");
+    const key = await putLines(aws, c.tenantId, lines);
+    await eventually("the queue to drain", () => queueEmpty(chain));
+    deepStrictEqual(await deliveredLines(aws, c.account, c.logGroup), lines, "CloudWatch got every line exactly once");
+    strictEqual(aws.proxy.acceptedPuts().length, 1, "no PutLogEvents on the redelivery");
+    deepStrictEqual(await listCustomerKeys(aws, c.account, bucket), [key.split("/").slice(1).join("/")]);
+    ok(aws.proxy.count("GetItem") >= 1, "the redelivery consulted the state table");
+    strictEqual(await terminate(worker), 0);
   } finally {
     worker.kill("SIGKILL");
     await worker.exited;

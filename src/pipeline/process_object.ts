@@ -6,7 +6,7 @@
  * @module
  */
 import { classifyAwsError } from "../aws/classify_error.ts";
-import { errorMessage, permanent } from "../errors.ts";
+import { errorMessage, permanent, retryable } from "../errors.ts";
 import type { ObjectSource } from "../ingest/object_source.ts";
 import { emptyReadStats, readRecords } from "../ingest/read_records.ts";
 import { parseObjectKey, type TenantPath } from "../notification/parse_key.ts";
@@ -63,6 +63,19 @@ export interface MessageContext {
    * deliveries that succeeded before are not repeated. Unknown = first receive.
    */
   readonly receiveCount?: number;
+  /**
+   * Aborted when the caller gives up (Lambda deadline, worker grace period
+   * over): reading stops at the next chunk and the object ends retryable, so
+   * a message already handed back is not delivered a second time meanwhile.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** Throws a retryable `Cancelled` error once `signal` is aborted. */
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw retryable("Cancelled", "processing was cancelled (deadline or shutdown); the message will be retried");
+  }
 }
 
 /** A result with nothing read yet. */
@@ -105,6 +118,7 @@ async function streamInto(
 ): Promise<ObjectResult> {
   let body;
   try {
+    checkCancelled(context.signal);
     body = await deps.source.open(ref.bucket, ref.key, ref.versionId);
   } catch (err) {
     return fail(result, err);
@@ -130,6 +144,7 @@ async function streamInto(
   };
   try {
     for await (const chunk of readRecords(body.chunks, fallback, stats)) {
+      checkCancelled(context.signal);
       await Promise.all(sinks.map((s) => s.write(chunk)));
     }
   } catch (err) {

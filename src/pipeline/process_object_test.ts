@@ -262,3 +262,13 @@ Deno.test("with CENTRAL_BUCKET set, an object of another bucket is refused befor
   deepEqual(w.opened, []);
   equal((await processObject(REF, { ...w.deps(), centralBucket: BUCKET })).outcome, "delivered");
 });
+
+Deno.test("a cancelled object stops reading, aborts its sinks and ends retryable", async () => {
+  const w = world();
+  const cancel = new AbortController();
+  cancel.abort();
+  const result = await processObject(REF, w.deps(), { signal: cancel.signal });
+  equal(result.outcome, "retryable");
+  equal(result.code, "Cancelled");
+  deepEqual(w.opened, [], "nothing is read once cancelled");
+});

@@ -12,6 +12,7 @@
  */
 import { isDone } from "../delivery/outcome.ts";
 import type { MessageResult } from "../pipeline/process_message.ts";
+import type { MessageContext } from "../pipeline/process_object.ts";
 import { formatEmf } from "../telemetry/emf.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
@@ -21,7 +22,7 @@ import { logResult } from "./log_result.ts";
 
 /** What the handler needs. */
 export interface LambdaHandlerOptions {
-  processBody(body: string): Promise<MessageResult>;
+  processBody(body: string, context?: MessageContext): Promise<MessageResult>;
   readonly concurrency: number;
   /** Time kept in reserve before the deadline. */
   readonly deadlineMarginMs: number;
@@ -35,7 +36,7 @@ export interface LambdaHandlerOptions {
 interface SqsRecord {
   readonly messageId: string;
   readonly body: string;
-  readonly receiveCount?: string;
+  readonly receiveCount?: number;
 }
 
 /** The records of an SQS event, or undefined when `event` is not one. */
@@ -46,7 +47,7 @@ export function sqsRecordsOf(event: unknown): SqsRecord[] | undefined {
   return records.map((r) => ({
     messageId: typeof r.messageId === "string" ? r.messageId : "",
     body: typeof r.body === "string" ? r.body : JSON.stringify(r.body ?? null),
-    receiveCount: r.attributes?.ApproximateReceiveCount,
+    receiveCount: Number(r.attributes?.ApproximateReceiveCount) || undefined,
   }));
 }
 
@@ -113,6 +114,8 @@ async function processRecords(records: SqsRecord[], run: Run): Promise<Status[]>
   const statuses: Status[] = records.map((r) => ({ messageId: r.messageId }));
   let next = 0;
   let answered = false;
+  // Aborted at the deadline: records reported as failures stop reading instead of delivering in the background.
+  const cancel = new AbortController();
   const worker = async () => {
     while (next < records.length && now() < cutoff) {
       const i = next++;
@@ -120,7 +123,7 @@ async function processRecords(records: SqsRecord[], run: Run): Promise<Status[]>
       const recordLog = log.child({ messageId: record.messageId, receiveCount: record.receiveCount });
       let result: MessageResult;
       try {
-        result = await options.processBody(record.body);
+        result = await options.processBody(record.body, { receiveCount: record.receiveCount, signal: cancel.signal });
       } catch (err) {
         recordLog.error("unexpected error processing a record; it will be retried", { error: err });
         result = { outcome: "retryable", objects: [] };
@@ -143,6 +146,7 @@ async function processRecords(records: SqsRecord[], run: Run): Promise<Status[]>
   await Promise.race([workers, deadline]);
   clearTimeout(timer);
   answered = true;
+  cancel.abort();
   const unfinished = statuses.filter((s) => s.outcome === undefined);
   if (unfinished.length > 0) {
     metrics.inc(METRICS.deadlineFailures, {}, unfinished.length);

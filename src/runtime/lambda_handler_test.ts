@@ -124,5 +124,24 @@ Deno.test("sqsRecordsOf recognises only SQS batches", () => {
   strictEqual(sqsRecordsOf({ Records: [{ eventSource: "aws:s3" }] }), undefined);
   strictEqual(sqsRecordsOf({ Records: [] }), undefined);
   strictEqual(sqsRecordsOf("text"), undefined);
-  deepStrictEqual(sqsRecordsOf(sqsEvent("b")), [{ messageId: "id-0", body: "b", receiveCount: "1" }]);
+  deepStrictEqual(sqsRecordsOf(sqsEvent("b")), [{ messageId: "id-0", body: "b", receiveCount: 1 }]);
+});
+
+Deno.test("lambda handler passes each record's receive count and cancels records still running at the deadline", async () => {
+  const seen: { receiveCount?: number; signal?: AbortSignal }[] = [];
+  const { h } = handler({
+    concurrency: 2,
+    deadlineMarginMs: 100,
+    processBody: async (body, context = {}): Promise<MessageResult> => {
+      seen.push(context);
+      if (body === "slow") await new Promise((r) => context.signal?.addEventListener("abort", r));
+      return messageResult("delivered");
+    },
+  });
+  const event = sqsEvent("delivered", "slow");
+  event.Records[1].attributes.ApproximateReceiveCount = "3";
+  const response = await h(invocation(event, Date.now() + 300));
+  deepStrictEqual(response, { batchItemFailures: [{ itemIdentifier: "id-1" }] });
+  deepStrictEqual(seen.map((c) => c.receiveCount), [1, 3]);
+  strictEqual(seen[1].signal?.aborted, true, "the unfinished record's work is cancelled");
 });

@@ -15,6 +15,7 @@
 import { backoffDelay, type RetryPolicy, sleep } from "../aws/retry.ts";
 import { isDone } from "../delivery/outcome.ts";
 import type { MessageResult } from "../pipeline/process_message.ts";
+import type { MessageContext } from "../pipeline/process_object.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
 import { DeleteBatcher } from "./delete_batcher.ts";
@@ -26,7 +27,7 @@ import { VisibilityKeeper } from "./visibility_keeper.ts";
 /** What the worker needs. */
 export interface SqsWorkerOptions {
   readonly queue: QueueClient;
-  processBody(body: string): Promise<MessageResult>;
+  processBody(body: string, context?: MessageContext): Promise<MessageResult>;
   readonly concurrency: number;
   readonly waitTimeSeconds: number;
   readonly visibilityTimeoutSeconds: number;
@@ -71,6 +72,8 @@ export class SqsWorker {
   readonly #stopped: Promise<void>;
   #resolveStopped: () => void = () => {};
   #receiveErrors = 0;
+  /** Aborted when the grace period is over, so released messages stop being worked on. */
+  readonly #cancel = new AbortController();
 
   constructor(private readonly o: SqsWorkerOptions) {
     this.#deletes = new DeleteBatcher(o.queue, o.queueRetry, o.metrics, o.logger);
@@ -171,7 +174,7 @@ export class SqsWorker {
     const log = o.logger.child({ messageId: m.messageId, receiveCount: m.receiveCount });
     let result: MessageResult;
     try {
-      result = await o.processBody(m.body);
+      result = await o.processBody(m.body, { receiveCount: m.receiveCount, signal: this.#cancel.signal });
     } catch (err) {
       // processBody never throws for expected failures; anything else is a bug worth a retry.
       log.error("unexpected error processing a message; it will be retried", { error: err });
@@ -222,8 +225,9 @@ export class SqsWorker {
       if (!(await Promise.race([allDone, graceOver.then(() => false)]))) break;
     }
     clearTimeout(timer);
-    // From here on a message that finishes late leaves the queue alone.
+    // From here on a message that finishes late leaves the queue alone, and stops reading.
     this.#closed = true;
+    this.#cancel.abort();
     const unfinished = [...this.#processing.values()];
     if (unfinished.length > 0) {
       this.o.logger.warn("grace period over; releasing unfinished messages", { count: unfinished.length });

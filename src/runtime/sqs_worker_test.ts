@@ -287,3 +287,24 @@ Deno.test("worker heartbeat never extends a retryable message after its backoff 
   const retryAt = queue.visibility.findIndex((v) => v.seconds === 1);
   deepStrictEqual(queue.visibility.slice(retryAt + 1), [], "nothing after the retry visibility");
 });
+
+Deno.test("worker passes the receive count and cancels work still running when the grace period is over", async () => {
+  const queue = new FakeQueue().add("delivered");
+  queue.pending[0] = { ...queue.pending[0], receiveCount: 4 };
+  const contexts: { receiveCount?: number; signal?: AbortSignal }[] = [];
+  const { w } = worker(queue, {
+    graceMs: 5,
+    processBody: async (body, context = {}) => {
+      contexts.push(context);
+      await new Promise((r) => context.signal?.addEventListener("abort", r));
+      return messageResult(outcomeOf(body));
+    },
+  });
+  const running = w.run();
+  await until(() => w.health().inFlight === 1);
+  w.stop();
+  await running;
+  strictEqual(contexts[0].receiveCount, 4);
+  strictEqual(contexts[0].signal?.aborted, true);
+  deepStrictEqual(queue.visibility.at(-1), { ids: ["m1"], seconds: 0 });
+});
