@@ -204,4 +204,26 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "two CloudWatch deliveries of one tenant in different regions each get the events, in their own region",
+  ...integration,
+  fn: async () => {
+    const customer = newCustomer(aws);
+    await putTenantItem(aws, cloudWatchItem(customer));
+    await putTenantItem(aws, cloudWatchItem(customer, { delivery_id: "eu-copy", region: "eu-west-1" }));
+    const [result] = await testPipeline(aws).run(snsBody(aws.bucket, await objectFor(customer, "both regions")));
+    assert.equal(result.outcome, "delivered");
+    assert.deepEqual(result.deliveries.map((d) => [d.delivery_id, d.outcome]).sort(), [
+      ["cloudwatch", "delivered"],
+      ["eu-copy", "delivered"],
+    ]);
+    const inRegion = async (region: string) =>
+      [...(await readLogGroup(aws, customer.account, customer.logGroup, region)).values()].flat().map((e) => e.message);
+    assert.deepEqual(await inRegion("us-east-1"), ["both regions"]);
+    assert.deepEqual(await inRegion("eu-west-1"), ["both regions"]);
+    assert.deepEqual(await inRegion("ap-southeast-2"), []);
+    assert.equal(aws.proxy.count("GetObject", (c) => c.path.includes(customer.tenantId)), 1, "read once");
+  },
+});
+
 Deno.test({ name: "close local AWS (tenancy)", ...integration, fn: () => aws.close() });

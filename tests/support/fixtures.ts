@@ -396,22 +396,23 @@ export async function accountClientConfig(aws: LocalAws, account: string) {
   return direct(aws.moto, await accountCredentials(aws, account));
 }
 
-/** Clients acting inside `account` (through moto directly, not the proxy). */
-export async function asAccount(aws: LocalAws, account: string) {
+/** Clients acting inside `account` in `region` (through moto directly, not the proxy). */
+export async function asAccount(aws: LocalAws, account: string, region = REGION) {
   const credentials = await accountCredentials(aws, account);
   return {
-    logs: new CloudWatchLogsClient(direct(aws.moto, credentials)),
-    s3: new S3Client(direct(aws.moto, credentials)),
+    logs: new CloudWatchLogsClient({ ...direct(aws.moto, credentials), region }),
+    s3: new S3Client({ ...direct(aws.moto, credentials), region }),
   };
 }
 
-/** Every event in `group` of `account`, per stream, oldest first. */
+/** Every event in `group` of `account` (in `region`), per stream, oldest first. */
 export async function readLogGroup(
   aws: LocalAws,
   account: string,
   group: string,
+  region = REGION,
 ): Promise<Map<string, { timestamp: number; message: string }[]>> {
-  const { logs, s3 } = await asAccount(aws, account);
+  const { logs, s3 } = await asAccount(aws, account, region);
   s3.destroy();
   const out = new Map<string, { timestamp: number; message: string }[]>();
   try {
