@@ -74,6 +74,9 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     strictEqual(health.status, 200);
     await health.body?.cancel();
+    const live = await fetch(`http://127.0.0.1:${port}/livez`);
+    strictEqual(live.status, 200);
+    await live.body?.cancel();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     match(metrics, /^log_processor_messages_total\{outcome="delivered"\} 2$/m);
     // Skipped: the unknown tenant and the s3:TestEvent S3 sends when the notification is configured.
