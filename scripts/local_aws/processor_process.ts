@@ -1,12 +1,51 @@
 /**
- * A long-running processor subprocess (`deno run -A src/main.ts …`) for the
- * worker and Lambda tests: its stderr log lines are collected as they come,
- * and it can be signalled.
+ * The processor (or another Deno entry) as a subprocess with only the
+ * environment it is given (plus PATH/HOME), for the tests and the demo: run
+ * to completion (`runProcessor`, `runDeno`), or long-running (`spawnProcessor`:
+ * its stderr log lines are collected as they come, and it can be signalled).
  *
  * @module
  */
 
 const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
+
+/** What a finished subprocess did. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Parsed stdout lines. */
+  readonly results: Record<string, unknown>[];
+}
+
+/** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
+export function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
+  return runDeno(MAIN, args, env, stdin);
+}
+
+/** Runs `deno run -A <entry> …` (a path) with `env` only (plus PATH/HOME) and `stdin`. */
+export async function runDeno(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin = "",
+): Promise<RunResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", entry, ...args],
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const out = await child.output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const results = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), results };
+}
 
 /** A running processor. */
 export interface ProcessorProcess {
