@@ -35,6 +35,8 @@ const consoleIo: DemoIo = { out: (l) => console.log(l), err: (l) => console.erro
 
 /** The variables of the processor's environment the demo shows. */
 const PROCESSOR_VARIABLES = [
+  "AWS_ENDPOINT_URL",
+  "AWS_REGION",
   "TENANT_CONFIG_TABLE",
   "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN",
   "CENTRAL_BUCKET",
@@ -61,6 +63,17 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
   let moto: MotoServer | undefined;
   let worker: ProcessorProcess | undefined;
   let workerDone = false;
+  // Ctrl-C (or a SIGTERM) must not leave moto or the worker running behind us.
+  const interrupted = () => {
+    io.err("demo interrupted: stopping the worker and moto");
+    worker?.kill("SIGKILL");
+    try {
+      moto?.process.kill("SIGKILL");
+    } catch { /* already gone */ }
+    Deno.exit(130);
+  };
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  for (const signal of signals) Deno.addSignalListener(signal, interrupted);
   io.out("multi-tenant-logging demo: the whole pipeline on a local AWS (moto); nothing leaves this machine");
   try {
     moto = await spawnMoto();
@@ -84,7 +97,7 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
     io.out(
       `  processor environment: ${
         PROCESSOR_VARIABLES.map((k) => `${k}=${penv[k]}`).join(" ")
-      } SQS_QUEUE_URL=${central.queueUrl} (+ AWS_ENDPOINT_URL, AWS_REGION and fake credentials)`,
+      } SQS_QUEUE_URL=${central.queueUrl} and fake credentials`,
     );
     for (const tenant of DEMO_TENANTS) {
       const onboarded = await onboardTenant(endpoint, DEMO_REGION, tenant, penv);
@@ -118,8 +131,11 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
       step(`wrote ${summary.objects} objects, ${summary.events} events (${run.purpose})`);
     }
 
-    await waitUntilDrained(endpoint, DEMO_REGION, central.queueUrl, worker, objects);
-    step(`queue drained: nothing visible or in flight, ${objects} objects processed`);
+    const deadLetters = await waitUntilDrained(endpoint, DEMO_REGION, central, worker, objects);
+    step(
+      `queue drained: nothing visible or in flight, ${objects} objects processed; ` +
+        `dead-letter queue: ${deadLetters} messages`,
+    );
     const metrics = await fetchMetrics(port);
     worker.kill("SIGTERM");
     const code = await worker.exited;
@@ -142,6 +158,7 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
     if (worker) io.err(`worker log (last lines):\n${tail(worker.stderr())}`);
     return 1;
   } finally {
+    for (const signal of signals) Deno.removeSignalListener(signal, interrupted);
     if (worker && !workerDone) {
       worker.kill("SIGKILL");
       await worker.exited;

@@ -162,6 +162,12 @@ Deno.test({
     // Metrics, shutdown, cleanup.
     const metrics = section(stdout, "Worker metrics");
     row(metrics, `log_processor_events_rejected_total{reason="too_old"}`, acmeOld.events);
+    const total = GENERATOR_RUNS.reduce((n, r) => n + r.objects, 0);
+    assert.ok(
+      stdout.includes(
+        `queue drained: nothing visible or in flight, ${total} objects processed; dead-letter queue: 0 messages`,
+      ),
+    );
     assert.match(stdout, /SIGTERM → the worker finished and exited with 0/);
     assert.match(stdout, /moto and the worker are stopped$/m);
     const moto = stdout.match(/moto_server on (http:\/\/127\.0\.0\.1:\d+)/)![1];

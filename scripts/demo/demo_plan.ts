@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { S3Options } from "../loggen/options.ts";
 
 export const DEMO_REGION = "us-east-1";
 /** moto's default account: the central resources live here. */
@@ -95,17 +96,11 @@ export function tenantsAddArgs(tenant: DemoTenant, delivery: DemoDelivery): stri
   return args;
 }
 
-/** One run of `scripts/generate_logs.ts --s3`. */
-export interface GeneratorRun {
+/** One run of `scripts/generate_logs.ts --s3`: the generator's own options that the demo sets. */
+export interface GeneratorRun
+  extends Pick<S3Options, "tenantIds" | "clusters" | "appNames" | "pods" | "objects" | "eventsPerObject" | "seed"> {
   /** What the run is for, shown by the demo. */
   readonly purpose: string;
-  readonly tenantIds: readonly string[];
-  readonly clusters: number;
-  readonly appNames: readonly string[];
-  readonly pods: number;
-  readonly objects: number;
-  readonly eventsPerObject: number;
-  readonly seed: number;
   /** Days before now of the newest objects (0 = now). */
   readonly daysAgo: number;
 }

@@ -26,8 +26,8 @@ export function startWorker(env: Record<string, string>, port: number): Processo
   return spawnProcessor(["--mode", "sqs", "--listen", `127.0.0.1:${port}`], { ...env, ...DEMO_WORKER_ENV });
 }
 
-/** Messages visible and in flight. */
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+/** Messages visible and in flight in `queueUrl`. */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
   const out = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
@@ -40,16 +40,18 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
 
 /**
  * Resolves once the queue is empty and the worker logged a result for
- * `objects` objects; fails when the worker exits or `limitMs` passes.
+ * `objects` objects, to the number of messages in `deadLetterQueueUrl`;
+ * fails when the worker exits or `limitMs` passes.
  */
 export async function waitUntilDrained(
   endpoint: string,
   region: string,
-  queueUrl: string,
+  queues: { readonly queueUrl: string; readonly deadLetterQueueUrl: string },
   worker: ProcessorProcess,
   objects: number,
   limitMs = 120_000,
-): Promise<void> {
+): Promise<number> {
+  const { queueUrl, deadLetterQueueUrl } = queues;
   const sqs = new SQSClient(motoClientConfig(endpoint, region));
   let exited = false;
   worker.exited.then(() => exited = true);
@@ -58,7 +60,7 @@ export async function waitUntilDrained(
     while (Date.now() < end) {
       if (exited) throw new Error(`the worker exited early:\n${tail(worker.stderr())}`);
       const results = objectResultLines(worker.logs).length;
-      if (results >= objects && await queueDepth(sqs, queueUrl) === 0) return;
+      if (results >= objects && await queueDepth(sqs, queueUrl) === 0) return await queueDepth(sqs, deadLetterQueueUrl);
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(

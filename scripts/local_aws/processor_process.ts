@@ -18,6 +18,18 @@ export interface RunResult {
   readonly results: Record<string, unknown>[];
 }
 
+/** Spawns `deno run -A <entry> …` with `env` only (plus PATH/HOME), stdout and stderr piped. */
+function denoRun(entry: string, args: string[], env: Record<string, string>, stdin: "piped" | "null") {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", entry, ...args],
+    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
+    clearEnv: true,
+    stdin,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
 /** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
 export function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
   return runDeno(MAIN, args, env, stdin);
@@ -30,14 +42,7 @@ export async function runDeno(
   env: Record<string, string>,
   stdin = "",
 ): Promise<RunResult> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", entry, ...args],
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = denoRun(entry, args, env, "piped");
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(stdin));
   await writer.close();
@@ -67,14 +72,7 @@ async function collect(stream: ReadableStream<Uint8Array>, onText: (text: string
 
 /** Starts `main.ts` with `args` and only `env` (plus PATH/HOME). */
 export function spawnProcessor(args: string[], env: Record<string, string>): ProcessorProcess {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = denoRun(MAIN, args, env, "null");
   let err = "";
   let out = "";
   const logs: Record<string, unknown>[] = [];
