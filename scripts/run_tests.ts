@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { spawnMoto } from "../tests/support/moto.ts";
+import { spawnMoto, stopMoto } from "./local_aws/moto_server.ts";
 
 // deno-lint-ignore no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -21,11 +21,11 @@ export function summaryCounts(output: string): { passed: number; failed: number 
 }
 
 async function main(): Promise<number> {
-  const { url, process } = await spawnMoto();
+  const moto = await spawnMoto();
   const args = Deno.args.length > 0 ? Deno.args : ["src/", "tests/", "scripts/"];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", "--parallel", ...args],
-    env: { MOTO_ENDPOINT: url, DENO_JOBS: Deno.env.get("DENO_JOBS") ?? "2" },
+    env: { MOTO_ENDPOINT: moto.url, DENO_JOBS: Deno.env.get("DENO_JOBS") ?? "2" },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -37,8 +37,7 @@ async function main(): Promise<number> {
     if (captured.length > 1_000_000) captured = captured.slice(-200_000);
   }
   const status = await child.status;
-  process.kill("SIGTERM");
-  await process.status;
+  await stopMoto(moto);
   const counts = summaryCounts(captured) ?? { passed: 0, failed: 1 };
   if (status.code !== 0 && counts.failed === 0) counts.failed = 1;
   console.log(`${counts.passed} passed, ${counts.failed} failed`);

@@ -33,7 +33,7 @@ Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
   lambda   run as a Lambda custom runtime (SQS event batches, partial batch responses)
 
 Options:
-  --listen host:port   sqs mode: serve /healthz and Prometheus /metrics (off by default)
+  --listen host:port   sqs mode: serve /livez, /healthz and Prometheus /metrics (off by default)
 
 Environment: TENANT_CONFIG_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
 SQS_QUEUE_URL (sqs), MAX_BATCH_SIZE, RETRY_ATTEMPTS, RETRY_BASE_DELAY_MS,

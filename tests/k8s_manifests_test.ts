@@ -164,6 +164,13 @@ Deno.test("the agent mounts its Vector configuration, params and data where vect
   for (const key of [...keys, "cluster_id"]) assert.ok(params.data[key], `vector-params lacks ${key}`);
   const env = Object.fromEntries(vector.env.map((e: any) => [e.name, e]));
   assert.equal(env.CLUSTER_ID.valueFrom.configMapKeyRef.name, params.metadata.name);
+  // The tenant allow-list comes from the same map and may be absent (any tenant).
+  assert.deepEqual(env.ALLOWED_CUSTOMER_IDS.valueFrom.configMapKeyRef, {
+    name: params.metadata.name,
+    key: "allowed_customer_ids",
+    optional: true,
+  });
+  assert.ok("allowed_customer_ids" in params.data, "the example overlay shows the allow-list");
   assert.equal(env.VECTOR_SELF_NODE_NAME.valueFrom.fieldRef.fieldPath, "spec.nodeName");
 
   // Probes hit Vector's API port.
@@ -185,10 +192,10 @@ Deno.test("the processor runs the SQS worker, probed on its --listen port, non-r
   assert.match(listen, /^0\.0\.0\.0:\d+$/);
   const port = c.ports.find((p: any) => p.containerPort === Number(listen.split(":")[1]));
   assert.ok(port, `no container port for ${listen}`);
-  for (const probe of [c.livenessProbe, c.readinessProbe]) {
-    assert.equal(probe.httpGet.path, "/healthz");
-    assert.equal(probe.httpGet.port, port.name);
-  }
+  // Liveness only asks whether the process answers; readiness follows the worker's health (SQS included).
+  assert.equal(c.livenessProbe.httpGet.path, "/livez");
+  assert.equal(c.readinessProbe.httpGet.path, "/healthz");
+  for (const probe of [c.livenessProbe, c.readinessProbe]) assert.equal(probe.httpGet.port, port.name);
   const service = pick(manifests, "Service", "log-processor") as any;
   assert.equal(service.spec.ports[0].targetPort, port.name);
   assert.equal(deployment.spec.template.metadata.annotations["prometheus.io/port"], String(port.containerPort));
@@ -207,6 +214,13 @@ Deno.test("the processor's environment is a valid sqs-mode configuration of docu
   const config = loadConfig(env, "sqs");
   assert.equal(config.mode, "sqs");
   assert.ok(config.queueUrl);
+  // A clean shutdown (a pending long poll, then the grace period) ends before the kubelet's SIGKILL.
+  const grace = podSpec(pick(manifests, "Deployment", "log-processor")).terminationGracePeriodSeconds;
+  assert.ok(
+    config.shutdownGraceMs / 1000 + config.sqsWaitTimeSeconds < grace,
+    `SHUTDOWN_GRACE_SECONDS ${config.shutdownGraceMs / 1000} + SQS_WAIT_TIME_SECONDS ${config.sqsWaitTimeSeconds} ` +
+      `must stay below terminationGracePeriodSeconds ${grace}`,
+  );
   // Every variable is one the processor reads (a typo would be silently ignored).
   const source = await Deno.readTextFile(`${ROOT}/src/config.ts`);
   const known = new Set([...source.matchAll(/(?:env\.|\(\s*env,\s*")([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));

@@ -5,6 +5,7 @@
  * Every test asserts what is left in the queue and the DLQ.
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { freePort } from "../scripts/local_aws/free_port.ts";
 import {
   cloudWatchItem,
   createCustomerBucket,
@@ -48,7 +49,8 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
   });
   // ReceiveMessage fails 4 times: more than the SDK's own 3 attempts, so the worker sees it.
   aws.proxy.inject({ operation: "ReceiveMessage", status: 500, code: "InternalFailure", times: 4 });
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  // A port the kernel says is free (a random one can collide with a client socket of a parallel test).
+  const port = freePort();
   const worker = startWorker(aws, chain, {}, ["--listen", `127.0.0.1:${port}`]);
   try {
     const aLines = numberedLines(30, "a");
@@ -78,6 +80,9 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     strictEqual(health.status, 200);
     await health.body?.cancel();
+    const live = await fetch(`http://127.0.0.1:${port}/livez`);
+    strictEqual(live.status, 200);
+    await live.body?.cancel();
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     match(metrics, /^log_processor_messages_total\{outcome="delivered"\} 2$/m);
     // Skipped: the unknown tenant and the s3:TestEvent S3 sends when the notification is configured.

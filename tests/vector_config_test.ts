@@ -216,3 +216,23 @@ Deno.test("cluster_id, application, pod_name and environment always become valid
     assert.deepEqual(later, []);
   }
 });
+
+Deno.test("a cluster's allow-list of tenants (ALLOWED_CUSTOMER_IDS) drops every other customer-id, with a warning", () => {
+  const statements = vrlStatements(PROGRAM).map((s) => s.text.trim());
+  const read = statements.findIndex((s) => s.includes('get_env_var("ALLOWED_CUSTOMER_IDS")'));
+  assert.ok(read >= 0, "the allow-list is not read");
+  assert.equal(
+    statements[read],
+    String.raw`allowed_customer_ids = replace(get_env_var("ALLOWED_CUSTOMER_IDS") ?? "", r'\s', "")`,
+  );
+  const check = statements[read + 1];
+  assert.match(
+    check,
+    /^if replace\(allowed_customer_ids, ",", ""\) != "" && !includes\(split\(allowed_customer_ids, ","\), customer_id\) \{/,
+  );
+  assert.match(check, /\{\s*log\(.*, level: "warn", rate_limit_secs: 60\)\s*abort\s*\}$/);
+  // Checked after the tenant id is validated and before anything else is derived from the pod.
+  const validated = statements.findIndex((s) => s.startsWith("if !match(customer_id,"));
+  assert.ok(validated >= 0 && validated < read, "the allow-list must follow the customer-id validation");
+  assert.equal(vrlAssignments(PROGRAM).filter((a) => a.targets.includes("allowed_customer_ids")).length, 1);
+});

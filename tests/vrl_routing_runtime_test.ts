@@ -31,14 +31,21 @@ interface Outcome {
   message?: string;
 }
 
-/** Runs the program over `events` with CLUSTER_ID set as on the agents. */
-async function route(events: unknown[], clusterId = "env-cluster"): Promise<Outcome[]> {
+/**
+ * Runs the program over `events` with only CLUSTER_ID set as on the agents,
+ * plus ALLOWED_CUSTOMER_IDS when `allowedCustomerIds` is given.
+ */
+async function route(events: unknown[], clusterId = "env-cluster", allowedCustomerIds?: string): Promise<Outcome[]> {
   const file = await Deno.makeTempFile({ suffix: ".json" });
   try {
     await Deno.writeTextFile(file, JSON.stringify(events));
     const out = await new Deno.Command(RUNNER, {
       args: [PROGRAM, file],
-      env: { CLUSTER_ID: clusterId },
+      env: {
+        CLUSTER_ID: clusterId,
+        ...(allowedCustomerIds === undefined ? {} : { ALLOWED_CUSTOMER_IDS: allowedCustomerIds }),
+      },
+      clearEnv: true,
       stdout: "piped",
       stderr: "piped",
     }).output();
@@ -136,6 +143,31 @@ Deno.test({
       ),
     ];
     assert.deepEqual((await route(dropped)).map((r) => r.result), dropped.map(() => "abort"));
+  },
+});
+
+Deno.test({
+  name:
+    "VRL runtime: a cluster's allow-list (ALLOWED_CUSTOMER_IDS) admits only its tenants; empty or absent admits any",
+  ignore,
+  async fn() {
+    const tenants = ["acme", "globex", "initech", "acm", "acme2", "ACME"];
+    const events = tenants.map((id) => event({ pod_annotations: { ...ANNOTATIONS, "customer-id": id } }));
+    const results = (allowed?: string) => route(events, "env-cluster", allowed).then((r) => r.map((o) => o.result));
+    assert.deepEqual(await results(" acme, globex ,"), ["ok", "ok", "abort", "abort", "abort", "abort"]);
+    assert.deepEqual(await results("initech"), ["abort", "abort", "ok", "abort", "abort", "abort"]);
+    for (const any of [undefined, "", " , "]) {
+      assert.deepEqual(await results(any), tenants.map(() => "ok"), JSON.stringify(any));
+    }
+    // The admitted tenant is still routed by its annotation only; a line claiming another tenant changes nothing.
+    const claim = JSON.stringify({ customer_id: "globex" });
+    const [r] = await route(
+      [event({ pod_annotations: ANNOTATIONS }, { customer_id: "globex", message: claim })],
+      "c",
+      "acme",
+    );
+    assert.equal(r.result, "ok");
+    assert.equal(r.event!.customer_id, "acme");
   },
 });
 

@@ -11,6 +11,7 @@ import { describeDestination } from "../tenant/delivery.ts";
 import { tenantFromItems } from "../tenant/tenant_store.ts";
 import { sdkProbes } from "./destination_probe.ts";
 import { need, selectedItems, type TenantsContext, UsageError } from "./tenants_context.ts";
+import { textTable } from "./text_table.ts";
 import { formatVerifyReport, verifyDelivery } from "./verify_delivery.ts";
 
 /** `tenants get`: the items as stored, with validation problems. */
@@ -63,9 +64,7 @@ export async function listTenants(ctx: TenantsContext): Promise<number> {
     destination: "DESTINATION",
     status: "STATUS",
   };
-  const table = [header, ...rows].map((r) => Object.values(r).map(String));
-  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-  for (const r of table) ctx.io.out(r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd());
+  for (const line of textTable([header, ...rows].map((r) => Object.values(r).map(String)))) ctx.io.out(line);
   return 0;
 }
 

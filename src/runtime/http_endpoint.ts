@@ -1,6 +1,11 @@
 /**
- * The worker's optional HTTP endpoint (`--listen host:port`): `/healthz`
- * for Kubernetes probes and `/metrics` in Prometheus text format.
+ * The worker's optional HTTP endpoint (`--listen host:port`): `/livez` (the
+ * process answers: liveness), `/healthz` (the worker can do its job:
+ * readiness) and `/metrics` in Prometheus text format.
+ *
+ * Liveness must not depend on SQS: `/healthz` turns 503 after a few failed
+ * receives in a row, and a liveness probe on it would restart every pod in a
+ * loop during an SQS outage, which restarting cannot fix.
  *
  * @module
  */
@@ -9,6 +14,9 @@ import type { Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../telemetry/prometheus.ts";
 import type { WorkerHealth } from "./sqs_worker.ts";
+
+/** The paths the endpoint serves. */
+export const PATHS = ["/livez", "/healthz", "/metrics"] as const;
 
 /** What the endpoint serves. */
 export interface EndpointSources {
@@ -20,6 +28,7 @@ export interface EndpointSources {
 export function handleRequest(req: Request, sources: EndpointSources): Response {
   const path = new URL(req.url).pathname;
   if (req.method !== "GET" && req.method !== "HEAD") return new Response("method not allowed\n", { status: 405 });
+  if (path === "/livez") return Response.json({ alive: true });
   if (path === "/healthz") {
     const health = sources.health();
     return Response.json(health, { status: health.ok ? 200 : 503 });
@@ -36,7 +45,7 @@ export function handleRequest(req: Request, sources: EndpointSources): Response 
     ]);
     return new Response(body, { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
   }
-  return new Response("not found: try /healthz or /metrics\n", { status: 404 });
+  return new Response(`not found: try ${PATHS.join(", ")}\n`, { status: 404 });
 }
 
 /** Serves the endpoint on `address` until the returned server is shut down. */
@@ -44,6 +53,6 @@ export function serveEndpoint(address: ListenAddress, sources: EndpointSources, 
   return Deno.serve({
     hostname: address.hostname,
     port: address.port,
-    onListen: ({ hostname, port }) => logger.info("listening", { hostname, port, paths: ["/healthz", "/metrics"] }),
+    onListen: ({ hostname, port }) => logger.info("listening", { hostname, port, paths: PATHS }),
   }, (req) => handleRequest(req, sources));
 }

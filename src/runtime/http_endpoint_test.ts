@@ -1,4 +1,4 @@
-import { match, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { handleRequest } from "./http_endpoint.ts";
 import type { WorkerHealth } from "./sqs_worker.ts";
@@ -26,6 +26,16 @@ Deno.test("/healthz is 200 while healthy and 503 while stopping", async () => {
   const res = handleRequest(new Request("http://x/healthz"), sources({ ok: false, stopping: true }));
   strictEqual(res.status, 503);
   strictEqual((await res.json()).stopping, true);
+});
+
+Deno.test("/livez is 200 whatever the worker's health: liveness never depends on SQS", async () => {
+  for (const health of [{}, { ok: false, consecutiveReceiveErrors: 5 }, { ok: false, stopping: true }]) {
+    const res = handleRequest(new Request("http://x/livez"), sources(health));
+    strictEqual(res.status, 200);
+    deepStrictEqual(await res.json(), { alive: true });
+  }
+  // The same receive errors make /healthz (readiness) fail.
+  strictEqual(handleRequest(new Request("http://x/healthz"), sources({ ok: false })).status, 503);
 });
 
 Deno.test("unknown paths and methods are refused", () => {

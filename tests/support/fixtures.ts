@@ -15,22 +15,24 @@ import {
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  DescribeLogStreamsCommand,
-  GetLogEventsCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { encodeS3Key } from "../../src/notification/decode_key.ts";
+import {
+  type AccountCredentials,
+  accountCredentials as sharedAccountCredentials,
+  motoClientConfig,
+} from "../../scripts/local_aws/account_clients.ts";
+import { type LogEvent, readLogGroupEvents } from "../../scripts/local_aws/log_group_events.ts";
+import { runDeno, runProcessor, type RunResult } from "../../scripts/local_aws/processor_process.ts";
 import { AwsProxy } from "./aws_proxy.ts";
+
+export { runDeno, runProcessor, type RunResult };
 import { motoEndpoint } from "./moto.ts";
 
 export const CENTRAL_ACCOUNT = "123456789012";
 export const REGION = "us-east-1";
 export const CENTRAL_ROLE_ARN = `arn:aws:iam::${CENTRAL_ACCOUNT}:role/central-log-distribution`;
-const FAKE = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 /** A short random suffix for resource names, so tests never collide. */
 export function uniq(prefix: string): string {
@@ -53,12 +55,7 @@ export interface LocalAws {
   close(): Promise<void>;
 }
 
-const direct = (endpoint: string, credentials = FAKE) => ({
-  endpoint,
-  region: REGION,
-  credentials,
-  forcePathStyle: true,
-});
+const direct = (endpoint: string, credentials?: AccountCredentials) => motoClientConfig(endpoint, REGION, credentials);
 
 /** Starts a proxy and creates the central bucket and tenant table in moto. */
 export async function startLocalAws(): Promise<LocalAws> {
@@ -333,62 +330,9 @@ export function processorEnv(aws: LocalAws, extra: Record<string, string> = {}):
   };
 }
 
-/** What a processor subprocess did. */
-export interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  /** Parsed stdout lines. */
-  readonly results: Record<string, unknown>[];
-}
-
-const MAIN = new URL("../../src/main.ts", import.meta.url).pathname;
-
-/** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
-export function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
-  return runDeno(MAIN, args, env, stdin);
-}
-
-/** Runs `deno run -A <entry> …` (a path) with `env` only (plus PATH/HOME) and `stdin`. */
-export async function runDeno(
-  entry: string,
-  args: string[],
-  env: Record<string, string>,
-  stdin = "",
-): Promise<RunResult> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", entry, ...args],
-    env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
-  const out = await child.output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  const results = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-  return { code: out.code, stdout, stderr: new TextDecoder().decode(out.stderr), results };
-}
-
 /** Credentials acting inside `account` (moto: AssumeRole credentials act in the role's account). */
-export async function accountCredentials(aws: LocalAws, account: string) {
-  const sts = new STSClient(direct(aws.moto));
-  const out = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/test-reader`,
-      RoleSessionName: "test-reader",
-    }),
-  );
-  sts.destroy();
-  const c = out.Credentials!;
-  return {
-    accessKeyId: c.AccessKeyId!,
-    secretAccessKey: c.SecretAccessKey!,
-    sessionToken: c.SessionToken!,
-  };
+export function accountCredentials(aws: LocalAws, account: string) {
+  return sharedAccountCredentials(aws.moto, REGION, account, "test-reader");
 }
 
 /** SDK client options acting inside `account`, straight at moto. */
@@ -411,36 +355,14 @@ export async function readLogGroup(
   account: string,
   group: string,
   region = REGION,
-): Promise<Map<string, { timestamp: number; message: string }[]>> {
+): Promise<Map<string, LogEvent[]>> {
   const { logs, s3 } = await asAccount(aws, account, region);
   s3.destroy();
-  const out = new Map<string, { timestamp: number; message: string }[]>();
   try {
-    const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
-    if (!groups.logGroups?.some((g) => g.logGroupName === group)) return out;
-    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: group }));
-    for (const s of streams.logStreams ?? []) {
-      const events: { timestamp: number; message: string }[] = [];
-      let token: string | undefined;
-      while (true) {
-        const page = await logs.send(
-          new GetLogEventsCommand({
-            logGroupName: group,
-            logStreamName: s.logStreamName!,
-            startFromHead: true,
-            nextToken: token,
-          }),
-        );
-        for (const e of page.events ?? []) events.push({ timestamp: e.timestamp!, message: e.message! });
-        if (!page.nextForwardToken || page.nextForwardToken === token || (page.events ?? []).length === 0) break;
-        token = page.nextForwardToken;
-      }
-      out.set(s.logStreamName!, events);
-    }
+    return await readLogGroupEvents(logs, group);
   } finally {
     logs.destroy();
   }
-  return out;
 }
 
 /** An integration test with its own {@link LocalAws}, closed afterwards (clients stay open: no sanitizers). */

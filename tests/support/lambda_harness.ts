@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { type ProcessorProcess, spawnProcessor } from "./processor_process.ts";
+import { freePort } from "../../scripts/local_aws/free_port.ts";
+import { type ProcessorProcess, spawnProcessor } from "../../scripts/local_aws/processor_process.ts";
 import { RuntimeApiServer } from "./runtime_api_server.ts";
 
 /** The emulator version installed when missing (the module has no tagged releases; this is its latest pseudo-version). */
@@ -52,13 +53,6 @@ export function rieBinary(): Promise<string | undefined> {
     return installed !== undefined && await exists(bin) ? bin : undefined;
   })();
   return found;
-}
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
 }
 
 /** What an invocation returned. */

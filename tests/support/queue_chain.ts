@@ -1,13 +1,13 @@
 /**
  * The real notification chain in moto, wired through the API as it is in
  * AWS: central bucket → ObjectCreated notification → SNS topic → SQS queue
- * (with a DLQ through its redrive policy). Plus queue counters to assert
+ * (with a DLQ through its redrive policy; the links are made by
+ * scripts/local_aws/notification_chain.ts, which the demo uses too). Plus queue counters to assert
  * what is left, and SQS event records as Lambda hands them out.
  *
  * @module
  */
-import { PutBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -15,6 +15,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { connectBucketToQueue } from "../../scripts/local_aws/notification_chain.ts";
 import { CENTRAL_ACCOUNT, type LocalAws, REGION, uniq } from "./fixtures.ts";
 
 const FAKE = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -55,22 +56,15 @@ export async function startQueueChain(
     }),
   );
   const topic = await sns.send(new CreateTopicCommand({ Name: name }));
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topic.TopicArn,
-      Protocol: "sqs",
-      Endpoint: `arn:aws:sqs:${REGION}:${CENTRAL_ACCOUNT}:${name}`,
-    }),
-  );
-  await aws.s3.send(
-    new PutBucketNotificationConfigurationCommand({
-      Bucket: aws.bucket,
-      NotificationConfiguration: {
-        TopicConfigurations: [{ TopicArn: topic.TopicArn, Events: ["s3:ObjectCreated:*"] }],
-      },
-    }),
-  );
-  sns.destroy();
+  try {
+    await connectBucketToQueue(aws.s3, sns, {
+      bucket: aws.bucket,
+      topicArn: topic.TopicArn!,
+      queueArn: `arn:aws:sqs:${REGION}:${CENTRAL_ACCOUNT}:${name}`,
+    });
+  } finally {
+    sns.destroy();
+  }
   return {
     queueUrl: queue.QueueUrl!,
     dlqUrl: dlq.QueueUrl!,

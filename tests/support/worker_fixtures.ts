@@ -14,7 +14,7 @@ import {
   readLogGroup,
   vectorRecord,
 } from "./fixtures.ts";
-import { type ProcessorProcess, spawnProcessor } from "./processor_process.ts";
+import { type ProcessorProcess, spawnProcessor } from "../../scripts/local_aws/processor_process.ts";
 import { type QueueChain, queueCounts } from "./queue_chain.ts";
 
 /** Test-speed timings (every variable is documented in README). */

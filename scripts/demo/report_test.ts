@@ -1,0 +1,113 @@
+import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
+import type { DemoTenant } from "./demo_plan.ts";
+import type { ReadBack } from "./read_back.ts";
+import { clip, landingSection, metricsSection, samplesSection, tenantSection } from "./report.ts";
+import type { TenantTotals } from "./tenant_totals.ts";
+
+const TENANTS: DemoTenant[] = [
+  {
+    id: "acme",
+    account: "111111111111",
+    story: "",
+    deliveries: [
+      { type: "cloudwatch", deliveryId: "cloudwatch", logGroup: "/c/acme" },
+      { type: "s3", deliveryId: "archive", bucket: "b", bucketPrefix: "k8s/" },
+    ],
+  },
+  {
+    id: "off",
+    account: "333333333333",
+    story: "",
+    deliveries: [{ type: "cloudwatch", deliveryId: "cloudwatch", logGroup: "/c/off", disabled: true }],
+  },
+];
+
+const TOTALS = new Map<string, TenantTotals>([
+  ["acme", {
+    objects: 3,
+    delivered: 3,
+    skipped: 0,
+    failed: 0,
+    eventsRead: 30,
+    skipReasons: {},
+    deliveries: {
+      cloudwatch: { type: "cloudwatch", destination: "", eventsDelivered: 25, rejected: { too_old: 5 }, objects: 3 },
+      archive: { type: "s3", destination: "", eventsDelivered: 30, rejected: {}, objects: 3 },
+    },
+  }],
+  ["off", {
+    objects: 2,
+    delivered: 0,
+    skipped: 2,
+    failed: 0,
+    eventsRead: 0,
+    skipReasons: { 'tenant "off" has no enabled delivery': 2 },
+    deliveries: {},
+  }],
+]);
+
+const READ_BACKS = new Map<string, ReadBack[]>([
+  ["acme", [
+    {
+      kind: "cloudwatch",
+      deliveryId: "cloudwatch",
+      group: "/c/acme",
+      exists: true,
+      streams: 2,
+      events: 25,
+      samples: [{ where: "prod-1/api/p", text: "hello" }],
+    },
+    { kind: "s3", deliveryId: "archive", bucket: "b", prefix: "k8s/", objects: 3, lines: 30, samples: [] },
+  ]],
+  ["off", [{
+    kind: "cloudwatch",
+    deliveryId: "cloudwatch",
+    group: "/c/off",
+    exists: false,
+    streams: 0,
+    events: 0,
+    samples: [],
+  }]],
+]);
+
+Deno.test("tenantSection: one row per tenant with its counts, then the skip reasons", () => {
+  const lines = tenantSection(TENANTS, TOTALS);
+  match(lines[0], /^TENANT\s+ACCOUNT\s+DELIVERIES\s+OBJECTS\s+DELIVERED\s+SKIPPED\s+FAILED\s+EVENTS\s+REJECTED$/);
+  match(lines[1], /^acme\s+111111111111\s+cloudwatch \+ archive \(s3\)\s+3\s+3\s+0\s+0\s+55\s+5 too_old$/);
+  match(lines[2], /^off\s+333333333333\s+cloudwatch, disabled\s+2\s+0\s+2\s+0\s+0\s+0$/);
+  strictEqual(lines.at(-1), '  off: 2 skipped: tenant "off" has no enabled delivery');
+});
+
+Deno.test("landingSection: delivered vs found per delivery, and where, in which account", () => {
+  const lines = landingSection(TENANTS, TOTALS, READ_BACKS);
+  match(lines[1], /^acme\s+cloudwatch\s+25\s+25\s+CloudWatch Logs \/c\/acme in 111111111111: 2 streams$/);
+  match(lines[2], /^acme\s+archive\s+30\s+30\s+s3:\/\/b\/k8s\/ in 111111111111: 3 objects$/);
+  match(lines[3], /^off\s+cloudwatch\s+0\s+0\s+nothing: log group \/c\/off does not exist in 333333333333$/);
+});
+
+Deno.test("samplesSection shows where each sample comes from and skips empty destinations", () => {
+  deepStrictEqual(samplesSection(TENANTS, READ_BACKS), [
+    "acme: CloudWatch Logs /c/acme, stream prod-1/api/p (GetLogEvents)",
+    "    hello",
+  ]);
+});
+
+Deno.test("clip cuts long lines with an ellipsis, by characters", () => {
+  strictEqual(clip("short"), "short");
+  strictEqual(clip("é".repeat(20), 10), "é".repeat(9) + "…");
+});
+
+Deno.test("metricsSection keeps the non-zero outcome, event and call counters", () => {
+  const text = [
+    "# HELP log_processor_objects_total Objects processed.",
+    'log_processor_objects_total{outcome="delivered"} 3',
+    'log_processor_objects_total{outcome="retryable"} 0',
+    'log_processor_api_calls_total{operation="PutLogEvents"} 10',
+    "log_processor_in_flight_messages 0",
+    "log_processor_bytes_read_total 100",
+  ].join("\n");
+  deepStrictEqual(metricsSection(text), [
+    '  log_processor_objects_total{outcome="delivered"} 3',
+    '  log_processor_api_calls_total{operation="PutLogEvents"} 10',
+  ]);
+});
