@@ -10,10 +10,7 @@ import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
-import { loadConfig } from "../src/config.ts";
-import { createPipeline } from "../src/pipeline/create_pipeline.ts";
 import type { ObjectResult } from "../src/pipeline/process_object.ts";
-import { silentLogger } from "../src/telemetry/logger.ts";
 import {
   cloudWatchItem,
   createCustomerBucket,
@@ -24,7 +21,6 @@ import {
   listCustomerKeys,
   newCustomer,
   objectKey,
-  processorEnv,
   putObject,
   putTenantItem,
   readCustomerObject,
@@ -34,11 +30,10 @@ import {
   startLocalAws,
   vectorRecord,
 } from "./support/fixtures.ts";
+import { testPipeline } from "./support/pipeline.ts";
 
 const aws = await startLocalAws();
 const stateTable = await createDeliveryStateTable(aws);
-// The in-process pipeline's own (central) credentials come from the environment, as in production.
-for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) Deno.env.set(name, "testing");
 
 const test = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
@@ -82,11 +77,7 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
   const b1 = await logObject(beta, "api", 10);
   const b2 = await logObject(beta, "worker", 40);
 
-  const config = loadConfig(
-    processorEnv(aws, { DELIVERY_STATE_TABLE: stateTable, CENTRAL_BUCKET: aws.bucket }),
-    "manual",
-  );
-  const pipeline = createPipeline(config, silentLogger);
+  const { pipeline } = testPipeline(aws, { DELIVERY_STATE_TABLE: stateTable, CENTRAL_BUCKET: aws.bucket });
   const before = aws.proxy.counts();
   const delta = (op: string, since = before) => (aws.proxy.counts()[op] ?? 0) - (since[op] ?? 0);
   try {
@@ -157,7 +148,7 @@ test("without DELIVERY_STATE_TABLE the protection is off: a retry sends to every
   await putTenantItem(aws, cloudWatchItem(gamma));
   await putTenantItem(aws, s3Item(gamma, bucket));
   const g1 = await logObject(gamma, "api", 3);
-  const pipeline = createPipeline(loadConfig(processorEnv(aws), "manual"), silentLogger);
+  const { pipeline } = testPipeline(aws);
   const before = aws.proxy.counts();
   try {
     denyOnce(aws, "PutObject", bucket);

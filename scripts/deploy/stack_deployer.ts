@@ -15,6 +15,7 @@ import {
   UpdateStackCommand,
   ValidateTemplateCommand,
 } from "@aws-sdk/client-cloudformation";
+import { sleep } from "../../src/aws/retry.ts";
 
 /** What happened to a stack. */
 export interface DeployResult {
@@ -40,8 +41,6 @@ export interface DeployerOptions {
 
 /** CloudFormation accepts a TemplateBody of at most this many bytes. */
 export const MAX_TEMPLATE_BODY = 51_200;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
