@@ -13,7 +13,7 @@ import type { ListenAddress } from "../config.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../telemetry/prometheus.ts";
-import type { WorkerHealth } from "./sqs_worker.ts";
+import type { WorkerHealth } from "./worker_lifecycle.ts";
 
 /** The paths the endpoint serves. */
 export const PATHS = ["/livez", "/healthz", "/metrics"] as const;

@@ -1,7 +1,7 @@
 import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { handleRequest } from "./http_endpoint.ts";
-import type { WorkerHealth } from "./sqs_worker.ts";
+import type { WorkerHealth } from "./worker_lifecycle.ts";
 
 const sources = (health: Partial<WorkerHealth> = {}) => {
   const metrics = new Metrics().seedOutcomes();
