@@ -56,6 +56,19 @@ const ECR_IMAGE_PATTERN =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[\w.-]{1,128}|@sha256:[a-f0-9]{64})$/;
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/**
+ * The event source mapping's numeric parameters, checked here (named by their flag) with the
+ * bounds of cloudformation/lambda.yaml and of the Lambda API, so a mistake fails before any stack
+ * is touched. A test keeps them equal to the template's MinValue/MaxValue.
+ */
+export const LAMBDA_NUMBER_BOUNDS: Readonly<Record<string, readonly [flag: string, min: number, max: number]>> = {
+  BatchSize: ["batch-size", 1, 10_000],
+  MaximumBatchingWindowInSeconds: ["batching-window", 0, 300],
+  MaximumConcurrency: ["max-concurrency", 2, 1000],
+};
+/** Lambda: a batch of more than 10 SQS messages needs a batching window of at least 1 s. */
+export const MAX_BATCH_WITHOUT_WINDOW = 10;
+
 /** Flags that map one-to-one to a template parameter. */
 const PARAMETER_FLAGS: Readonly<Record<string, readonly [StackKind, string]>> = {
   "bucket-name": ["core", "BucketName"],
@@ -106,7 +119,9 @@ Template parameters:
   --operator-principal-arn, --processor-oidc-provider-arn,
   --processor-service-account NS:NAME                       (core)
   --max-receive-count N, --alarm-topic-arn ARN              (sqs)
-  --batch-size N, --batching-window S, --max-concurrency N,
+  --batch-size N (1-10000; above 10 needs --batching-window >= 1),
+  --batching-window S (0-300: seconds Lambda gathers messages before invoking),
+  --max-concurrency N (2-1000: most concurrent invocations the queue drives),
   --memory-size MB, --architecture x86_64|arm64,
   --log-retention-days N                                   (lambda)
   --parameter STACK.Key=Value   any other parameter (STACK: core, sqs or lambda); repeatable
@@ -156,6 +171,20 @@ function lambdaCodeOf(
   }
   const base = pkg.split("/").pop()!;
   return { kind: "file", path: pkg, bucket: artifactBucket, key: `${project}/${environment}/${base}` };
+}
+
+/** Checks the event source mapping's numbers (from their flags or `--parameter lambda.…`). */
+function checkEventSourceMapping(lambda: Readonly<Record<string, string>>): void {
+  for (const [key, [flag, min, max]] of Object.entries(LAMBDA_NUMBER_BOUNDS)) {
+    const raw = lambda[key];
+    if (raw !== undefined) numberIn(flag, raw, min, max);
+  }
+  const batch = Number(lambda.BatchSize ?? MAX_BATCH_WITHOUT_WINDOW);
+  if (batch > MAX_BATCH_WITHOUT_WINDOW && Number(lambda.MaximumBatchingWindowInSeconds ?? 0) < 1) {
+    throw new UsageError(
+      `--batch-size ${batch}: more than ${MAX_BATCH_WITHOUT_WINDOW} messages per invocation needs --batching-window of at least 1 second`,
+    );
+  }
 }
 
 /** Parses `args`; throws {@link UsageError} naming the flag on any mistake. */
@@ -238,6 +267,7 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
     if (!m) throw new UsageError(`--parameter: expected STACK.Key=Value with STACK core, sqs or lambda, got "${raw}"`);
     parameters[m[1] as StackKind][m[2]] = m[3];
   }
+  checkEventSourceMapping(parameters.lambda);
   return {
     help: false,
     options: {

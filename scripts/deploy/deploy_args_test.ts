@@ -83,3 +83,27 @@ Deno.test("parameter flags and --parameter reach the right stack", () => {
     lambda: { MemorySize: "1024" },
   });
 });
+
+Deno.test("the event source mapping's batch window and maximum concurrency reach the Lambda stack, checked", () => {
+  const lambda = (...args: string[]) => options(...args).parameters.lambda;
+  assert.deepEqual(lambda("--max-concurrency", "50", "--batching-window", "5", "--batch-size", "100"), {
+    MaximumConcurrency: "50",
+    MaximumBatchingWindowInSeconds: "5",
+    BatchSize: "100",
+  });
+  assert.deepEqual(lambda("--parameter", "lambda.MaximumConcurrency=1000"), { MaximumConcurrency: "1000" });
+  const cases: [string[], RegExp][] = [
+    [["--max-concurrency", "1"], /--max-concurrency: must be between 2 and 1000, got 1/],
+    [["--max-concurrency", "1001"], /--max-concurrency: must be between 2 and 1000, got 1001/],
+    [["--parameter", "lambda.MaximumConcurrency=0"], /--max-concurrency: must be between 2 and 1000, got 0/],
+    [["--batching-window", "301"], /--batching-window: must be between 0 and 300, got 301/],
+    [["--batching-window", "1.5"], /--batching-window: must be a whole number, got "1.5"/],
+    [["--batch-size", "0"], /--batch-size: must be between 1 and 10000, got 0/],
+    [["--batch-size", "11"], /--batch-size 11: more than 10 messages .* needs --batching-window of at least 1/],
+    [["--batch-size", "11", "--batching-window", "0"], /needs --batching-window of at least 1/],
+  ];
+  for (const [args, message] of cases) {
+    assert.throws(() => parseDeployArgs(args, env), (err) => err instanceof UsageError && message.test(err.message));
+  }
+  assert.equal(lambda("--batch-size", "11", "--batching-window", "1").BatchSize, "11");
+});

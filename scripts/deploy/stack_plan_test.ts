@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseDeployArgs } from "./deploy_args.ts";
+import { LAMBDA_NUMBER_BOUNDS, parseDeployArgs } from "./deploy_args.ts";
 import { formatPlan, formatSummary } from "./deploy_summary.ts";
 import { planStacks, resolveParameters } from "./stack_plan.ts";
 import { loadTemplate, ROOT } from "../../tests/support/tools.ts";
@@ -84,4 +84,15 @@ Deno.test("the dry-run plan and the summary show what the operator needs", () =>
   assert.match(summary, /TENANT_CONFIG_TABLE=t/);
   assert.match(summary, /SQS_QUEUE_URL=https:\/\/q/);
   assert.match(summary, /run the SQS worker/);
+});
+
+Deno.test("the deploy script checks the event source mapping's numbers with lambda.yaml's own bounds", async () => {
+  const t = await loadTemplate(`${ROOT}cloudformation/lambda.yaml`);
+  for (const [key, [flag, min, max]] of Object.entries(LAMBDA_NUMBER_BOUNDS)) {
+    const p = t.Parameters[key] as { MinValue?: number; MaxValue?: number };
+    assert.deepEqual([p.MinValue, p.MaxValue], [min, max], `--${flag} vs lambda.yaml ${key}`);
+  }
+  const { stacks } = plan(...ALL, "--max-concurrency", "40", "--batching-window", "20");
+  assert.deepEqual(stacks[2].parameters.MaximumConcurrency, { value: "40" });
+  assert.deepEqual(stacks[2].parameters.MaximumBatchingWindowInSeconds, { value: "20" });
 });
