@@ -6,7 +6,7 @@
  * ports, the Vector configuration mounted where it expects itself).
  */
 import assert from "node:assert/strict";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { loadConfig } from "../src/config.ts";
 import {
   findKustomizations,
@@ -22,6 +22,9 @@ const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const BASE = `${ROOT}/k8s/base`;
 const OVERLAY = `${ROOT}/k8s/overlays/example-cluster`;
 const PROCESSOR = `${ROOT}/k8s/processor`;
+const KEDA = `${PROCESSOR}/components/keda`;
+const HPA = `${PROCESSOR}/components/hpa`;
+const KEDA_SCHEMAS = `${ROOT}/tests/testdata/keda`;
 /** Oldest and newest Kubernetes versions the manifests must validate against. */
 const K8S_VERSIONS = ["1.28.0", "1.37.0"];
 
@@ -47,7 +50,7 @@ function podSpec(workload: Manifest): any {
 
 Deno.test("every kustomization under k8s/ is covered here and refers only to files that exist", async () => {
   const found = await findKustomizations(`${ROOT}/k8s`);
-  assert.deepEqual(found, [BASE, PROCESSOR, OVERLAY].sort());
+  assert.deepEqual(found, [BASE, PROCESSOR, HPA, KEDA, OVERLAY].sort());
   for (const dir of found) assert.deepEqual(await kustomizationProblems(dir), [], dir);
 });
 
@@ -226,4 +229,149 @@ Deno.test("the processor's environment is a valid sqs-mode configuration of docu
   const known = new Set([...source.matchAll(/(?:env\.|\(\s*env,\s*")([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
   assert.ok(known.has("TENANT_CONFIG_TABLE") && known.has("EXECUTION_MODE"), "config.ts scan found too little");
   assert.deepEqual(Object.keys(env).filter((k) => !known.has(k)), []);
+});
+
+/** The processor with `component` enabled, as an overlay would enable it (rendered from a temporary overlay). */
+async function renderProcessorWith(component: string): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rel = (path: string) => relativePath(dir, path);
+    await Deno.writeTextFile(
+      `${dir}/kustomization.yaml`,
+      stringify({ resources: [rel(PROCESSOR)], components: [rel(component)] }),
+    );
+    return await kustomizeBuild(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function relativePath(from: string, to: string): string {
+  const a = from.split("/").filter(Boolean);
+  const b = to.split("/").filter(Boolean);
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/");
+}
+
+/** Validates custom resources against the vendored KEDA CRDs (tests/support/validate_crd.py). */
+async function validateKeda(objects: Manifest[]) {
+  const file = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    await Deno.writeTextFile(file, objects.map((o) => stringify(o)).join("---\n"));
+    const crds = [`${KEDA_SCHEMAS}/keda.sh_scaledobjects.yaml`, `${KEDA_SCHEMAS}/keda.sh_triggerauthentications.yaml`];
+    return await runTool("python3", [`${ROOT}/tests/support/validate_crd.py`, ...crds, "--", file]);
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
+const isKeda = (m: Manifest) => String((m as any).apiVersion).startsWith("keda.sh/");
+
+for (const component of [KEDA, HPA]) {
+  const name = component.slice(ROOT.length + 1);
+  Deno.test(`k8s/processor with ${name} renders and validates (core schemas strict; KEDA objects against KEDA's CRDs)`, async () => {
+    const manifests = parseManifests(await renderProcessorWith(component));
+    const core = manifests.filter((m) => !isKeda(m));
+    for (const version of K8S_VERSIONS) {
+      const result = await validate(core.map((m) => stringify(m)).join("---\n"), version);
+      assert.equal(result.code, 0, `${name} against ${version}:\n${result.stdout}${result.stderr}`);
+    }
+    const keda = manifests.filter(isKeda);
+    if (component === KEDA) {
+      assert.deepEqual(keda.map((m) => m.kind).sort(), ["ScaledObject", "TriggerAuthentication"]);
+      const result = await validateKeda(keda);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.equal(result.stdout.trim().split("\n").filter((l) => l.endsWith(": valid")).length, 2, result.stdout);
+    } else {
+      assert.deepEqual(keda, []);
+      pick(manifests, "HorizontalPodAutoscaler", "log-processor");
+    }
+    // The autoscaler owns the replica count; everything lands in the processor's namespace.
+    assert.equal((pick(manifests, "Deployment", "log-processor") as any).spec.replicas, undefined);
+    for (const m of manifests.filter((m) => m.kind !== "Namespace")) {
+      assert.equal(m.metadata.namespace, "log-processor");
+    }
+  });
+}
+
+Deno.test("the KEDA CRD check rejects a misspelled field, a non-string trigger value and an unknown provider", async () => {
+  const manifests = parseManifests(await renderProcessorWith(KEDA)).filter(isKeda) as any[];
+  const scaled = manifests.find((m) => m.kind === "ScaledObject");
+  scaled.spec.maxReplicaCounts = scaled.spec.maxReplicaCount;
+  scaled.spec.triggers[0].metadata.queueLength = 8;
+  manifests.find((m) => m.kind === "TriggerAuthentication").spec.podIdentity.provider = "amazon";
+  const result = await validateKeda(manifests);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /ScaledObject\/log-processor: spec: .*'maxReplicaCounts' was unexpected/);
+  assert.match(result.stdout, /spec\.triggers\.0\.metadata\.queueLength: 8 is not of type 'string'/);
+  assert.match(result.stdout, /TriggerAuthentication\/log-processor-aws: spec\.podIdentity\.provider: 'amazon'/);
+});
+
+/** The processor's rendered environment (processor.env) and its configuration. */
+function processorConfig(manifests: Manifest[]) {
+  const [c] = podSpec(pick(manifests, "Deployment", "log-processor")).containers;
+  const env: Record<string, string> = (pick(manifests, "ConfigMap", c.envFrom[0].configMapRef.name) as any).data;
+  const config = loadConfig(env, "sqs");
+  return { config, queueName: config.queueUrl!.split("/").at(-1)! };
+}
+
+Deno.test("KEDA scales the worker's Deployment on its own queue, with the keys KEDA's scalers read", async () => {
+  const manifests = parseManifests(await renderProcessorWith(KEDA));
+  const { config, queueName } = processorConfig(manifests);
+  const scaled = pick(manifests, "ScaledObject", "log-processor") as any;
+  const auth = pick(manifests, "TriggerAuthentication", "log-processor") as any;
+  assert.equal(scaled.spec.scaleTargetRef.name, pick(manifests, "Deployment", "log-processor").metadata.name);
+  assert.equal(auth.spec.podIdentity.provider, "aws");
+  // KEDA's CEL rule (not evaluated by the schema check): minReplicaCount <= maxReplicaCount.
+  assert.ok(scaled.spec.minReplicaCount <= scaled.spec.maxReplicaCount);
+  const known: Record<string, { required: string[]; optional: string[] }> = JSON.parse(
+    await Deno.readTextFile(`${KEDA_SCHEMAS}/trigger_metadata.json`),
+  );
+  const triggers = Object.fromEntries(scaled.spec.triggers.map((t: any) => [t.type, t]));
+  assert.deepEqual(Object.keys(triggers).sort(), ["aws-cloudwatch", "aws-sqs-queue"]);
+  for (const t of scaled.spec.triggers) {
+    assert.equal(t.authenticationRef.name, auth.metadata.name);
+    const keys = Object.keys(t.metadata);
+    const { required, optional } = known[t.type]!;
+    assert.deepEqual(keys.filter((k) => !required.includes(k) && !optional.includes(k)), [], `${t.type}: unknown keys`);
+    assert.deepEqual(required.filter((k) => !keys.includes(k)), [], `${t.type}: missing keys`);
+    assert.equal(t.metadata.awsRegion, config.region);
+  }
+  const depth = triggers["aws-sqs-queue"].metadata;
+  assert.equal(depth.queueURL, config.queueUrl);
+  // Backoff-delayed retries are "in flight" to SQS: counting them would add replicas that cannot help.
+  assert.equal(depth.scaleOnInFlight, "false");
+  assert.ok(Number(depth.queueLength) >= config.concurrency, "queueLength is per replica: at least CONCURRENCY");
+  const age = triggers["aws-cloudwatch"];
+  assert.equal(age.metricType, "Value");
+  assert.deepEqual(
+    [age.metadata.namespace, age.metadata.metricName, age.metadata.dimensionName, age.metadata.dimensionValue],
+    ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queueName],
+  );
+});
+
+Deno.test("the plain HPA follows the same queue and policy as the KEDA component", async () => {
+  const manifests = parseManifests(await renderProcessorWith(HPA));
+  const { config, queueName } = processorConfig(manifests);
+  const hpa = pick(manifests, "HorizontalPodAutoscaler", "log-processor") as any;
+  assert.deepEqual(hpa.spec.scaleTargetRef, { apiVersion: "apps/v1", kind: "Deployment", name: "log-processor" });
+  const metrics = Object.fromEntries(hpa.spec.metrics.map((m: any) => [m.external.metric.name, m.external]));
+  assert.deepEqual(Object.keys(metrics).sort(), ["sqs_messages_visible", "sqs_oldest_message_age_seconds"]);
+  for (const m of Object.values(metrics) as any[]) {
+    assert.deepEqual(m.metric.selector.matchLabels, { queue_name: queueName });
+  }
+  const scaled = pick(parseManifests(await renderProcessorWith(KEDA)), "ScaledObject", "log-processor") as any;
+  const triggers = Object.fromEntries(scaled.spec.triggers.map((t: any) => [t.type, t.metadata]));
+  assert.equal(metrics.sqs_messages_visible.target.averageValue, triggers["aws-sqs-queue"].queueLength);
+  assert.ok(Number(metrics.sqs_messages_visible.target.averageValue) >= config.concurrency);
+  assert.equal(metrics.sqs_oldest_message_age_seconds.target.value, triggers["aws-cloudwatch"].targetMetricValue);
+  assert.deepEqual(
+    [hpa.spec.minReplicas, hpa.spec.maxReplicas, hpa.spec.behavior],
+    [
+      scaled.spec.minReplicaCount,
+      scaled.spec.maxReplicaCount,
+      scaled.spec.advanced.horizontalPodAutoscalerConfig.behavior,
+    ],
+  );
 });
