@@ -141,6 +141,51 @@ export function resolveMode(flag: string | undefined, env: Env): Mode {
   return env.AWS_LAMBDA_RUNTIME_API ? "lambda" : "manual";
 }
 
+/** An SQS queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`, or an emulator's). */
+export const QUEUE_URL_PATTERN = /^https?:\/\/\S+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/;
+
+function regionOf(env: Env): string {
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
+  if (!region) throw new ConfigError("AWS_REGION", "is required but not set");
+  if (!REGION_PATTERN.test(region)) {
+    throw new ConfigError("AWS_REGION", `is not a region name: "${region}"`);
+  }
+  return region;
+}
+
+function queueUrlOf(env: Env): string | undefined {
+  const queueUrl = env.SQS_QUEUE_URL?.trim() || undefined;
+  if (queueUrl && !QUEUE_URL_PATTERN.test(queueUrl)) {
+    throw new ConfigError("SQS_QUEUE_URL", `is not an SQS queue URL: "${queueUrl}"`);
+  }
+  return queueUrl;
+}
+
+function endpointUrlOf(env: Env): string | undefined {
+  const endpointUrl = env.AWS_ENDPOINT_URL?.trim() || undefined;
+  if (endpointUrl && !URL.canParse(endpointUrl)) {
+    throw new ConfigError("AWS_ENDPOINT_URL", `is not a URL: "${endpointUrl}"`);
+  }
+  return endpointUrl;
+}
+
+function centralBucketOf(env: Env): string | undefined {
+  const centralBucket = env.CENTRAL_BUCKET?.trim() || undefined;
+  const bucketProblem = centralBucket ? bucketNameProblem(centralBucket) : undefined;
+  if (bucketProblem) {
+    throw new ConfigError("CENTRAL_BUCKET", `is not a bucket name: "${centralBucket}" ${bucketProblem}`);
+  }
+  return centralBucket;
+}
+
+function deliveryStateTableOf(env: Env): string | undefined {
+  const deliveryStateTable = env.DELIVERY_STATE_TABLE?.trim() || undefined;
+  if (deliveryStateTable && !/^[A-Za-z0-9_.-]{3,255}$/.test(deliveryStateTable)) {
+    throw new ConfigError("DELIVERY_STATE_TABLE", `is not a DynamoDB table name: "${deliveryStateTable}"`);
+  }
+  return deliveryStateTable;
+}
+
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad variable. */
 export function loadConfig(env: Env, mode: Mode): Config {
   const centralRoleArn = required(env, "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN");
@@ -150,35 +195,18 @@ export function loadConfig(env: Env, mode: Mode): Config {
       `is not an IAM role ARN: "${centralRoleArn}"`,
     );
   }
-  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
-  if (!region) throw new ConfigError("AWS_REGION", "is required but not set");
-  if (!REGION_PATTERN.test(region)) {
-    throw new ConfigError("AWS_REGION", `is not a region name: "${region}"`);
-  }
-  const queueUrl = env.SQS_QUEUE_URL?.trim() || undefined;
+  const region = regionOf(env);
+  const queueUrl = queueUrlOf(env);
   if (mode === "sqs" && !queueUrl) {
     throw new ConfigError("SQS_QUEUE_URL", "is required in sqs mode but not set");
-  }
-  if (queueUrl && !/^https?:\/\/\S+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/.test(queueUrl)) {
-    throw new ConfigError("SQS_QUEUE_URL", `is not an SQS queue URL: "${queueUrl}"`);
   }
   const runtimeApi = env.AWS_LAMBDA_RUNTIME_API?.trim() || undefined;
   if (mode === "lambda" && !runtimeApi) {
     throw new ConfigError("AWS_LAMBDA_RUNTIME_API", "is required in lambda mode (Lambda sets it) but not set");
   }
-  const endpointUrl = env.AWS_ENDPOINT_URL?.trim() || undefined;
-  if (endpointUrl && !URL.canParse(endpointUrl)) {
-    throw new ConfigError("AWS_ENDPOINT_URL", `is not a URL: "${endpointUrl}"`);
-  }
-  const centralBucket = env.CENTRAL_BUCKET?.trim() || undefined;
-  const bucketProblem = centralBucket ? bucketNameProblem(centralBucket) : undefined;
-  if (bucketProblem) {
-    throw new ConfigError("CENTRAL_BUCKET", `is not a bucket name: "${centralBucket}" ${bucketProblem}`);
-  }
-  const deliveryStateTable = env.DELIVERY_STATE_TABLE?.trim() || undefined;
-  if (deliveryStateTable && !/^[A-Za-z0-9_.-]{3,255}$/.test(deliveryStateTable)) {
-    throw new ConfigError("DELIVERY_STATE_TABLE", `is not a DynamoDB table name: "${deliveryStateTable}"`);
-  }
+  const endpointUrl = endpointUrlOf(env);
+  const centralBucket = centralBucketOf(env);
+  const deliveryStateTable = deliveryStateTableOf(env);
   const retryBaseDelayMs = integer(
     env,
     "RETRY_BASE_DELAY_MS",
@@ -231,6 +259,36 @@ export function loadConfig(env: Env, mode: Mode): Config {
     vectorTimeoutMs: integer(env, "VECTOR_TIMEOUT_SECONDS", DEFAULT_VECTOR_TIMEOUT_SECONDS, 5, 3600) * 1000,
     runtimeApi,
     ...runtimeSettings(env),
+  });
+}
+
+/**
+ * What the queue tools (`log-processor dlq …`) read: only the region is
+ * required, so they run with just AWS_REGION and credentials; the rest, when
+ * set, adds detail (the tenant table and central bucket to tell why a message
+ * failed). Validated as {@link loadConfig} validates them.
+ */
+export interface QueueToolConfig {
+  readonly region: string;
+  readonly endpointUrl?: string;
+  /** The source queue; its redrive policy names the DLQ. */
+  readonly queueUrl?: string;
+  readonly tenantTable?: string;
+  readonly centralBucket?: string;
+  readonly deliveryStateTable?: string;
+  readonly logLevel: LogLevel;
+}
+
+/** Reads the queue tools' configuration; throws {@link ConfigError} on the first bad variable. */
+export function loadQueueToolConfig(env: Env): QueueToolConfig {
+  return Object.freeze({
+    region: regionOf(env),
+    endpointUrl: endpointUrlOf(env),
+    queueUrl: queueUrlOf(env),
+    tenantTable: env.TENANT_CONFIG_TABLE?.trim() || undefined,
+    centralBucket: centralBucketOf(env),
+    deliveryStateTable: deliveryStateTableOf(env),
+    logLevel: oneOf("LOG_LEVEL", env.LOG_LEVEL?.trim().toLowerCase() || "info", LOG_LEVELS),
   });
 }
 

@@ -12,6 +12,7 @@ import {
   DEFAULT_SQS_WAIT_TIME_SECONDS,
   DEFAULT_TENANT_CACHE_TTL_SECONDS,
   loadConfig,
+  loadQueueToolConfig,
   MAX_EVENTS_PER_PUT,
   type Mode,
   parseListenAddress,
@@ -238,5 +239,44 @@ Deno.test("--listen takes host:port and names itself when wrong", () => {
   deepEqual(parseListenAddress("localhost:1"), { hostname: "localhost", port: 1 });
   for (const bad of ["9090", "host:", "host:70000", ":80", "a b:80"]) {
     throws(() => parseListenAddress(bad), (err) => err instanceof ConfigError && err.variable === "--listen");
+  }
+});
+
+Deno.test("the queue tools need only a region; what else is set is validated as the processor validates it", () => {
+  deepEqual(loadQueueToolConfig({ AWS_REGION: "eu-west-1" }), {
+    region: "eu-west-1",
+    endpointUrl: undefined,
+    queueUrl: undefined,
+    tenantTable: undefined,
+    centralBucket: undefined,
+    deliveryStateTable: undefined,
+    logLevel: "info",
+  });
+  const full = loadQueueToolConfig({
+    ...BASE,
+    SQS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/log-objects",
+    CENTRAL_BUCKET: "central-logs",
+    DELIVERY_STATE_TABLE: "state",
+    AWS_ENDPOINT_URL: "http://127.0.0.1:5000",
+  });
+  deepEqual(
+    [full.queueUrl, full.tenantTable, full.centralBucket, full.deliveryStateTable, full.endpointUrl],
+    [
+      "https://sqs.eu-west-1.amazonaws.com/123456789012/log-objects",
+      "tenants",
+      "central-logs",
+      "state",
+      "http://127.0.0.1:5000",
+    ],
+  );
+  for (
+    const [env, variable] of [
+      [{}, "AWS_REGION"],
+      [{ AWS_REGION: "eu-west-1", SQS_QUEUE_URL: "log-objects" }, "SQS_QUEUE_URL"],
+      [{ AWS_REGION: "eu-west-1", CENTRAL_BUCKET: "Bad_Bucket" }, "CENTRAL_BUCKET"],
+      [{ AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL: "not a url" }, "AWS_ENDPOINT_URL"],
+    ] as const
+  ) {
+    throws(() => loadQueueToolConfig(env), (err) => err instanceof ConfigError && err.variable === variable);
   }
 });

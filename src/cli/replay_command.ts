@@ -12,12 +12,10 @@ import { classifyAwsError } from "../aws/classify_error.ts";
 import { clientConfig } from "../aws/client_config.ts";
 import { loadConfig } from "../config.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
-import { parseObjectKey } from "../notification/parse_key.ts";
 import { createPipeline, type Pipeline } from "../pipeline/create_pipeline.ts";
 import { newResult, processObject } from "../pipeline/process_object.ts";
+import { routeObject } from "../pipeline/route_object.ts";
 import { createLogger } from "../telemetry/logger.ts";
-import { describeDestination } from "../tenant/delivery.ts";
-import { selectDeliveries } from "../tenant/select_deliveries.ts";
 import { type ListedObject, listObjects } from "../replay/list_objects.ts";
 import { barProgress, logProgress, type ReplayProgress } from "../replay/replay_progress.ts";
 import { replayWindow } from "../replay/replay_window.ts";
@@ -66,34 +64,18 @@ interface DryRunLine extends ReplayLine {
 }
 
 async function dryRunLine(object: ListedObject, pipeline: Pipeline): Promise<DryRunLine> {
-  const base = {
+  const { tenant, action, deliveries, reason } = await routeObject(object.ref.key, pipeline.deps.tenants);
+  return {
     bucket: object.ref.bucket,
     key: object.ref.key,
     size: object.ref.size,
     last_modified: object.lastModified?.toISOString(),
-    outcome: "dry_run" as const,
+    outcome: "dry_run",
+    tenant,
+    action,
+    deliveries,
+    reason,
   };
-  let path;
-  try {
-    path = parseObjectKey(object.ref.key);
-  } catch (err) {
-    return { ...base, action: "invalid", reason: errorMessage(err) };
-  }
-  try {
-    const tenant = await pipeline.deps.tenants.get(path.customerId);
-    const selection = selectDeliveries(tenant, path.application);
-    if (selection.kind === "deliver") {
-      return {
-        ...base,
-        tenant: path.customerId,
-        action: "deliver",
-        deliveries: selection.deliveries.map(describeDestination),
-      };
-    }
-    return { ...base, tenant: path.customerId, action: selection.kind, reason: selection.reason };
-  } catch (err) {
-    return { ...base, tenant: path.customerId, action: "invalid", reason: errorMessage(err) };
-  }
 }
 
 /** Runs `replay …`; resolves to the exit status. */
