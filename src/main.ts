@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { runDlq } from "./cli/dlq_command.ts";
 import { runReplay } from "./cli/replay_command.ts";
 import { runTenants } from "./cli/tenants_command.ts";
 import { type ListenAddress, loadConfig, LOG_LEVELS, parseListenAddress, resolveMode } from "./config.ts";
@@ -23,6 +24,7 @@ Usage:
   log-processor [--mode lambda|sqs|manual] [--listen host:port]
   log-processor tenants add|get|list|remove|verify ...   (log-processor tenants --help)
   log-processor replay --prefix <customer_id>[/...] ...  (log-processor replay --help)
+  log-processor dlq stats|peek|redrive ...               (log-processor dlq --help)
 
 Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
   manual   read SQS message bodies (SNS envelope, S3 event or EventBridge event;
@@ -53,6 +55,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
   const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
   if (args[0] === "tenants") return await runTenants(args.slice(1), env, io);
   if (args[0] === "replay") return await runReplay(args.slice(1), env, io);
+  if (args[0] === "dlq") return await runDlq(args.slice(1), { env, io });
   let parsed;
   try {
     parsed = parseArgs({

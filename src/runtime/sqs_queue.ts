@@ -48,7 +48,8 @@ export interface QueueClient {
 export const SQS_BATCH_LIMIT = 10;
 const LONG_POLL_MARGIN_MS = 10_000;
 
-function chunks<T>(items: readonly T[], size = SQS_BATCH_LIMIT): T[][] {
+/** `items` in batches of at most `size` (SQS batch calls take ten). */
+export function chunks<T>(items: readonly T[], size = SQS_BATCH_LIMIT): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
@@ -56,7 +57,8 @@ function chunks<T>(items: readonly T[], size = SQS_BATCH_LIMIT): T[][] {
 
 type Failed = { Id?: string; Code?: string; Message?: string }[] | undefined;
 
-function failures(chunk: readonly QueueEntry[], failed: Failed): EntryFailure[] {
+/** The entries of `chunk` a batch call refused (its `Failed` list, whose ids are the chunk's indexes). */
+export function failures(chunk: readonly QueueEntry[], failed: Failed): EntryFailure[] {
   return (failed ?? []).map((f) => ({
     messageId: chunk[Number(f.Id)]?.messageId ?? String(f.Id),
     code: f.Code ?? "Unknown",
