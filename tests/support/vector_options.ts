@@ -2,9 +2,10 @@
  * Checks a parsed Vector configuration against the option names Vector
  * documents for the components this project uses
  * (`tests/testdata/vector-reference/options.json`, a copy of
- * `shared/vector-reference/options.json`). Catches misplaced or misspelled
- * options, such as `framing` inside `encoding` instead of beside it, that only
- * a real Vector binary would otherwise reject.
+ * `shared/vector-reference/options.json`, plus `options-extra.json` for the
+ * few components the shared copy does not cover; see the README there).
+ * Catches misplaced or misspelled options, such as `framing` inside `encoding`
+ * instead of beside it, that only a real Vector binary would otherwise reject.
  *
  * @module
  */
@@ -12,10 +13,15 @@
 /** A tree of option names: `{}` is a leaf, `{"*": {}}` takes free-form keys. */
 export type OptionTree = { readonly [name: string]: OptionTree };
 
+const readTree = (name: string): Record<string, OptionTree> =>
+  JSON.parse(Deno.readTextFileSync(new URL(`../testdata/vector-reference/${name}`, import.meta.url)));
+
+/** The shared reference's options per component type. */
+export const SHARED_VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = readTree("options.json");
+/** Components the shared reference lacks, from Vector's generated reference (options-extra.json). */
+export const EXTRA_VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = readTree("options-extra.json");
 /** The documented options per component type. */
-export const VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = JSON.parse(
-  Deno.readTextFileSync(new URL("../testdata/vector-reference/options.json", import.meta.url)),
-);
+export const VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = { ...EXTRA_VECTOR_OPTIONS, ...SHARED_VECTOR_OPTIONS };
 
 const FREE: OptionTree = { "*": {} };
 const LEAF: OptionTree = {};
