@@ -3,7 +3,11 @@
  * mode, as a subprocess) drives the Vector stand-in, which writes through the
  * proxy with the customer-role credentials it finds in its environment, so
  * the events land in the customer's own account only if those are right.
+ * Under each fault a real Vector 0.58.0 was observed under (injected by the
+ * proxy), the stand-in prints what Vector printed and exits 0, and the
+ * delivery must fail with the class of the AWS error, never be delivered.
  */
+// deno-lint-ignore-file no-explicit-any
 import assert from "node:assert/strict";
 import { fakeVectorBin, type FakeVectorReport } from "./support/fake_vector.ts";
 import {
@@ -20,6 +24,15 @@ import {
   startLocalAws,
   vectorRecord,
 } from "./support/fixtures.ts";
+import { eventually, peekBodies, startQueueChain } from "./support/queue_chain.ts";
+import {
+  deliveredLines,
+  numberedLines,
+  putLines,
+  queueEmpty,
+  startWorker,
+  terminate,
+} from "./support/worker_fixtures.ts";
 
 const aws = await startLocalAws();
 const dir = await Deno.makeTempDir({ prefix: "vector-engine-test-" });
@@ -72,23 +85,114 @@ test("vector engine: events reach the customer's log group through Vector, crede
   assert.deepEqual([...Deno.readDirSync(tmp)], []);
 });
 
-test("vector engine: AccessDenied inside Vector makes the delivery permanent, nothing lost silently", async () => {
+// Each fault Vector 0.58.0 was observed under, injected where it was observed; the stand-in prints what Vector printed.
+const FAULTS = [
+  { operation: "PutLogEvents", status: 400, code: "AccessDeniedException", outcome: "permanent" },
+  { operation: "CreateLogStream", status: 400, code: "AccessDeniedException", outcome: "permanent" },
+  { operation: "PutLogEvents", status: 400, code: "ThrottlingException", outcome: "retryable" },
+  { operation: "PutLogEvents", status: 503, code: "ServiceUnavailableException", outcome: "retryable" },
+];
+
+for (const fault of FAULTS) {
+  test(`vector engine: ${fault.operation} ${fault.code} inside Vector is ${fault.outcome}, never delivered`, async () => {
+    const customer = newCustomer(aws);
+    await putTenantItem(aws, cloudWatchItem(customer));
+    const key = objectKey(customer.tenantId);
+    await putObject(aws, key, encodeObject([vectorRecord("refused 1"), vectorRecord("refused 2")]));
+    aws.proxy.inject({
+      operation: fault.operation,
+      status: fault.status,
+      code: fault.code,
+      match: (c) => c.put ? c.put.group === customer.logGroup : c.body.includes(customer.logGroup),
+    });
+    const { env, tmp } = await vectorEnv("deliver");
+    const run = await runProcessor(["--mode", "manual"], { ...env, RETRY_ATTEMPTS: "1" }, snsBody(aws.bucket, key));
+    assert.equal(run.code, 1, run.stderr);
+    const [result] = run.results as { outcome: string; code: string; reason: string; deliveries: any[] }[];
+    assert.equal(result.outcome, fault.outcome);
+    assert.equal(result.code, fault.code);
+    assert.match(result.reason, /vector could not deliver \(confirmed 0 of 2 events sent, 2 dropped\)/);
+    assert.equal(result.deliveries[0].events_delivered, 0);
+    const events = await readLogGroup(aws, customer.account, customer.logGroup);
+    assert.deepEqual([...events.values()].flat(), [], "nothing arrived");
+    const logged = run.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    assert.ok(logged.some((l) => l.msg === "vector did not confirm every event" && l.events_fed === 2));
+    assert.deepEqual([...Deno.readDirSync(tmp)], []);
+  });
+}
+
+test("vector engine: throttled once, then accepted: Vector's retry delivers every event once", async () => {
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));
   const key = objectKey(customer.tenantId);
-  await putObject(aws, key, encodeObject([vectorRecord("denied")]));
+  const messages = Array.from({ length: 12 }, (_, i) => `retried ${i}`);
+  await putObject(aws, key, encodeObject(messages.map((m) => vectorRecord(m))));
+  aws.proxy.inject({
+    operation: "PutLogEvents",
+    status: 400,
+    code: "ThrottlingException",
+    times: 1,
+    match: (c) => c.put?.group === customer.logGroup,
+  });
+  const { env } = await vectorEnv("deliver");
+  const run = await runProcessor(["--mode", "manual"], { ...env, RETRY_ATTEMPTS: "1" }, snsBody(aws.bucket, key));
+  assert.equal(run.code, 0, run.stderr);
+  const [result] = run.results as { outcome: string; deliveries: Record<string, unknown>[] }[];
+  assert.equal(result.outcome, "delivered");
+  assert.equal(result.deliveries[0].events_delivered, 12);
+  const events = await readLogGroup(aws, customer.account, customer.logGroup);
+  assert.deepEqual([...events.values()].flat().map((e) => e.message), messages);
+});
+
+test("vector engine through the SQS worker: a refused run keeps its message; nothing is lost, nothing doubled", async () => {
+  const chain = await startQueueChain(aws, { maxReceiveCount: 2 });
+  const throttled = newCustomer(aws);
+  const denied = newCustomer(aws);
+  await putTenantItem(aws, cloudWatchItem(throttled));
+  await putTenantItem(aws, cloudWatchItem(denied));
+  // The first run for `throttled` is refused (Vector drops the batch, exits 0); the retry is accepted.
+  aws.proxy.inject({
+    operation: "PutLogEvents",
+    status: 400,
+    code: "ThrottlingException",
+    times: 1,
+    match: (c) => c.put?.group === throttled.logGroup,
+  });
+  // `denied`'s role may never write: every run is refused.
   aws.proxy.inject({
     operation: "PutLogEvents",
     status: 400,
     code: "AccessDeniedException",
-    match: (c) => c.put?.group === customer.logGroup,
+    match: (c) => c.put?.group === denied.logGroup,
   });
-  const { env, tmp } = await vectorEnv("deliver");
-  const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key));
-  assert.equal(run.code, 1);
-  const [result] = run.results as Record<string, unknown>[];
-  assert.equal(result.outcome, "permanent");
-  assert.equal(result.code, "AccessDeniedException");
-  assert.match(String(result.reason), /vector could not deliver/);
-  assert.deepEqual([...Deno.readDirSync(tmp)], []);
+  const { env } = await vectorEnv("deliver");
+  const worker = startWorker(aws, chain, {
+    CLOUDWATCH_ENGINE: "vector",
+    VECTOR_BIN: env.VECTOR_BIN,
+    TMPDIR: env.TMPDIR,
+  });
+  try {
+    const lines = numberedLines(40, "vector-worker");
+    await putLines(aws, throttled.tenantId, lines);
+    const deniedKey = await putLines(aws, denied.tenantId, numberedLines(5, "denied"));
+    await eventually("the queue to drain", () => queueEmpty(chain));
+    const dlq = await eventually("the refused message in the DLQ", async () => {
+      const bodies = await peekBodies(chain, chain.dlqUrl);
+      return bodies.length > 0 ? bodies : undefined;
+    });
+    // The permanently refused object was never deleted: its message is in the DLQ, its events nowhere.
+    assert.equal(dlq.length, 1);
+    assert.ok(dlq[0].includes(deniedKey.split("/").at(-1)!), "the DLQ holds the refused object's notification");
+    assert.deepEqual(await deliveredLines(aws, denied.account, denied.logGroup), []);
+    // The throttled object was retried, not deleted after the refused run: every line arrived exactly once.
+    assert.deepEqual(await deliveredLines(aws, throttled.account, throttled.logGroup), lines);
+    assert.equal(aws.proxy.count("PutLogEvents", (c) => c.put?.group === throttled.logGroup), 2);
+    assert.equal(await terminate(worker), 0);
+    const failures = worker.logs.filter((l) => l.msg === "vector did not confirm every event");
+    assert.ok(failures.length >= 2, "both refusals were noticed");
+  } finally {
+    worker.kill("SIGKILL");
+    await worker.exited;
+    chain.close();
+  }
 });

@@ -1,8 +1,9 @@
 /**
  * The process contract of the Vector CloudWatch engine, exercised with a
- * stand-in executable (tests/support/fake_vector.ts): stdin, environment
- * (credentials only there), configuration file, exit codes and ERROR lines,
- * timeout, cleanup.
+ * stand-in executable (tests/support/fake_vector.ts) that behaves as a real
+ * Vector 0.58.0 was observed to: stdin, environment (credentials only
+ * there), configuration file, the sink's confirmation counters, every
+ * observed fault (logged to stdout, exit 0), exit codes, timeout, cleanup.
  */
 import assert from "node:assert/strict";
 import type { RecordChunk } from "../src/ingest/read_records.ts";
@@ -11,6 +12,7 @@ import type { CloudWatchDelivery } from "../src/tenant/delivery.ts";
 import { VectorProcess } from "../src/delivery/vector/vector_process.ts";
 import { VectorSink, type VectorSinkOptions } from "../src/delivery/vector/vector_sink.ts";
 import { fakeVectorBin, type FakeVectorReport, WRAPPER_ENV } from "./support/fake_vector.ts";
+import { observedFaults } from "./support/vector_reference.ts";
 
 const CREDENTIALS = {
   accessKeyId: "ASIAFAKEACCESSKEY123",
@@ -107,22 +109,45 @@ Deno.test("vector engine: events go to stdin, credentials only in the environmen
   for (const line of lines) for (const secret of Object.values(CREDENTIALS)) assert.equal(line.includes(secret), false);
 });
 
-Deno.test("vector engine: Vector's ERROR lines decide the outcome even when it exits 0", async () => {
-  for (
-    const [mode, failureClass, code] of [["access-denied", "permanent", "AccessDeniedException"], [
-      "throttled",
-      "retryable",
-      "VectorDeliveryFailed",
-    ]]
-  ) {
-    const { options, lines } = setup(mode);
+Deno.test("vector engine: every observed 0.58.0 fault is a failure, never delivered, though Vector exits 0", async () => {
+  const expected: Record<string, [string, string]> = {
+    "CreateLogStream-AccessDeniedException": ["permanent", "AccessDeniedException"],
+    "PutLogEvents-AccessDeniedException": ["permanent", "AccessDeniedException"],
+    "PutLogEvents-ServiceUnavailableException": ["retryable", "ServiceUnavailableException"],
+    "PutLogEvents-ThrottlingException": ["retryable", "ThrottlingException"],
+  };
+  const faults = observedFaults();
+  assert.deepEqual(faults.map((f) => f.name), Object.keys(expected));
+  for (const fault of faults) {
+    const { options, lines, readReport } = setup(fault.name);
     const sink = new VectorSink(delivery, path, await options());
     await sink.write(chunk(10));
     const report = await sink.finish();
-    assert.equal(report.outcome, failureClass, mode);
-    assert.equal(report.code, code, mode);
+    const [failureClass, code] = expected[fault.name];
+    assert.equal(report.outcome, failureClass, fault.name);
+    assert.equal(report.code, code, fault.name);
+    assert.equal(report.events_delivered, 0, fault.name);
+    assert.match(report.reason ?? "", /^vector could not deliver \(confirmed 0 of 10 events sent, 10 dropped\)/);
+    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "vector did not confirm every event");
+    assert.ok(logged, fault.name);
+    assert.equal(logged.exit_code, fault.exit, "Vector exited as observed once stopped");
+    assert.equal(logged.events_fed, 10);
+    assert.equal(logged.events_confirmed, 0);
+    // The stand-in was stopped (it does not exit by itself with the engine's configuration).
+    assert.equal(await exists(`/proc/${(await readReport()).pid}`), false, fault.name);
+  }
+});
+
+Deno.test("vector engine: silence or a partial confirmation is not a delivery", async () => {
+  for (const [mode, confirmed] of [["silent", 0], ["partial", 9]] as const) {
+    const { options } = setup(mode);
+    const sink = new VectorSink(delivery, path, { ...(await options()), timeoutMs: 5_000 });
+    await sink.write(chunk(10));
+    const report = await sink.finish();
+    assert.equal(report.outcome, "retryable", mode);
+    assert.equal(report.code, "VectorTimeout", mode);
+    assert.match(report.reason ?? "", new RegExp(`confirmed ${confirmed} of 10 events sent`), mode);
     assert.equal(report.events_delivered, 0, mode);
-    assert.ok(lines.some((l) => JSON.parse(l).msg === "vector reported problems"), mode);
   }
 });
 

@@ -1,35 +1,43 @@
 /**
  * A stand-in for the `vector` binary (there is none on this machine), for
- * testing the process contract of the Vector CloudWatch engine. It takes
- * `--config <file>` like Vector, rejects options Vector does not document
- * (exit 78, like Vector), reads NDJSON events on stdin, and behaves as
- * `FAKE_VECTOR_MODE` says:
+ * testing the process contract of the Vector CloudWatch engine. It behaves as
+ * a real Vector 0.58.0 was observed to (tests/testdata/vector-reference/
+ * observed-0.58.0): it takes `--config <file>`, rejects options Vector does
+ * not document (exit 78), writes its JSON log lines to **stdout**, exits 0
+ * after dropping events, and, when the configuration has an
+ * `internal_metrics` source, never exits by itself (that source never ends)
+ * but on SIGTERM. The CloudWatch sink's counters (`component_sent_events_total`
+ * once it sent something, `component_discarded_events_total` and
+ * `component_errors_total` once it dropped something) go every
+ * `scrape_interval_secs` to the target of the `console` sink fed from
+ * `internal_metrics`, as the engine's filter passes them. `FAKE_VECTOR_MODE`:
  *
- * - `ok`: reads everything, exits 0
+ * - `ok`: reads everything; the sink "sends" it all (no AWS call)
  * - `deliver`: writes the events to the configured group/stream through the
  *   configured endpoint with the credentials in its environment (as Vector
- *   does), exits 0; an AWS error becomes an ERROR log line, still exit 0
- * - `access-denied` / `throttled`: reads everything, logs Vector's ERROR
- *   lines for that error, exits 0 (Vector drops and carries on)
+ *   does): CreateLogStream (CreateLogGroup and PutRetentionPolicy first when
+ *   the group is missing), then PutLogEvents per `batch.max_events`, retrying
+ *   throttling and 5xx `request.retry_attempts` times; a call that still fails
+ *   drops its events and prints what Vector printed for that fault
+ * - `<Operation>-<Code>` of an observed run (`PutLogEvents-AccessDeniedException`…):
+ *   reads everything, drops it, prints that run's stdout verbatim
+ * - `silent`: reads everything, says nothing, confirms nothing
+ * - `partial`: confirms all events but one, says nothing
  * - `crash`: reads one chunk, exits 1
  * - `hang`: never reads, never exits
- * - `expired`: logs an ExpiredTokenException ERROR line, exits 0
- * - `leak`: logs its secret key in an ERROR line, exits 0
+ * - `expired`: drops everything as for an ExpiredTokenException
+ * - `leak`: drops everything, logging its secret key in the ERROR line
  *
  * With `FAKE_VECTOR_REPORT` set it writes what it saw there as JSON: args,
  * config path and text, environment, stdin lines, pid.
- *
  * {@link fakeVectorBin} makes an executable wrapper for a mode.
  *
  * @module
  */
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-} from "@aws-sdk/client-cloudwatch-logs";
 import { unknownVectorOptions } from "./vector_options.ts";
+import { observedFault } from "./vector_reference.ts";
+import { counterLine, failedCallStdout, logLine, retryLine } from "./fake_vector_lines.ts";
+import { type CloudWatchSink, deliverEvents } from "./fake_vector_cloudwatch.ts";
 
 /** What the stand-in saw, as written to `FAKE_VECTOR_REPORT`. */
 export interface FakeVectorReport {
@@ -67,8 +75,8 @@ export async function fakeVectorBin(mode: string, dir: string, report?: string):
   return bin;
 }
 
-const log = (level: string, message: string, error?: string) =>
-  console.error(JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message, error } }));
+const encoder = new TextEncoder();
+const stdout = (text: string) => Deno.stdout.writeSync(encoder.encode(text.endsWith("\n") ? text : `${text}\n`));
 
 async function readLines(onChunk?: () => void): Promise<string[]> {
   let text = "";
@@ -80,35 +88,56 @@ async function readLines(onChunk?: () => void): Promise<string[]> {
   return text.split("\n").filter((l) => l !== "");
 }
 
-type Sink = Record<string, unknown> & { group_name: string; stream_name: string; region: string; endpoint?: string };
+type Component = Record<string, unknown> & { type: string; inputs?: string[] };
+type Config = {
+  sources?: Record<string, Component>;
+  transforms?: Record<string, Component>;
+  sinks?: Record<string, Component>;
+};
 
-async function deliver(sink: Sink, lines: string[]): Promise<void> {
-  const client = new CloudWatchLogsClient({ region: sink.region, endpoint: sink.endpoint, maxAttempts: 1 });
-  const group = sink.group_name;
-  const stream = sink.stream_name;
-  // What the generated remap does: the epoch milliseconds become the event time.
-  const events = lines.map((l) => JSON.parse(l)).map((e) => ({ timestamp: e.timestamp_ms, message: e.message }))
-    .sort((a, b) => a.timestamp - b.timestamp);
-  try {
-    try {
-      await client.send(new CreateLogGroupCommand({ logGroupName: group }));
-    } catch (err) {
-      if ((err as Error).name !== "ResourceAlreadyExistsException") throw err;
+/** The sink's counters, emitted as Vector's internal_metrics → (filter) → console sink would. */
+class SinkCounters {
+  sent?: number;
+  discarded?: number;
+  errors?: number;
+
+  constructor(readonly id: string, readonly type: string) {}
+
+  lines(): string[] {
+    const sink = { id: this.id, type: this.type };
+    const out: string[] = [];
+    if (this.sent !== undefined) out.push(counterLine("component_sent_events_total", this.sent, sink));
+    if (this.discarded !== undefined) {
+      out.push(counterLine("component_discarded_events_total", this.discarded, sink, { intentional: "false" }));
     }
-    await client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })).catch((err) => {
-      if ((err as Error).name !== "ResourceAlreadyExistsException") throw err;
-    });
-    for (let i = 0; i < events.length; i += 1000) {
-      await client.send(
-        new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.slice(i, i + 1000) }),
+    if (this.errors !== undefined) {
+      out.push(
+        counterLine("component_errors_total", this.errors, sink, { error_type: "request_failed", stage: "sending" }),
       );
     }
-  } catch (err) {
-    log("ERROR", "Service call failed. No retries or retries exhausted.", `${(err as Error).name}: ${err}`);
-    log("ERROR", "Events dropped", "Service call failed. No retries or retries exhausted.");
-  } finally {
-    client.destroy();
+    return out;
   }
+}
+
+/** Starts writing the counters to the console sink fed from internal_metrics, if the config has that pipeline. */
+function startMetrics(config: Config, counters: SinkCounters): () => void {
+  const sources = Object.entries(config.sources ?? {}).filter(([, s]) => s.type === "internal_metrics");
+  if (sources.length === 0) return () => {};
+  const fed = new Set(sources.map(([id]) => id));
+  for (const [id, t] of Object.entries(config.transforms ?? {})) if (t.inputs?.some((i) => fed.has(i))) fed.add(id);
+  const console = Object.values(config.sinks ?? {}).find((s) =>
+    s.type === "console" && s.inputs?.some((i) => fed.has(i))
+  );
+  if (!console) return () => {};
+  const write = console.target === "stderr"
+    ? (t: string) => Deno.stderr.writeSync(encoder.encode(t))
+    : (t: string) => Deno.stdout.writeSync(encoder.encode(t));
+  const seconds = Number(sources[0][1].scrape_interval_secs ?? 1);
+  const timer = setInterval(() => {
+    const lines = counters.lines();
+    if (lines.length > 0) write(lines.join("\n") + "\n");
+  }, seconds * 1000);
+  return () => clearInterval(timer);
 }
 
 async function main(): Promise<number> {
@@ -118,10 +147,10 @@ async function main(): Promise<number> {
   const configText = configPath ? await Deno.readTextFile(configPath) : "";
   const mode = Deno.env.get("FAKE_VECTOR_MODE") ?? "ok";
   const report = Deno.env.get("FAKE_VECTOR_REPORT");
-  const config = JSON.parse(configText || "{}");
+  const config: Config = JSON.parse(configText || "{}");
   const unknown = unknownVectorOptions(config);
   if (unknown.length > 0) {
-    log("ERROR", "Configuration error.", `unknown options: ${unknown.join(", ")}`);
+    stdout(logLine("ERROR", "Configuration error.", { error: `unknown options: ${unknown.join(", ")}` }));
     return 78;
   }
   const record = async (lines: string[]) => {
@@ -137,6 +166,14 @@ async function main(): Promise<number> {
     };
     await Deno.writeTextFile(report, JSON.stringify(out));
   };
+  const [sinkId, sink] = Object.entries(config.sinks ?? {}).find(([, s]) => s.type === "aws_cloudwatch_logs") ??
+    ["cloudwatch", { type: "aws_cloudwatch_logs" }];
+  const counters = new SinkCounters(sinkId, sink.type);
+  // With internal_metrics among the sources, not every source ends: Vector runs until it is told to stop.
+  const untilSignalled = Object.values(config.sources ?? {}).some((s) => s.type !== "stdin");
+  let exitStatus = 0;
+  const stopped = new Promise<void>((resolve) => Deno.addSignalListener("SIGTERM", () => resolve()));
+  const stopMetrics = startMetrics(config, counters);
   if (mode === "hang") {
     await record([]);
     await new Promise((resolve) => setTimeout(resolve, 2 ** 31 - 1));
@@ -147,27 +184,37 @@ async function main(): Promise<number> {
   }
   const lines = await readLines();
   await record(lines);
-  const sink = Object.values(config.sinks ?? {})[0] as Sink;
-  switch (mode) {
-    case "deliver":
-      await deliver(sink, lines);
-      break;
-    case "access-denied":
-      log("WARN", "Retrying after error.", "ThrottlingException");
-      log("ERROR", "Service call failed. No retries or retries exhausted.", "AccessDeniedException: not authorized");
-      log("ERROR", "Events dropped", "Service call failed. No retries or retries exhausted.");
-      break;
-    case "throttled":
-      log("ERROR", "Service call failed. No retries or retries exhausted.", "ThrottlingException: Rate exceeded");
-      break;
-    case "expired":
-      log("ERROR", "Service call failed. No retries or retries exhausted.", "ExpiredTokenException: token expired");
-      break;
-    case "leak":
-      log("ERROR", "Something went wrong", `with key ${Deno.env.get("AWS_SECRET_ACCESS_KEY")}`);
-      break;
+  const drop = (text: string) => {
+    counters.discarded = (counters.discarded ?? 0) + lines.length;
+    counters.errors = (counters.errors ?? 0) + 1;
+    stdout(text);
+  };
+  const observed = observedFault(mode);
+  if (observed) {
+    drop(observed.stdout);
+    exitStatus = observed.exit;
+  } else if (mode === "ok") counters.sent = lines.length;
+  else if (mode === "partial") counters.sent = Math.max(0, lines.length - 1);
+  else if (mode === "expired") {
+    drop(
+      failedCallStdout({ operation: "PutLogEvents", code: "ExpiredTokenException", status: 400, events: lines.length }),
+    );
+  } else if (mode === "leak") {
+    drop(logLine("ERROR", "Something went wrong", { error: `with key ${Deno.env.get("AWS_SECRET_ACCESS_KEY")}` }));
+  } else if (mode === "deliver") {
+    await deliverEvents(sink as unknown as CloudWatchSink, lines, {
+      sent: (n) => counters.sent = (counters.sent ?? 0) + n,
+      failed: (call) => {
+        counters.discarded = (counters.discarded ?? 0) + call.events;
+        counters.errors = (counters.errors ?? 0) + 1;
+        stdout(failedCallStdout(call));
+      },
+      retrying: () => stdout(retryLine()),
+    });
   }
-  return 0;
+  if (untilSignalled) await stopped;
+  stopMetrics();
+  return exitStatus;
 }
 
 if (import.meta.main) Deno.exit(await main());

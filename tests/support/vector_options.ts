@@ -21,7 +21,10 @@ export const SHARED_VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = readT
 /** Components the shared reference lacks, from Vector's generated reference (options-extra.json). */
 export const EXTRA_VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = readTree("options-extra.json");
 /** The documented options per component type. */
-export const VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = { ...EXTRA_VECTOR_OPTIONS, ...SHARED_VECTOR_OPTIONS };
+export const VECTOR_OPTIONS: Readonly<Record<string, OptionTree>> = {
+  ...EXTRA_VECTOR_OPTIONS,
+  ...SHARED_VECTOR_OPTIONS,
+};
 
 const FREE: OptionTree = { "*": {} };
 const LEAF: OptionTree = {};

@@ -3,7 +3,15 @@
  * source reading our NDJSON events (`{"timestamp_ms": <epoch ms>, "message": …}`),
  * a `remap` turning the epoch milliseconds into Vector's timestamp, and an
  * `aws_cloudwatch_logs` sink writing the message text to one group/stream.
- * Pure. Credentials are never part of it: Vector reads them from its
+ *
+ * Beside it, the confirmation channel: Vector's own `internal_metrics`,
+ * filtered to the sink's event counters (`component_sent_events_total`,
+ * `component_discarded_events_total`, `component_errors_total`), written by a
+ * `console` sink to stderr as JSON lines (Vector's logs go to stdout with
+ * `--log-format json`). The engine counts only what that counter confirms.
+ * Because `internal_metrics` never ends, Vector no longer exits when stdin
+ * does: the engine stops it (SIGTERM) once the counters account for every
+ * event. Pure. Credentials are never part of it: Vector reads them from its
  * environment.
  *
  * @module
@@ -31,6 +39,22 @@ export interface VectorCloudWatchParams {
 export const SOURCE_ID = "events";
 export const TRANSFORM_ID = "timestamps";
 export const SINK_ID = "cloudwatch";
+export const METRICS_SOURCE_ID = "vector_metrics";
+export const METRICS_FILTER_ID = "sink_counters";
+export const METRICS_SINK_ID = "confirmations";
+/** Seconds between two snapshots of Vector's internal metrics (whole seconds: Vector's default). */
+export const METRICS_INTERVAL_SECS = 1;
+/** Where the console sink writes the metric events (Vector's own logs go to stdout). */
+export const METRICS_TARGET = "stderr";
+/** The sink's counters the engine reads, by their names in Vector's `internal_metrics`. */
+export const SINK_COUNTERS = {
+  sent: "component_sent_events_total",
+  discarded: "component_discarded_events_total",
+  errors: "component_errors_total",
+} as const;
+/** VRL condition keeping only the CloudWatch sink's counters. */
+export const SINK_COUNTERS_CONDITION = `.tags.component_id == "${SINK_ID}" && .tags.component_kind == "sink" && ` +
+  `includes(${JSON.stringify(Object.values(SINK_COUNTERS))}, .name)`;
 /** Per-request timeout Vector applies to PutLogEvents (seconds). */
 export const VECTOR_REQUEST_TIMEOUT_SECS = 30;
 
@@ -77,10 +101,20 @@ export function vectorCloudWatchConfig(p: VectorCloudWatchParams): Record<string
         decoding: { codec: "json" },
         framing: { method: "newline_delimited" },
       },
+      [METRICS_SOURCE_ID]: { type: "internal_metrics", scrape_interval_secs: METRICS_INTERVAL_SECS },
     },
     transforms: {
       [TRANSFORM_ID]: { type: "remap", inputs: [SOURCE_ID], source: TIMESTAMP_VRL, drop_on_error: false },
+      [METRICS_FILTER_ID]: { type: "filter", inputs: [METRICS_SOURCE_ID], condition: SINK_COUNTERS_CONDITION },
     },
-    sinks: { [SINK_ID]: sink },
+    sinks: {
+      [SINK_ID]: sink,
+      [METRICS_SINK_ID]: {
+        type: "console",
+        inputs: [METRICS_FILTER_ID],
+        target: METRICS_TARGET,
+        encoding: { codec: "json" },
+      },
+    },
   };
 }

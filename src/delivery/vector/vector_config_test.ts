@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { unknownVectorOptions } from "../../../tests/support/vector_options.ts";
-import { SINK_ID, SOURCE_ID, TRANSFORM_ID, vectorCloudWatchConfig } from "./vector_config.ts";
+import {
+  METRICS_FILTER_ID,
+  METRICS_SINK_ID,
+  METRICS_SOURCE_ID,
+  SINK_COUNTERS_CONDITION,
+  SINK_ID,
+  SOURCE_ID,
+  TRANSFORM_ID,
+  vectorCloudWatchConfig,
+} from "./vector_config.ts";
 
 const params = {
   group: "/customer/acme/k8s",
@@ -42,4 +51,30 @@ Deno.test("vectorCloudWatchConfig: no endpoint or retention unless asked, and ne
   assert.equal("retention" in sink, false);
   assert.equal("auth" in sink, false);
   assert.doesNotMatch(JSON.stringify(config), /access_key|secret|session_token|credentials/i);
+});
+
+Deno.test("vectorCloudWatchConfig: the sink's own counters go to stderr as JSON lines, nothing else", () => {
+  const config = vectorCloudWatchConfig(params);
+  const sources = config.sources as Record<string, Record<string, unknown>>;
+  const transforms = config.transforms as Record<string, Record<string, unknown>>;
+  const sinks = config.sinks as Record<string, Record<string, unknown>>;
+  assert.deepEqual(sources[METRICS_SOURCE_ID], { type: "internal_metrics", scrape_interval_secs: 1 });
+  assert.deepEqual(transforms[METRICS_FILTER_ID], {
+    type: "filter",
+    inputs: [METRICS_SOURCE_ID],
+    condition: SINK_COUNTERS_CONDITION,
+  });
+  assert.equal(
+    SINK_COUNTERS_CONDITION,
+    `.tags.component_id == "cloudwatch" && .tags.component_kind == "sink" && includes(["component_sent_events_total",` +
+      `"component_discarded_events_total","component_errors_total"], .name)`,
+  );
+  assert.deepEqual(sinks[METRICS_SINK_ID], {
+    type: "console",
+    inputs: [METRICS_FILTER_ID],
+    target: "stderr",
+    encoding: { codec: "json" },
+  });
+  // The log events never reach the console, the metrics never reach CloudWatch.
+  assert.deepEqual(Object.keys(sinks).sort(), [SINK_ID, METRICS_SINK_ID].sort());
 });

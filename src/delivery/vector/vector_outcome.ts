@@ -1,17 +1,31 @@
 /**
- * How a Vector run ends up as a delivery outcome. Vector exits 0 even when
- * its sink dropped events, so its ERROR log lines decide too. Pure.
+ * How a Vector run ends up as a delivery outcome. Success is proven, never
+ * inferred: Vector exits 0 after dropping events (and logs that to stdout),
+ * so a run delivered only when the sink's own `component_sent_events_total`
+ * confirms every event fed to it. Anything less is a failure, classified by
+ * the AWS error code in Vector's error lines exactly as the native engine
+ * classifies the same error (src/aws/classify_error.ts). Pure.
  *
  * - could not start (binary missing): permanent `VectorNotFound`
- * - killed by our timeout: retryable `VectorTimeout`
+ * - every event confirmed sent: delivered (whatever the exit status)
  * - exit 78 (configuration error): permanent `VectorConfigError`
+ * - an AWS error code in the error lines: its class and code
+ *   (`AccessDeniedException` permanent; `ThrottlingException`,
+ *   `ServiceUnavailableException`, expired credentials retryable)
+ * - killed by our timeout: retryable `VectorTimeout`
  * - other non-zero exit or a signal: retryable `VectorFailed`
- * - exit 0 with ERROR lines: permanent when they name an authorization or
- *   validation error (AccessDenied…), else retryable `VectorDeliveryFailed`
+ * - error lines naming a problem a retry cannot fix (message size, template):
+ *   permanent `VectorDeliveryFailed`
+ * - events dropped or errors without an AWS code (network, retries
+ *   exhausted): retryable `VectorDeliveryFailed`
+ * - silence (fewer confirmed than fed, nothing said why): retryable
+ *   `VectorUnconfirmed`
  *
  * @module
  */
-import { permanent, type ProcessingError, retryable } from "../../errors.ts";
+import { classifyAwsError } from "../../aws/classify_error.ts";
+import { permanent, ProcessingError, retryable } from "../../errors.ts";
+import type { VectorAwsError } from "./vector_output.ts";
 
 /** How the process ended. */
 export interface VectorExit {
@@ -22,14 +36,25 @@ export interface VectorExit {
   readonly spawnError?: string;
 }
 
+/** What one run amounted to: how it ended, what was fed, what the sink confirmed, what Vector said. */
+export interface VectorRunResult {
+  readonly exit: VectorExit;
+  /** Events written to Vector's stdin. */
+  readonly fed: number;
+  /** Events the sink confirmed sent (its `component_sent_events_total`). */
+  readonly sent: number;
+  /** Events the sink dropped. */
+  readonly discarded: number;
+  readonly errorLines: readonly string[];
+  readonly awsErrors: readonly VectorAwsError[];
+  readonly lastWarning?: string;
+}
+
 /** Vector's exit code for an invalid configuration (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
-/** AWS error codes in Vector's error lines that a retry will not fix. */
-const PERMANENT_CODE =
-  /\b(?:AccessDenied|UnauthorizedOperation|NotAuthorized|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidParameter|ResourceNotFound)\w*/;
 /** Vector's own wording for problems a retry will not fix. */
-const PERMANENT_TEXT = /message size|Configuration error|template/i;
+const PERMANENT_TEXT = /message size|too large|template/i;
 
 /** Replaces each secret in `text` (credentials must never reach a log or result). */
 export function scrub(text: string, secrets: readonly string[]): string {
@@ -38,49 +63,49 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/**
- * The ERROR lines of Vector's stderr as short texts. Understands
- * `--log-format json` lines (`level`, `message`/`fields.message`, `error`) and
- * falls back to text lines containing ` ERROR `.
- */
-export function vectorErrorLines(stderr: string): string[] {
-  const out: string[] = [];
-  for (const line of stderr.split("\n")) {
-    const trimmed = line.trim();
-    if (!trimmed) continue;
-    let parsed: Record<string, unknown> | undefined;
-    if (trimmed.startsWith("{")) {
-      try {
-        parsed = JSON.parse(trimmed);
-      } catch { /* not JSON: treat as text */ }
-    }
-    if (parsed) {
-      if (String(parsed.level ?? "").toUpperCase() !== "ERROR") continue;
-      const fields = (parsed.fields ?? {}) as Record<string, unknown>;
-      const parts = [parsed.message ?? fields.message, parsed.error ?? fields.error, parsed.reason ?? fields.reason]
-        .filter((v) => v !== undefined && v !== null)
-        .map(String);
-      out.push(parts.length > 0 ? parts.join(": ") : trimmed);
-    } else if (/\bERROR\b/.test(trimmed)) out.push(trimmed);
+/** The class and code of Vector's AWS errors: permanent if any is, else the first retryable one. */
+export function classifyVectorAwsErrors(errors: readonly VectorAwsError[]): ProcessingError | undefined {
+  let first: ProcessingError | undefined;
+  for (const error of errors) {
+    const c = classifyAwsError({
+      name: error.code ?? `HTTP${error.status}`,
+      $metadata: error.status === undefined ? undefined : { httpStatusCode: error.status },
+    });
+    const found = new ProcessingError(c.failureClass, c.code, c.code);
+    if (found.failureClass === "permanent") return found;
+    first ??= found;
   }
-  return out;
+  return first;
 }
 
-/** The failure of a run, or undefined when Vector delivered everything. */
-export function vectorFailure(exit: VectorExit, errorLines: readonly string[]): ProcessingError | undefined {
-  const detail = errorLines.length > 0 ? `: ${errorLines.slice(0, 3).join(" | ")}` : "";
-  if (exit.spawnError !== undefined) {
-    return permanent("VectorNotFound", `cannot start vector: ${exit.spawnError}`);
-  }
-  if (exit.timedOut) return retryable("VectorTimeout", `vector did not finish in time and was killed${detail}`);
+/** True when Vector was refused for expired credentials (the next run must start from fresh ones). */
+export function credentialsExpired(run: Pick<VectorRunResult, "awsErrors">): boolean {
+  return run.awsErrors.some((e) => /ExpiredToken|RequestExpired/.test(e.code ?? ""));
+}
+
+/** The failure of a run, or undefined when the sink confirmed every event fed to it. */
+export function vectorFailure(run: VectorRunResult): ProcessingError | undefined {
+  const { exit } = run;
+  if (exit.spawnError !== undefined) return permanent("VectorNotFound", `cannot start vector: ${exit.spawnError}`);
+  if (run.sent >= run.fed) return undefined;
+  const counts = `confirmed ${run.sent} of ${run.fed} events sent` +
+    (run.discarded > 0 ? `, ${run.discarded} dropped` : "");
+  const lines = run.errorLines.length > 0 ? run.errorLines : run.lastWarning ? [run.lastWarning] : [];
+  const detail = lines.length > 0 ? `: ${lines.slice(0, 3).join(" | ")}` : "";
   if (exit.code === EXIT_CONFIG) return permanent("VectorConfigError", `vector rejected its configuration${detail}`);
+  const aws = classifyVectorAwsErrors(run.awsErrors);
+  if (aws) return new ProcessingError(aws.failureClass, aws.code, `vector could not deliver (${counts})${detail}`);
+  if (exit.timedOut) {
+    return retryable("VectorTimeout", `vector did not finish in time and was killed (${counts})${detail}`);
+  }
   if (exit.code !== 0) {
     const how = exit.code === null ? `was killed by ${exit.signal ?? "a signal"}` : `exited with ${exit.code}`;
-    return retryable("VectorFailed", `vector ${how}${detail}`);
+    return retryable("VectorFailed", `vector ${how} (${counts})${detail}`);
   }
-  if (errorLines.length === 0) return undefined;
-  const text = errorLines.join("\n");
-  const code = text.match(PERMANENT_CODE)?.[0] ?? (PERMANENT_TEXT.test(text) ? "VectorDeliveryFailed" : undefined);
-  if (!code) return retryable("VectorDeliveryFailed", `vector could not deliver${detail}`);
-  return permanent(code, `vector could not deliver${detail}`);
+  if (run.errorLines.length > 0 || run.discarded > 0) {
+    const text = run.errorLines.join("\n");
+    const make = PERMANENT_TEXT.test(text) ? permanent : retryable;
+    return make("VectorDeliveryFailed", `vector could not deliver (${counts})${detail}`);
+  }
+  return retryable("VectorUnconfirmed", `vector did not confirm its deliveries (${counts})${detail}`);
 }

@@ -1,13 +1,21 @@
 /**
  * One `vector` subprocess: its configuration written to a private temporary
- * directory, events streamed to its stdin, stderr kept (bounded) for the
- * outcome, a timeout that kills it, and the directory removed afterwards.
- * Credentials go only into the child's environment, which is built from
- * scratch (nothing of the processor's own environment is inherited but PATH).
+ * directory, events streamed to its stdin, stdout and stderr read line by line
+ * into a {@link VectorOutput} (Vector's logs are on stdout, the sink's
+ * confirmation counters on stderr), a timeout that kills it, and the directory
+ * removed afterwards. Credentials go only into the child's environment, which
+ * is built from scratch (nothing of the processor's own environment is
+ * inherited but PATH).
+ *
+ * Vector does not exit by itself with the engine's configuration (its
+ * `internal_metrics` source never ends): {@link VectorProcess.finish} closes
+ * stdin, waits until the sink's counters account for every event fed (sent
+ * or dropped), then stops Vector with SIGTERM.
  *
  * @module
  */
-import { scrub, vectorErrorLines, type VectorExit } from "./vector_outcome.ts";
+import { scrub, type VectorExit, type VectorRunResult } from "./vector_outcome.ts";
+import { MAX_LINE_CHARS, VectorOutput } from "./vector_output.ts";
 
 /** How to run one Vector process. */
 export interface VectorProcessOptions {
@@ -21,21 +29,26 @@ export interface VectorProcessOptions {
   readonly secrets: readonly string[];
 }
 
-/** How a run ended, with Vector's ERROR lines (scrubbed) and its stderr tail (scrubbed). */
-export interface VectorRun {
-  readonly exit: VectorExit;
-  readonly errorLines: string[];
-  readonly stderrTail: string;
+/** How a run ended and what it confirmed; error lines scrubbed of the secrets. */
+export interface VectorRun extends VectorRunResult {
   /** The run's temporary directory (already removed). */
   readonly dir: string;
 }
 
-/** Bytes of stderr kept for error lines and the tail. */
-export const MAX_STDERR_BYTES = 256 * 1024;
+/**
+ * Vector's own limit for a graceful shutdown. The engine stops Vector only
+ * once nothing is left in flight (every event confirmed sent or dropped), so
+ * a clean stop takes well under a second; this bounds a stuck one.
+ */
+export const SHUTDOWN_LIMIT_SECS = 10;
+/** Extra time after SIGTERM before SIGKILL, beyond Vector's own limit. */
+const STOP_MARGIN_MS = 5000;
+/** Characters of one unfinished output line held at most (its head is kept, the rest skipped). */
+const MAX_PENDING_CHARS = 4 * MAX_LINE_CHARS;
 const encoder = new TextEncoder();
 
 /** Command-line arguments for a config file at `path`. */
-export function vectorArgs(path: string, timeoutMs: number): string[] {
+export function vectorArgs(path: string): string[] {
   return [
     "--config",
     path,
@@ -44,18 +57,21 @@ export function vectorArgs(path: string, timeoutMs: number): string[] {
     "--color",
     "never",
     "--graceful-shutdown-limit-secs",
-    String(Math.max(1, Math.floor(timeoutMs / 1000))),
+    String(SHUTDOWN_LIMIT_SECS),
   ];
 }
 
 /** A running Vector; call {@link finish} or {@link kill} exactly once. */
 export class VectorProcess {
-  #stderr = "";
+  readonly #output = new VectorOutput();
+  #fed = 0;
   #timedOut = false;
+  #exited = false;
+  #wake?: () => void;
   #done?: Promise<VectorRun>;
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   readonly #timer: ReturnType<typeof setTimeout>;
-  readonly #stderrDone: Promise<void>;
+  readonly #reading: Promise<unknown>;
 
   private constructor(
     private readonly child: Deno.ChildProcess,
@@ -63,12 +79,14 @@ export class VectorProcess {
     private readonly options: VectorProcessOptions,
   ) {
     this.#writer = child.stdin.getWriter();
-    this.#stderrDone = this.#readStderr().catch(() => {});
+    this.#reading = Promise.all([this.#read(child.stdout), this.#read(child.stderr)]);
+    child.status.then(() => {
+      this.#exited = true;
+      this.#wake?.();
+    });
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
+      this.#signal("SIGKILL");
     }, options.timeoutMs);
   }
 
@@ -79,39 +97,81 @@ export class VectorProcess {
     try {
       await Deno.writeTextFile(path, JSON.stringify(options.config(dir), null, 2), { mode: 0o600 });
       const child = new Deno.Command(options.bin, {
-        args: vectorArgs(path, options.timeoutMs),
+        args: vectorArgs(path),
         env: { PATH: Deno.env.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin", ...options.env },
         clearEnv: true,
         cwd: dir,
         stdin: "piped",
-        stdout: "null",
+        stdout: "piped",
         stderr: "piped",
       }).spawn();
       return new VectorProcess(child, dir, options);
     } catch (err) {
       await removeDir(dir);
       const message = err instanceof Error ? err.message : String(err);
-      return { exit: { code: null, timedOut: false, spawnError: message }, errorLines: [], stderrTail: "", dir };
+      return {
+        exit: { code: null, timedOut: false, spawnError: message },
+        fed: 0,
+        sent: 0,
+        discarded: 0,
+        errorLines: [],
+        awsErrors: [],
+        dir,
+      };
     }
   }
 
-  async #readStderr(): Promise<void> {
-    const decoder = new TextDecoder();
-    for await (const chunk of this.child.stderr) {
-      this.#stderr += decoder.decode(chunk, { stream: true });
-      if (this.#stderr.length > MAX_STDERR_BYTES) this.#stderr = this.#stderr.slice(-MAX_STDERR_BYTES / 2);
-    }
+  /** Reads `stream` line by line into the output (scrubbed), waking {@link finish} on each line. */
+  async #read(stream: ReadableStream<Uint8Array>): Promise<void> {
+    let pending = "";
+    let skipping = false; // inside an overlong line whose head was taken already
+    const take = (line: string) => {
+      this.#output.line(scrub(line, this.options.secrets));
+      this.#wake?.();
+    };
+    try {
+      for await (const text of stream.pipeThrough(new TextDecoderStream())) {
+        pending += text;
+        let nl: number;
+        while ((nl = pending.indexOf("\n")) >= 0) {
+          if (!skipping) take(pending.slice(0, nl));
+          skipping = false;
+          pending = pending.slice(nl + 1);
+        }
+        if (pending.length > MAX_PENDING_CHARS) {
+          if (!skipping) take(pending.slice(0, MAX_PENDING_CHARS));
+          skipping = true;
+          pending = "";
+        }
+      }
+    } catch { /* the stream broke with the process; what was read counts */ }
+    if (pending !== "" && !skipping) take(pending);
   }
 
-  /** Streams `text` to Vector's stdin; rejects when Vector is gone. */
-  async write(text: string): Promise<void> {
+  /** Streams `text` (holding `events` events) to Vector's stdin; rejects when Vector is gone. */
+  async write(text: string, events: number): Promise<void> {
     await this.#writer.write(encoder.encode(text));
+    this.#fed += events;
   }
 
-  /** Closes stdin and waits for Vector to deliver and exit (or be killed by the timeout). */
+  /**
+   * Closes stdin, waits until the sink has accounted for every event fed
+   * (confirmed sent or dropped) or Vector exits or the timeout kills it, then
+   * stops Vector (SIGTERM; SIGKILL if it does not stop in time). With nothing
+   * fed it waits for Vector to exit (or the timeout).
+   */
   finish(): Promise<VectorRun> {
     this.#done ??= (async () => {
       await this.#writer.close().catch(() => {});
+      // Nothing fed (its stdin broke at once): nothing to confirm, so it can only have exited or be stuck.
+      while (!this.#exited && (this.#fed === 0 || this.#output.sent + this.#output.discarded < this.#fed)) {
+        await new Promise<void>((resolve) => this.#wake = resolve);
+      }
+      if (!this.#exited) {
+        this.#signal("SIGTERM");
+        const stop = setTimeout(() => this.#signal("SIGKILL"), SHUTDOWN_LIMIT_SECS * 1000 + STOP_MARGIN_MS);
+        await this.child.status.finally(() => clearTimeout(stop));
+      }
       return await this.#collect();
     })();
     return this.#done;
@@ -120,24 +180,37 @@ export class VectorProcess {
   /** Kills Vector now (the object could not be read to the end). */
   kill(): Promise<VectorRun> {
     this.#done ??= (async () => {
-      try {
-        this.child.kill("SIGKILL");
-      } catch { /* already gone */ }
+      this.#signal("SIGKILL");
       await this.#writer.abort().catch(() => {});
       return await this.#collect();
     })();
     return this.#done;
   }
 
+  #signal(signal: Deno.Signal): void {
+    try {
+      this.child.kill(signal);
+    } catch { /* already gone */ }
+  }
+
   async #collect(): Promise<VectorRun> {
     try {
       const status = await this.child.status;
-      await this.#stderrDone;
-      const stderr = scrub(this.#stderr, this.options.secrets);
+      await this.#reading;
+      const out = this.#output;
+      const exit: VectorExit = {
+        code: status.signal ? null : status.code,
+        signal: status.signal,
+        timedOut: this.#timedOut,
+      };
       return {
-        exit: { code: status.signal ? null : status.code, signal: status.signal, timedOut: this.#timedOut },
-        errorLines: vectorErrorLines(stderr),
-        stderrTail: stderr.slice(-4096),
+        exit,
+        fed: this.#fed,
+        sent: out.sent,
+        discarded: out.discarded,
+        errorLines: [...out.errorLines],
+        awsErrors: [...out.awsErrors],
+        ...(out.lastWarning === undefined ? {} : { lastWarning: out.lastWarning }),
         dir: this.dir,
       };
     } finally {

@@ -4,8 +4,9 @@
  * {@link VectorProcess}). Events are checked exactly as the native engine
  * checks them (time window, size, truncation marker), then streamed to
  * Vector's stdin as NDJSON; Vector batches, creates the group/stream and
- * retries. The customer role's credentials reach Vector only through its
- * environment.
+ * retries. The delivery counts as delivered only when Vector's own counter
+ * for the sink confirms every event fed (see vector_outcome.ts). The customer
+ * role's credentials reach Vector only through its environment.
  *
  * @module
  */
@@ -21,7 +22,7 @@ import { MAX_EVENT_AGE_MS } from "../cloudwatch/limits.ts";
 import { admitEvent } from "../cloudwatch/prepare_event.ts";
 import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
 import { TIMESTAMP_MS_FIELD, vectorCloudWatchConfig } from "./vector_config.ts";
-import { vectorFailure } from "./vector_outcome.ts";
+import { credentialsExpired, vectorFailure } from "./vector_outcome.ts";
 import { VectorProcess, type VectorRun } from "./vector_process.ts";
 
 /**
@@ -111,7 +112,7 @@ export class VectorSink implements DeliverySink {
     }
     if (!(proc instanceof VectorProcess)) return; // could not start; finish() reports why
     try {
-      await proc.write(ndjson);
+      await proc.write(ndjson, count);
       this.#sent += count;
       this.#bytes += bytes;
     } catch (err) {
@@ -125,15 +126,13 @@ export class VectorSink implements DeliverySink {
     if (this.#failure !== undefined || proc === undefined) return this.#finalReport();
     const run = proc instanceof VectorProcess ? await proc.finish() : proc;
     this.#log(run);
-    if (run.errorLines.some((l) => /ExpiredToken|RequestExpired/.test(l))) {
-      this.options.onCredentialsExpired?.(this.delivery);
-    }
+    if (credentialsExpired(run)) this.options.onCredentialsExpired?.(this.delivery);
     const stdinClosed = this.#stdinError === undefined ? undefined : new ProcessingError(
       "retryable",
       "VectorStdinClosed",
       `vector stopped reading its input: ${errorMessage(this.#stdinError)}`,
     );
-    this.#failure = vectorFailure(run.exit, run.errorLines) ?? stdinClosed;
+    this.#failure = vectorFailure(run) ?? stdinClosed;
     if (this.#failure === undefined) {
       this.#report.events_delivered = this.#sent;
       this.#report.bytes_delivered = this.#bytes;
@@ -173,8 +172,9 @@ export class VectorSink implements DeliverySink {
   }
 
   #log(run: VectorRun): void {
-    if (run.errorLines.length === 0 && run.exit.code === 0) return;
-    this.options.logger.warn("vector reported problems", {
+    const confirmed = run.sent >= run.fed;
+    if (confirmed && run.errorLines.length === 0 && run.exit.code === 0) return;
+    this.options.logger.warn(confirmed ? "vector reported problems" : "vector did not confirm every event", {
       tenant: this.delivery.tenantId,
       delivery: this.delivery.deliveryId,
       group: this.delivery.logGroupName,
@@ -182,6 +182,9 @@ export class VectorSink implements DeliverySink {
       exit_code: run.exit.code,
       signal: run.exit.signal,
       timed_out: run.exit.timedOut,
+      events_fed: run.fed,
+      events_confirmed: run.sent,
+      events_dropped: run.discarded,
       errors: run.errorLines.slice(0, 5),
     });
   }
