@@ -375,3 +375,29 @@ Deno.test("the plain HPA follows the same queue and policy as the KEDA component
     ],
   );
 });
+
+Deno.test("the agent's shutdown limit, grace period, request timeout and batch timeout agree", async () => {
+  const manifests = parseManifests(await render(OVERLAY));
+  const spec = podSpec(pick(manifests, "DaemonSet", "vector"));
+  const [vector] = spec.containers;
+  const configMap = (manifests.filter((m) => m.kind === "ConfigMap") as any[]).find((m) => "vector.yaml" in m.data);
+  const sink = parse(configMap.data["vector.yaml"]).sinks.central_bucket;
+  const env = Object.fromEntries(vector.env.map((e: any) => [e.name, e.value]));
+  const limit = Number(env.VECTOR_GRACEFUL_SHUTDOWN_LIMIT_SECS);
+  const grace = spec.terminationGracePeriodSeconds;
+  assert.ok(Number.isInteger(limit) && limit > 0, "VECTOR_GRACEFUL_SHUTDOWN_LIMIT_SECS is set on the agent");
+  assert.ok(
+    !vector.args.some((a: string) => /graceful-shutdown-limit/.test(a)),
+    "no command-line flag overrides the env",
+  );
+  // Vector stops itself (and closes its disk buffer) before the kubelet's SIGKILL.
+  assert.ok(limit + 10 <= grace, `shutdown limit ${limit} s + 10 s must fit in terminationGracePeriodSeconds ${grace}`);
+  // An upload in flight at SIGTERM ends (or times out) before Vector kills its components.
+  assert.ok(
+    sink.request.timeout_secs < limit,
+    `request timeout ${sink.request.timeout_secs} s < shutdown limit ${limit} s`,
+  );
+  // The open batches are left in the disk buffer on purpose: waiting for them would take the whole batch timeout.
+  assert.ok(limit < sink.batch.timeout_secs, `shutdown limit ${limit} s < batch timeout ${sink.batch.timeout_secs} s`);
+  assert.equal(sink.buffer.type, "disk", "what is not uploaded at shutdown must survive it");
+});

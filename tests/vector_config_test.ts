@@ -98,7 +98,8 @@ Deno.test("the agent collects pod logs and ships with the writer role, a disk bu
   assert.equal(sink.buffer.type, "disk");
   assert.equal(sink.buffer.when_full, "block", "a full buffer must apply back-pressure, not drop");
   assert.ok(sink.buffer.max_size >= 268_435_488, "Vector's minimum disk buffer size");
-  assert.equal(sink.acknowledgements.enabled, true);
+  // kubernetes_logs cannot take end-to-end acknowledgements: the config must not claim them (Vector would only warn).
+  assert.equal(sink.acknowledgements, undefined);
   assert.equal(agent.api.enabled, true);
   assert.doesNotMatch(read("k8s/base/vector.yaml"), /\$\{?\w/, "the agent must not depend on env interpolation");
 });
@@ -113,6 +114,7 @@ Deno.test("the local test config reads the same program and honours a configurab
   assert.match(sink.endpoint, /^\$\{AWS_ENDPOINT_URL:-http:\/\/127\.0\.0\.1:\d+\}$/);
   assert.match(sink.bucket, /^\$\{CENTRAL_BUCKET:\?/);
   assert.equal(sink.force_path_style, true);
+  assert.equal(sink.acknowledgements, undefined, "the stdin source cannot take acknowledgements");
   for (const option of ["key_prefix", "filename_time_format", "filename_append_uuid", "filename_extension"]) {
     assert.equal(sink[option], agent.sinks.central_bucket[option], option);
   }
