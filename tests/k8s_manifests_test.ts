@@ -401,3 +401,19 @@ Deno.test("the agent's shutdown limit, grace period, request timeout and batch t
   assert.ok(limit < sink.batch.timeout_secs, `shutdown limit ${limit} s < batch timeout ${sink.batch.timeout_secs} s`);
   assert.equal(sink.buffer.type, "disk", "what is not uploaded at shutdown must survive it");
 });
+
+Deno.test("the agent's Prometheus exporter is on a declared container port, announced to scrapers", async () => {
+  const manifests = parseManifests(await render(OVERLAY));
+  const daemonSet = pick(manifests, "DaemonSet", "vector") as any;
+  const [vector] = podSpec(daemonSet).containers;
+  const configMap = (manifests.filter((m) => m.kind === "ConfigMap") as any[]).find((m) => "vector.yaml" in m.data);
+  const sinks = Object.values(parse(configMap.data["vector.yaml"]).sinks) as any[];
+  const exporter = sinks.find((s) => s.type === "prometheus_exporter");
+  const port = Number(exporter.address.split(":").at(-1));
+  const declared = vector.ports.find((p: any) => p.containerPort === port);
+  assert.equal(declared?.name, "metrics");
+  const annotations = daemonSet.spec.template.metadata.annotations;
+  assert.equal(annotations["prometheus.io/port"], String(port));
+  assert.equal(annotations["prometheus.io/scrape"], "true");
+  assert.equal(annotations["prometheus.io/path"], "/metrics");
+});

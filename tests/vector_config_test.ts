@@ -50,16 +50,19 @@ for (const [name, config] of CONFIGS) {
   });
 
   Deno.test(`${name}: every log reaches the bucket only through the routing program`, () => {
-    const transforms = Object.entries(config.transforms);
-    assert.equal(transforms.length, 1, "no transform may sit between routing and the sink");
-    const [[routingId, routing]] = transforms as [string, any][];
-    assert.equal(routing.type, "remap");
-    assert.deepEqual(routing.inputs, Object.keys(config.sources));
+    const logSources = Object.entries(config.sources).filter(([, s]: [string, any]) => s.type !== "internal_metrics");
+    const remaps = Object.entries(config.transforms).filter(([, t]: [string, any]) => t.type === "remap");
+    assert.equal(remaps.length, 1, "one routing program");
+    const [[routingId, routing]] = remaps as [string, any][];
+    assert.deepEqual(routing.inputs, logSources.map(([id]) => id));
     assert.equal(routing.drop_on_abort, true);
     assert.equal(routing.drop_on_error, true, "an event the program fails on must not pass on unrouted");
     assert.equal(routing.source, undefined, "the program lives in tenant_routing.vrl only");
     assert.match(routing.file, /(^|\/)tenant_routing\.vrl$/);
-    for (const sink of Object.values(config.sinks) as any[]) assert.deepEqual(sink.inputs, [routingId]);
+    const buckets = Object.values(config.sinks).filter((s: any) => s.type === "aws_s3") as any[];
+    assert.equal(buckets.length, 1);
+    // The bucket reads the program's routed output only: not its `dropped` output, nor anything else.
+    assert.deepEqual(buckets[0].inputs, [routingId]);
   });
 
   Deno.test(`${name} writes gzip NDJSON under the DESIGN 1.1 layout`, () => {
@@ -87,7 +90,7 @@ for (const [name, config] of CONFIGS) {
 }
 
 Deno.test("the agent collects pod logs and ships with the writer role, a disk buffer and 10 MB / 5 min batches", () => {
-  const [source] = Object.values(agent.sources) as any[];
+  const source = agent.sources.pod_logs;
   assert.equal(source.type, "kubernetes_logs");
   for (const ns of ["kube-system", "kube-public", "kube-node-lease"]) {
     assert.match(source.extra_field_selector, new RegExp(`metadata\\.namespace!=${ns}(,|$)`));
@@ -186,7 +189,7 @@ Deno.test("a customer-id is accepted exactly when it is a valid key segment, nev
   const accepts = (v: string) => CUSTOMER_CHECK.test(v) && v !== "." && v !== "..";
   for (const v of SAMPLES) assert.equal(accepts(v), isValidSegment(v), JSON.stringify(v));
   const check = vrlStatements(PROGRAM).find((s) => s.text.startsWith("if !match(customer_id,"))!.text;
-  assert.match(check, /\|\| customer_id == "\." \|\| customer_id == "\.\." \{[^}]*\babort\s*\}$/);
+  assert.match(check, /\|\| customer_id == "\." \|\| customer_id == "\.\." \{[^}]*\babort "invalid_customer_id"\s*\}$/);
   // Assigned once, from the annotation: never rewritten into something valid.
   assert.equal(vrlAssignments(PROGRAM).filter((a) => a.targets.includes("customer_id")).length, 1);
 });
@@ -232,9 +235,54 @@ Deno.test("a cluster's allow-list of tenants (ALLOWED_CUSTOMER_IDS) drops every 
     check,
     /^if replace\(allowed_customer_ids, ",", ""\) != "" && !includes\(split\(allowed_customer_ids, ","\), customer_id\) \{/,
   );
-  assert.match(check, /\{\s*log\(.*, level: "warn", rate_limit_secs: 60\)\s*abort\s*\}$/);
+  assert.match(check, /\{\s*log\(.*, level: "warn", rate_limit_secs: 60\)\s*abort "tenant_not_allowed"\s*\}$/);
   // Checked after the tenant id is validated and before anything else is derived from the pod.
   const validated = statements.findIndex((s) => s.startsWith("if !match(customer_id,"));
   assert.ok(validated >= 0 && validated < read, "the allow-list must follow the customer-id validation");
   assert.equal(vrlAssignments(PROGRAM).filter((a) => a.targets.includes("allowed_customer_ids")).length, 1);
+});
+
+/** The reasons tenant_routing.vrl gives its drops (`abort "<reason>"`), as documented. */
+const DROP_REASONS = ["system_namespace", "no_tenant", "invalid_customer_id", "tenant_not_allowed"];
+
+Deno.test("every drop of the routing program names its reason, and the reasons are the documented ones", () => {
+  const code = PROGRAM.replace(/#.*$/gm, "");
+  const aborts = [...code.matchAll(/\babort\b( "(\w+)")?/g)];
+  assert.ok(aborts.length >= DROP_REASONS.length);
+  assert.deepEqual(aborts.filter((m) => m[2] === undefined).map((m) => m[0]), [], "an abort without a reason");
+  assert.deepEqual([...new Set(aborts.map((m) => m[2]))].sort(), [...DROP_REASONS].sort());
+  const docs = read("docs/collector.md");
+  for (const reason of DROP_REASONS) {
+    assert.ok(docs.includes(`\`${reason}\``), `docs/collector.md explains ${reason}`);
+    assert.ok(read("k8s/base/vector.yaml").includes(reason), `vector.yaml names ${reason}`);
+  }
+});
+
+Deno.test("the agent counts dropped lines per reason and exports them with its own metrics for Prometheus", () => {
+  const routing = agent.transforms.tenant_routing;
+  assert.equal(routing.reroute_dropped, true, "dropped lines leave through tenant_routing.dropped");
+  const consumers = Object.entries(agent.transforms).filter(([, t]: [string, any]) =>
+    t.inputs.includes("tenant_routing.dropped")
+  ) as [string, any][];
+  assert.equal(consumers.length, 1, "one consumer of the dropped lines");
+  const [[counterId, counter]] = consumers;
+  assert.equal(counter.type, "log_to_metric");
+  assert.deepEqual(counter.inputs, ["tenant_routing.dropped"]);
+  assert.deepEqual(counter.metrics, [{
+    type: "counter",
+    field: "message", // every kubernetes_logs event has one: each dropped line counts once
+    name: "tenant_routing_dropped_lines_total",
+    // remap's reroute_dropped puts the abort message here (Vector's remap.rs, annotate_dropped)
+    tags: { reason: "{{ metadata.dropped.message }}" },
+  }]);
+  const exporters = Object.values(agent.sinks).filter((s: any) => s.type === "prometheus_exporter") as any[];
+  assert.equal(exporters.length, 1);
+  const internal = Object.entries(agent.sources).filter(([, s]: [string, any]) => s.type === "internal_metrics");
+  assert.deepEqual([...exporters[0].inputs].sort(), [...internal.map(([id]) => id), counterId].sort());
+  assert.match(exporters[0].address, /^0\.0\.0\.0:\d+$/);
+  // Dropped lines and metrics go nowhere else: not into the bucket, not into another sink.
+  for (const [id, sink] of Object.entries(agent.sinks) as [string, any][]) {
+    if (sink.type === "prometheus_exporter") continue;
+    assert.ok(!sink.inputs.some((i: string) => i === counterId || i.startsWith("tenant_routing.")), id);
+  }
 });

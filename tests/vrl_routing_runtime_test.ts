@@ -172,6 +172,30 @@ Deno.test({
 });
 
 Deno.test({
+  name: "VRL runtime: every drop says why (the reason the agent's drop counter is tagged with)",
+  ignore,
+  async fn() {
+    const cases: [string, unknown][] = [
+      ["system_namespace", event({ pod_annotations: ANNOTATIONS, pod_namespace: "kube-system" })],
+      ["system_namespace", event({ pod_annotations: ANNOTATIONS, pod_namespace: "openshift-monitoring" })],
+      ["system_namespace", { message: "no kubernetes metadata" }],
+      ["no_tenant", event({ pod_annotations: { team: "x" } })],
+      ["no_tenant", event({ pod_annotations: { "customer-id": 5 } })],
+      ["invalid_customer_id", event({ pod_annotations: { ...ANNOTATIONS, "customer-id": "a/b" } })],
+      ["invalid_customer_id", event({ pod_annotations: { ...ANNOTATIONS, "customer-id": ".." } })],
+    ];
+    const results = await route(cases.map(([, e]) => e));
+    assert.ok(
+      results.every((r) => r.result !== "abort" || r.message !== undefined),
+      "the VRL runner predates abort messages: rebuild it with bash scripts/build_vrl_runner.sh",
+    );
+    assert.deepEqual(results.map((r) => [r.result, r.message]), cases.map(([reason]) => ["abort", reason]));
+    const [notAllowed] = await route([event({ pod_annotations: ANNOTATIONS })], "c", "globex");
+    assert.deepEqual([notAllowed.result, notAllowed.message], ["abort", "tenant_not_allowed"]);
+  },
+});
+
+Deno.test({
   name: "VRL runtime: a log line cannot route itself to another tenant",
   ignore,
   async fn() {

@@ -2,7 +2,8 @@
 //!
 //! Usage: `vrl_runner <program.vrl> <events.json>` where events.json is a JSON
 //! array of events. Prints one JSON line per event: `{"result":"ok","event":…}`,
-//! `{"result":"abort"}` or `{"result":"error","message":…}`. A program that does
+//! `{"result":"abort","message":…}` (the abort message, or "aborted") or
+//! `{"result":"error","message":…}`. A program that does
 //! not compile prints the diagnostics on stderr and exits 2.
 use std::collections::BTreeMap;
 use vrl::compiler::{state::RuntimeState, Context, ExpressionError, TargetValue, TimeZone};
@@ -39,7 +40,10 @@ fn main() {
         let mut context = Context::new(&mut target, &mut state, &timezone);
         let line = match compiled.program.resolve(&mut context) {
             Ok(_) => serde_json::json!({ "result": "ok", "event": serde_json::to_value(&target.value).unwrap() }),
-            Err(ExpressionError::Abort { .. }) => serde_json::json!({ "result": "abort" }),
+            // The message Vector's remap puts into metadata.dropped.message for a rerouted event.
+            Err(error @ ExpressionError::Abort { .. }) => {
+                serde_json::json!({ "result": "abort", "message": error.to_string() })
+            }
             Err(error) => serde_json::json!({ "result": "error", "message": error.to_string() }),
         };
         println!("{line}");
