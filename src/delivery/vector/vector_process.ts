@@ -16,6 +16,7 @@
  */
 import { scrub, type VectorExit, type VectorRunResult } from "./vector_outcome.ts";
 import { MAX_LINE_CHARS, VectorOutput } from "./vector_output.ts";
+import { readLines } from "./read_lines.ts";
 
 /** How to run one Vector process. */
 export interface VectorProcessOptions {
@@ -43,7 +44,7 @@ export interface VectorRun extends VectorRunResult {
 export const SHUTDOWN_LIMIT_SECS = 10;
 /** Extra time after SIGTERM before SIGKILL, beyond Vector's own limit. */
 const STOP_MARGIN_MS = 5000;
-/** Characters of one unfinished output line held at most (its head is kept, the rest skipped). */
+/** Characters of one output line read at most (its head is kept, the rest skipped). */
 const MAX_PENDING_CHARS = 4 * MAX_LINE_CHARS;
 const encoder = new TextEncoder();
 
@@ -79,7 +80,15 @@ export class VectorProcess {
     private readonly options: VectorProcessOptions,
   ) {
     this.#writer = child.stdin.getWriter();
-    this.#reading = Promise.all([this.#read(child.stdout), this.#read(child.stderr)]);
+    // Vector's logs (stdout) and the sink's counters (stderr) alike, scrubbed; each line may settle finish().
+    const take = (line: string) => {
+      this.#output.line(scrub(line, options.secrets));
+      this.#wake?.();
+    };
+    this.#reading = Promise.all([
+      readLines(child.stdout, take, MAX_PENDING_CHARS),
+      readLines(child.stderr, take, MAX_PENDING_CHARS),
+    ]);
     child.status.then(() => {
       this.#exited = true;
       this.#wake?.();
@@ -119,33 +128,6 @@ export class VectorProcess {
         dir,
       };
     }
-  }
-
-  /** Reads `stream` line by line into the output (scrubbed), waking {@link finish} on each line. */
-  async #read(stream: ReadableStream<Uint8Array>): Promise<void> {
-    let pending = "";
-    let skipping = false; // inside an overlong line whose head was taken already
-    const take = (line: string) => {
-      this.#output.line(scrub(line, this.options.secrets));
-      this.#wake?.();
-    };
-    try {
-      for await (const text of stream.pipeThrough(new TextDecoderStream())) {
-        pending += text;
-        let nl: number;
-        while ((nl = pending.indexOf("\n")) >= 0) {
-          if (!skipping) take(pending.slice(0, nl));
-          skipping = false;
-          pending = pending.slice(nl + 1);
-        }
-        if (pending.length > MAX_PENDING_CHARS) {
-          if (!skipping) take(pending.slice(0, MAX_PENDING_CHARS));
-          skipping = true;
-          pending = "";
-        }
-      }
-    } catch { /* the stream broke with the process; what was read counts */ }
-    if (pending !== "" && !skipping) take(pending);
   }
 
   /** Streams `text` (holding `events` events) to Vector's stdin; rejects when Vector is gone. */
