@@ -121,13 +121,20 @@ export class AwsProxy {
   readonly #delays: Delay[] = [];
   readonly #externalIds = new Map<string, string>();
   #server?: http.Server;
+  readonly #keepBodies: boolean;
   url = "";
 
-  private constructor(private readonly target: string) {}
+  private constructor(private readonly target: string, keepBodies: boolean) {
+    this.#keepBodies = keepBodies;
+  }
 
-  /** Starts a proxy in front of `target` (moto's URL). */
-  static async start(target: string): Promise<AwsProxy> {
-    const proxy = new AwsProxy(target);
+  /**
+   * Starts a proxy in front of `target` (moto's URL). With `keepBodies: false`
+   * calls are still checked and counted, but their bodies are not kept (a
+   * benchmark sending gigabytes).
+   */
+  static async start(target: string, options: { keepBodies?: boolean } = {}): Promise<AwsProxy> {
+    const proxy = new AwsProxy(target, options.keepBodies ?? true);
     const server = http.createServer((req, res) => proxy.#handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     proxy.#server = server;
@@ -233,9 +240,10 @@ export class AwsProxy {
         params = new URLSearchParams(body);
         operation = params.get("Action") ?? "Query";
       } else operation = s3Operation(req.method ?? "GET", url);
-      const call: Call = { operation, accessKeyId, body, path: url.pathname, put, params };
+      const checked: Call = { operation, accessKeyId, body, path: url.pathname, put, params };
+      const fault = this.#fault(checked);
+      const call: Call = this.#keepBodies ? checked : { operation, accessKeyId, body: "", path: url.pathname };
       this.calls.push(call);
-      const fault = this.#fault(call);
       if (fault) {
         const r = errorResponse(call, fault, isJson, isQuery);
         call.status = r.status;

@@ -57,10 +57,10 @@ export interface LocalAws {
 
 const direct = (endpoint: string, credentials?: AccountCredentials) => motoClientConfig(endpoint, REGION, credentials);
 
-/** Starts a proxy and creates the central bucket and tenant table in moto. */
-export async function startLocalAws(): Promise<LocalAws> {
+/** Starts a proxy and creates the central bucket and tenant table in moto (`keepBodies`: see {@link AwsProxy.start}). */
+export async function startLocalAws(options: { keepBodies?: boolean } = {}): Promise<LocalAws> {
   const moto = await motoEndpoint();
-  const proxy = await AwsProxy.start(moto);
+  const proxy = await AwsProxy.start(moto, options);
   const bucket = uniq("central-logs");
   const table = uniq("tenants");
   const s3 = new S3Client(direct(moto));

@@ -1,0 +1,25 @@
+import { strictEqual as equal, throws } from "node:assert/strict";
+import { cpuSecondsOfStat, resetPeakRss, sampleProcess, statusBytes } from "./proc_stats.ts";
+
+Deno.test("CPU seconds are utime + stime, even when the command name holds spaces and parentheses", () => {
+  const stat = "4242 (deno (worker) x) S 1 4242 4242 0 -1 4194560 9000 0 12 0 1234 56 0 0 20 0 9 0 777 " +
+    "1000000 5000 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0";
+  equal(cpuSecondsOfStat(stat), 12.9);
+  throws(() => cpuSecondsOfStat("garbage"));
+});
+
+Deno.test("status fields are read in kB and returned in bytes", () => {
+  const status = "Name:\tdeno\nVmPeak:\t  900000 kB\nVmHWM:\t  150000 kB\nVmRSS:\t   64000 kB\n";
+  equal(statusBytes(status, "VmHWM"), 150_000 * 1024);
+  equal(statusBytes(status, "VmRSS"), 64_000 * 1024);
+  throws(() => statusBytes(status, "VmSwap"), /no VmSwap/);
+});
+
+Deno.test("this process can be sampled and its peak RSS reset", async () => {
+  const before = await sampleProcess(Deno.pid);
+  equal(before.peakRssBytes >= before.rssBytes, true);
+  equal(before.cpuSeconds > 0, true);
+  await resetPeakRss(Deno.pid);
+  const after = await sampleProcess(Deno.pid);
+  equal(after.peakRssBytes <= before.peakRssBytes, true);
+});

@@ -1,0 +1,211 @@
+/**
+ * The whole process, measured from the outside: `log-processor --mode sqs`
+ * as a subprocess against moto through the counting proxy, with CPU seconds
+ * and peak RSS read from `/proc/<pid>` (every thread, as the OS bills them).
+ * Workloads, one after the other in the same warm process: a backlog of
+ * 1-event objects (fixed CPU per object), a backlog of 1 000-event objects,
+ * then single objects of 8 MiB, 256 MiB and (opt-in) 1 GiB of uncompressed
+ * NDJSON; between them the idle RSS. The parsing limit of the same data is
+ * measured in the same run (bench/parse_limit.ts) so each rate has a ratio.
+ *
+ * @module
+ */
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
+import { gzipSync } from "node:zlib";
+import { spawnProcessor } from "../scripts/local_aws/processor_process.ts";
+import {
+  cloudWatchItem,
+  type LocalAws,
+  newCustomer,
+  objectKey,
+  processorEnv,
+  putObject,
+  putTenantItem,
+  REGION,
+  snsBody,
+  startLocalAws,
+  uniq,
+} from "../tests/support/fixtures.ts";
+import { sendBodies } from "../tests/support/queue_chain.ts";
+import { parseLimits } from "./parse_limit.ts";
+import { resetPeakRss, sampleProcess } from "./proc_stats.ts";
+import { benchObject } from "./rss_bench.ts";
+import { vectorNdjson } from "./vector_data.ts";
+
+/** What one workload cost the processor. */
+export interface WorkloadFigures {
+  readonly name: string;
+  readonly objects: number;
+  readonly events: number;
+  /** Uncompressed NDJSON bytes of all objects. */
+  readonly bytes: number;
+  readonly cpu_seconds: number;
+  readonly wall_seconds: number;
+  /** Peak RSS during the workload (VmHWM reset before it). */
+  readonly peak_rss_mb: number;
+  readonly cpu_ms_per_object: number;
+  readonly mb_per_cpu_s: number;
+  /** Calls the proxy saw, per object, by operation. */
+  readonly calls_per_object: Record<string, number>;
+}
+
+/** Options of {@link processBench}. */
+export interface ProcessBenchOptions {
+  /** 1-event objects in the small backlog. */
+  readonly smallObjects?: number;
+  /** 1 000-event objects in the medium backlog. */
+  readonly mediumObjects?: number;
+  /** Sizes (MiB, uncompressed) of the single large objects. */
+  readonly largeMib?: readonly number[];
+  /** Extra environment of the processor (e.g. DENO_V8_FLAGS). */
+  readonly env?: Record<string, string>;
+}
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+/** `n` Vector-shaped NDJSON lines, timestamps around now. */
+function vectorLines(n: number, seed: number): string[] {
+  const lines: string[] = [];
+  for (const block of vectorNdjson(n * 800, { seed, blockBytes: 64 * 1024 })) {
+    for (const line of block.split("\n")) if (line !== "" && lines.length < n) lines.push(line);
+    if (lines.length >= n) break;
+  }
+  return lines;
+}
+
+interface Bench {
+  readonly aws: LocalAws;
+  readonly tenantId: string;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly processor: ReturnType<typeof spawnProcessor>;
+}
+
+/** The processor's per-object result log lines so far. */
+function objectLines(b: Bench): Record<string, unknown>[] {
+  return b.processor.logs.filter((l) => typeof l.msg === "string" && l.msg.startsWith("object "));
+}
+
+const finishedObjects = (b: Bench) => objectLines(b).length;
+
+async function queueEmpty(b: Bench): Promise<boolean> {
+  const out = await b.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: b.queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return Number(out.Attributes?.ApproximateNumberOfMessages) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0;
+}
+
+/** Sends `bodies` (objects already in the bucket) and measures until all are processed and deleted. */
+async function workload(b: Bench, name: string, bodies: string[], bytes: number, events: number) {
+  const pid = b.processor.child.pid;
+  const seen = finishedObjects(b);
+  await resetPeakRss(pid);
+  b.aws.proxy.reset();
+  const before = await sampleProcess(pid);
+  const started = performance.now();
+  await sendBodies(b.sqs, b.queueUrl, bodies);
+  let peak = before.peakRssBytes;
+  while (finishedObjects(b) < seen + bodies.length || !(await queueEmpty(b))) {
+    await new Promise((r) => setTimeout(r, 50));
+    const code = await Promise.race([b.processor.exited, Promise.resolve(undefined)]);
+    if (code !== undefined) throw new Error(`processor exited with ${code}: ${b.processor.stderr().slice(-2000)}`);
+  }
+  const after = await sampleProcess(pid);
+  peak = Math.max(peak, after.peakRssBytes);
+  const failed = objectLines(b).slice(seen).filter((l) => l.msg !== "object delivered");
+  if (failed.length > 0) throw new Error(`${name}: not delivered: ${JSON.stringify(failed[0]).slice(0, 1000)}`);
+  if (b.aws.proxy.violations.length > 0) throw new Error(`${name}: ${b.aws.proxy.violations[0]}`);
+  const cpu = after.cpuSeconds - before.cpuSeconds;
+  const counts = b.aws.proxy.counts();
+  const calls = Object.fromEntries(
+    Object.keys(counts).sort().map((op) => [op, round(counts[op] / bodies.length, 3)]),
+  );
+  return {
+    name,
+    objects: bodies.length,
+    events,
+    bytes,
+    cpu_seconds: round(cpu, 3),
+    wall_seconds: round((performance.now() - started) / 1000, 2),
+    peak_rss_mb: round(peak / 1e6, 1),
+    cpu_ms_per_object: round((cpu * 1000) / bodies.length, 2),
+    mb_per_cpu_s: round(bytes / 1e6 / cpu, 1),
+    calls_per_object: calls,
+  } satisfies WorkloadFigures;
+}
+
+/** Puts `count` objects of `eventsPerObject` Vector lines; returns bodies, bytes, events. */
+async function smallObjects(b: Bench, count: number, eventsPerObject: number) {
+  const lines = vectorLines(eventsPerObject * Math.min(count, 20), 7);
+  const bodies: string[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const start = (i % 20) * eventsPerObject;
+    const text = lines.slice(start, start + eventsPerObject).join("\n") + "\n";
+    bytes += text.length;
+    const key = objectKey(b.tenantId, "api", `api-${i % 4}`);
+    await putObject(b.aws, key, new Uint8Array(gzipSync(text)));
+    bodies.push(snsBody(b.aws.bucket, key));
+  }
+  return { bodies, bytes, events: count * eventsPerObject };
+}
+
+async function idleRss(b: Bench): Promise<number> {
+  await new Promise((r) => setTimeout(r, 3000));
+  return round((await sampleProcess(b.processor.child.pid)).rssBytes / 1e6, 1);
+}
+
+/** Runs every workload; returns the figures and the parsing limit of the largest object. */
+export async function processBench(options: ProcessBenchOptions = {}) {
+  const aws = await startLocalAws({ keepBodies: false });
+  const customer = newCustomer(aws);
+  await putTenantItem(aws, cloudWatchItem(customer));
+  const sqs = new SQSClient({
+    endpoint: aws.moto,
+    region: REGION,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  });
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-process") }))).QueueUrl!;
+  const processor = spawnProcessor(
+    ["--mode", "sqs"],
+    processorEnv(aws, { SQS_QUEUE_URL: queueUrl, ...options.env }),
+  );
+  const b: Bench = { aws, tenantId: customer.tenantId, sqs, queueUrl, processor };
+  try {
+    const results: WorkloadFigures[] = [];
+    const warm = await smallObjects(b, 12, 10);
+    await workload(b, "warm-up", warm.bodies, warm.bytes, warm.events);
+    const idle = await idleRss(b);
+    const small = await smallObjects(b, options.smallObjects ?? 200, 1);
+    results.push(await workload(b, "1-event objects", small.bodies, small.bytes, small.events));
+    const medium = await smallObjects(b, options.mediumObjects ?? 50, 1000);
+    results.push(await workload(b, "1 000-event objects", medium.bodies, medium.bytes, medium.events));
+    let limits;
+    for (const mib of options.largeMib ?? [8, 256]) {
+      const file = await benchObject(mib, Date.now());
+      const key = objectKey(b.tenantId, "api", "api-large");
+      await putObject(aws, key, await Deno.readFile(file));
+      // The limit of the largest object is the reference of every rate.
+      limits = await parseLimits(file, 2);
+      const { mb, lines } = limits.limit;
+      results.push(await workload(b, `${mib} MiB object`, [snsBody(aws.bucket, key)], mb * 1e6, lines));
+      await aws.s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: key }));
+    }
+    const idleAfter = await idleRss(b);
+    return { idle_rss_mb: idle, idle_rss_after_mb: idleAfter, workloads: results, limits: limits! };
+  } finally {
+    processor.kill("SIGKILL");
+    await processor.exited;
+    sqs.destroy();
+    await aws.close();
+  }
+}
+
+if (import.meta.main) {
+  const largeMib = (Deno.env.get("BENCH_PROCESS_MIB") ?? "8,256").split(",").map(Number);
+  console.log(JSON.stringify(await processBench({ largeMib }), null, 2));
+}
