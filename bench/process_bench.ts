@@ -28,6 +28,7 @@ import {
   uniq,
 } from "../tests/support/fixtures.ts";
 import { sendBodies } from "../tests/support/queue_chain.ts";
+import { InspectorSession, summarizeProfile } from "./inspector.ts";
 import { parseLimits } from "./parse_limit.ts";
 import { resetPeakRss, sampleProcess } from "./proc_stats.ts";
 import { benchObject } from "./rss_bench.ts";
@@ -60,6 +61,9 @@ export interface ProcessBenchOptions {
   readonly largeMib?: readonly number[];
   /** Extra environment of the processor (e.g. DENO_V8_FLAGS). */
   readonly env?: Record<string, string>;
+  /** Profiles the workload whose name starts with this (CPU profile, then a heap snapshot) into `profileDir`. */
+  readonly profile?: string;
+  readonly profileDir?: string;
 }
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
@@ -80,6 +84,8 @@ interface Bench {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly processor: ReturnType<typeof spawnProcessor>;
+  readonly inspector?: InspectorSession;
+  readonly options: ProcessBenchOptions;
 }
 
 /** The processor's per-object result log lines so far. */
@@ -105,6 +111,8 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
   const seen = finishedObjects(b);
   await resetPeakRss(pid);
   b.aws.proxy.reset();
+  const profiling = b.inspector && b.options.profile && name.startsWith(b.options.profile);
+  if (profiling) await b.inspector!.startProfile();
   const before = await sampleProcess(pid);
   const started = performance.now();
   await sendBodies(b.sqs, b.queueUrl, bodies);
@@ -116,6 +124,7 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
   }
   const after = await sampleProcess(pid);
   peak = Math.max(peak, after.peakRssBytes);
+  if (profiling) await saveProfile(b, name);
   const failed = objectLines(b).slice(seen).filter((l) => l.msg !== "object delivered");
   if (failed.length > 0) throw new Error(`${name}: not delivered: ${JSON.stringify(failed[0]).slice(0, 1000)}`);
   if (b.aws.proxy.violations.length > 0) throw new Error(`${name}: ${b.aws.proxy.violations[0]}`);
@@ -136,6 +145,17 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
     mb_per_cpu_s: round(bytes / 1e6 / cpu, 1),
     calls_per_object: calls,
   } satisfies WorkloadFigures;
+}
+
+async function saveProfile(b: Bench, name: string) {
+  const dir = b.options.profileDir ?? ".bench/profiles";
+  await Deno.mkdir(dir, { recursive: true });
+  const base = `${dir}/${name.replace(/[^a-z0-9]+/gi, "-")}`;
+  const profile = await b.inspector!.stopProfile();
+  await Deno.writeTextFile(`${base}.cpuprofile`, JSON.stringify(profile));
+  await Deno.writeTextFile(`${base}.summary.json`, JSON.stringify(summarizeProfile(profile), null, 2));
+  await Deno.writeTextFile(`${base}.heapsnapshot`, await b.inspector!.heapSnapshot());
+  console.error(`profile of ${name}: ${base}.{cpuprofile,summary.json,heapsnapshot}`);
 }
 
 /** Puts `count` objects of `eventsPerObject` Vector lines; returns bodies, bytes, events. */
@@ -173,8 +193,10 @@ export async function processBench(options: ProcessBenchOptions = {}) {
   const processor = spawnProcessor(
     ["--mode", "sqs"],
     processorEnv(aws, { SQS_QUEUE_URL: queueUrl, ...options.env }),
+    { denoFlags: options.profile ? ["--inspect=127.0.0.1:0"] : [] },
   );
-  const b: Bench = { aws, tenantId: customer.tenantId, sqs, queueUrl, processor };
+  const inspector = options.profile ? await InspectorSession.connect(processor.stderr) : undefined;
+  const b: Bench = { aws, tenantId: customer.tenantId, sqs, queueUrl, processor, inspector, options };
   try {
     const results: WorkloadFigures[] = [];
     const warm = await smallObjects(b, 12, 10);
@@ -198,6 +220,7 @@ export async function processBench(options: ProcessBenchOptions = {}) {
     const idleAfter = await idleRss(b);
     return { idle_rss_mb: idle, idle_rss_after_mb: idleAfter, workloads: results, limits: limits! };
   } finally {
+    inspector?.close();
     processor.kill("SIGKILL");
     await processor.exited;
     sqs.destroy();
@@ -207,5 +230,6 @@ export async function processBench(options: ProcessBenchOptions = {}) {
 
 if (import.meta.main) {
   const largeMib = (Deno.env.get("BENCH_PROCESS_MIB") ?? "8,256").split(",").map(Number);
-  console.log(JSON.stringify(await processBench({ largeMib }), null, 2));
+  const profile = Deno.env.get("BENCH_PROFILE");
+  console.log(JSON.stringify(await processBench({ largeMib, profile }), null, 2));
 }

@@ -18,13 +18,24 @@ export interface RunResult {
   readonly results: Record<string, unknown>[];
 }
 
+/** How to start the subprocess. */
+export interface SpawnOptions {
+  /** Flags of `deno run` before the entry (`--inspect=…`, `--v8-flags=…`). */
+  readonly denoFlags?: readonly string[];
+}
+
 /** Spawns `deno run -A <entry> …` with `env` only (plus PATH/HOME), stdout and stderr piped. */
-function denoRun(entry: string, args: string[], env: Record<string, string>, stdin: "piped" | "null") {
+function denoRun(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  options: SpawnOptions & { stdin: "piped" | "null" },
+) {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", entry, ...args],
+    args: ["run", "-A", ...options.denoFlags ?? [], entry, ...args],
     env: { PATH: Deno.env.get("PATH") ?? "", HOME: Deno.env.get("HOME") ?? "", ...env },
     clearEnv: true,
-    stdin,
+    stdin: options.stdin,
     stdout: "piped",
     stderr: "piped",
   }).spawn();
@@ -42,7 +53,7 @@ export async function runDeno(
   env: Record<string, string>,
   stdin = "",
 ): Promise<RunResult> {
-  const child = denoRun(entry, args, env, "piped");
+  const child = denoRun(entry, args, env, { stdin: "piped" });
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(stdin));
   await writer.close();
@@ -71,8 +82,12 @@ async function collect(stream: ReadableStream<Uint8Array>, onText: (text: string
 }
 
 /** Starts `main.ts` with `args` and only `env` (plus PATH/HOME). */
-export function spawnProcessor(args: string[], env: Record<string, string>): ProcessorProcess {
-  const child = denoRun(MAIN, args, env, "null");
+export function spawnProcessor(
+  args: string[],
+  env: Record<string, string>,
+  options: SpawnOptions = {},
+): ProcessorProcess {
+  const child = denoRun(MAIN, args, env, { ...options, stdin: "null" });
   let err = "";
   let out = "";
   const logs: Record<string, unknown>[] = [];

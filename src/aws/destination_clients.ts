@@ -6,6 +6,7 @@
  */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
+import { PutLogEventsJsonProtocol } from "../delivery/cloudwatch/put_log_events_protocol.ts";
 import { clientConfig, type ClientSettings } from "./client_config.ts";
 import { type RoleChain, type RoleTarget, sessionName } from "./role_chain.ts";
 import type { Delivery } from "../tenant/delivery.ts";
@@ -40,7 +41,10 @@ export class DestinationClients {
   logs(delivery: Delivery): CloudWatchLogsClient {
     const [key, settings] = this.#settings(delivery, 1);
     let client = this.#logs.get(key);
-    if (!client) this.#logs.set(key, client = new CloudWatchLogsClient(clientConfig(settings)));
+    if (!client) {
+      client = new CloudWatchLogsClient({ ...clientConfig(settings), protocol: PutLogEventsJsonProtocol });
+      this.#logs.set(key, client);
+    }
     return client;
   }
 
