@@ -270,7 +270,12 @@ export class AwsProxy {
     delete headers.host;
     const upstream = http.request(new URL(req.url ?? "/", this.target), { method: req.method, headers }, (up) => {
       call.status = up.statusCode ?? 502;
-      res.writeHead(call.status, up.headers);
+      // Hop-by-hop headers are the proxy's own (RFC 9110 7.6.1): moto closing its connection
+      // must not close the client's, or every SDK call would pay a new TCP connection.
+      const answer = { ...up.headers };
+      delete answer.connection;
+      delete answer["keep-alive"];
+      res.writeHead(call.status, answer);
       up.pipe(res);
     });
     upstream.on("error", (err) => {
