@@ -49,6 +49,8 @@ export interface WorkloadFigures {
   readonly mb_per_cpu_s: number;
   /** Calls the proxy saw, per object, by operation. */
   readonly calls_per_object: Record<string, number>;
+  /** What CloudWatch Logs bills as ingested per object (message bytes + 26 per event). */
+  readonly ingested_bytes_per_object: number;
 }
 
 /** Options of {@link processBench}. */
@@ -102,7 +104,8 @@ async function queueEmpty(b: Bench): Promise<boolean> {
       AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     }),
   );
-  return Number(out.Attributes?.ApproximateNumberOfMessages) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0;
+  return Number(out.Attributes?.ApproximateNumberOfMessages) +
+      Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0;
 }
 
 /** Sends `bodies` (objects already in the bucket) and measures until all are processed and deleted. */
@@ -125,10 +128,17 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
   const after = await sampleProcess(pid);
   peak = Math.max(peak, after.peakRssBytes);
   if (profiling) await saveProfile(b, name);
-  const failed = objectLines(b).slice(seen).filter((l) => l.msg !== "object delivered");
+  const lines = objectLines(b).slice(seen);
+  const failed = lines.filter((l) => l.msg !== "object delivered");
   if (failed.length > 0) throw new Error(`${name}: not delivered: ${JSON.stringify(failed[0]).slice(0, 1000)}`);
   if (b.aws.proxy.violations.length > 0) throw new Error(`${name}: ${b.aws.proxy.violations[0]}`);
   const cpu = after.cpuSeconds - before.cpuSeconds;
+  let ingested = 0;
+  for (const line of lines) {
+    for (const d of line.deliveries as { bytes_delivered: number; events_delivered: number }[]) {
+      ingested += d.bytes_delivered + 26 * d.events_delivered;
+    }
+  }
   const counts = b.aws.proxy.counts();
   const calls = Object.fromEntries(
     Object.keys(counts).sort().map((op) => [op, round(counts[op] / bodies.length, 3)]),
@@ -144,6 +154,7 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
     cpu_ms_per_object: round((cpu * 1000) / bodies.length, 2),
     mb_per_cpu_s: round(bytes / 1e6 / cpu, 1),
     calls_per_object: calls,
+    ingested_bytes_per_object: Math.round(ingested / bodies.length),
   } satisfies WorkloadFigures;
 }
 

@@ -5,6 +5,8 @@
  * @module
  */
 import type { pipelineBench } from "./pipeline_bench.ts";
+import { processBench } from "./process_bench.ts";
+import { processReport } from "./process_report.ts";
 import { rssBench } from "./rss_bench.ts";
 import { runWorkerBench } from "./worker_bench.ts";
 
@@ -22,6 +24,13 @@ async function pinnedPipelineBench(megabytes: number): Promise<Awaited<ReturnTyp
   const out = await new Deno.Command(cmd[0], { args: cmd.slice(1), stderr: "inherit" }).output();
   if (!out.success) throw new Error("pipeline benchmark failed");
   return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+/** Sizes (MiB) of the whole process's single large objects: 8 and 256, plus 1 GiB with `--with-1gib`. */
+function largeObjectSizes(): number[] {
+  const given = Deno.env.get("BENCH_PROCESS_MIB");
+  if (given) return given.split(",").map(Number).filter(Boolean);
+  return Deno.args.includes("--with-1gib") ? [8, 256, 1024] : [8, 256];
 }
 
 async function main() {
@@ -45,6 +54,13 @@ async function main() {
         `${r.events} events in ${r.put_calls} PutLogEvents calls, ${fixed(r.uncompressed_mib / r.seconds)} MiB/s`,
     );
   }
+
+  const largeMib = largeObjectSizes();
+  console.log(
+    `\n## Whole process: log-processor --mode sqs as a subprocess against moto through the counting proxy ` +
+      `(CPU and peak RSS from /proc; large objects ${largeMib.join(", ")} MiB)`,
+  );
+  for (const line of processReport(await processBench({ largeMib }))) console.log(line);
 
   console.log("\n## Run modes against moto, through the recording proxy (warm caches)");
   const { worker, lambda } = await runWorkerBench();

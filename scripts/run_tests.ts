@@ -22,7 +22,7 @@ export function summaryCounts(output: string): { passed: number; failed: number 
 
 async function main(): Promise<number> {
   const moto = await spawnMoto();
-  const args = Deno.args.length > 0 ? Deno.args : ["src/", "tests/", "scripts/"];
+  const args = Deno.args.length > 0 ? Deno.args : ["src/", "tests/", "scripts/", "bench/"];
   const child = new Deno.Command(Deno.execPath(), {
     args: ["test", "-A", "--parallel", ...args],
     env: { MOTO_ENDPOINT: moto.url, DENO_JOBS: Deno.env.get("DENO_JOBS") ?? "2" },

@@ -1,0 +1,71 @@
+/**
+ * The whole-process section of `deno task bench`: the figures of
+ * {@link processBench} as text, each rate beside the parsing limit measured
+ * in the same run, and what one TB costs at list prices (bench/cost_per_tb.ts).
+ *
+ * @module
+ */
+import { costPerTb, type ObjectProfile, PRICES_AS_OF, type TbCost, UNCACHED_CALLS_PER_OBJECT } from "./cost_per_tb.ts";
+import type { processBench, WorkloadFigures } from "./process_bench.ts";
+
+const SQS_CALLS = ["ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch"];
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+/** SQS calls per object of a workload. */
+export function sqsCallsPerObject(w: WorkloadFigures): number {
+  return SQS_CALLS.reduce((n, op) => n + (w.calls_per_object[op] ?? 0), 0);
+}
+
+/** The object profile of a workload, for the cost arithmetic. */
+export function profileOf(w: WorkloadFigures): ObjectProfile {
+  return {
+    bytes: w.bytes / w.objects,
+    cpuSeconds: w.cpu_seconds / w.objects,
+    calls: w.calls_per_object,
+    ingestedBytes: w.ingested_bytes_per_object,
+  };
+}
+
+const dollars = (cost: TbCost) => cost.central.map((l) => `${l.item} $${fixed(l.usd, 2)}`).join(", ");
+
+/** Lines of text reporting `r`. */
+export function processReport(r: Awaited<ReturnType<typeof processBench>>): string[] {
+  const limit = r.limits.limit.mb_per_cpu_s;
+  const out = [
+    `parsing limit (gunzip + line split + JSON.parse, streamed, ${fixed(r.limits.limit.mb, 0)} MB): ` +
+    `${fixed(limit)} MB per CPU second; readRecords alone ${fixed(r.limits.read_records.mb_per_cpu_s)} MB/s ` +
+    `(${fixed(r.limits.read_records_vs_limit, 2)}× the limit)`,
+    `idle RSS after warm-up: ${fixed(r.idle_rss_mb)} MB (${fixed(r.idle_rss_after_mb)} MB after the large objects)`,
+  ];
+  for (const w of r.workloads) {
+    const calls = Object.entries(w.calls_per_object).map(([op, n]) => `${op} ${n}`).join(", ");
+    out.push(
+      `${w.name} (${w.objects}): ${fixed(w.cpu_ms_per_object, 2)} ms CPU per object, ` +
+        `${fixed(w.mb_per_cpu_s)} MB per CPU second (${fixed(w.mb_per_cpu_s / limit, 2)}× the limit), ` +
+        `peak RSS ${fixed(w.peak_rss_mb)} MB, SQS calls per object ${
+          fixed(sqsCallsPerObject(w), 2)
+        }; calls per object: ${calls}`,
+    );
+  }
+  out.push(
+    `\nCost of 1 TB (10^12 bytes of NDJSON as the agents wrote it), us-east-1 list prices as of ${PRICES_AS_OF}:`,
+  );
+  for (const w of r.workloads.filter((w) => w.events / w.objects >= 1000)) {
+    const profile = profileOf(w);
+    const ours = costPerTb(profile);
+    const uncached = costPerTb({ ...profile, calls: { ...UNCACHED_CALLS_PER_OBJECT, ...pick(profile.calls) } });
+    out.push(
+      `  objects like "${w.name}" (${fixed(ours.objectsPerTb, 0)} per TB): central account $${
+        fixed(ours.centralUsd, 2)
+      } ` +
+        `(${dollars(ours)}); a processor making 10 calls per object: $${fixed(uncached.centralUsd, 2)}; ` +
+        `customer's CloudWatch ingestion apart: $${fixed(ours.customerCloudWatchUsd, 0)}`,
+    );
+  }
+  return out;
+}
+
+/** The data-driven calls (GetObject, PutLogEvents) of a measured profile, which no caching removes. */
+function pick(calls: Readonly<Record<string, number>>): Record<string, number> {
+  return { GetObject: calls.GetObject ?? 1, PutLogEvents: calls.PutLogEvents ?? 1 };
+}
