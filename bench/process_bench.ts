@@ -13,6 +13,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { gzipSync } from "node:zlib";
+import { V8_FLAGS_ARG } from "../scripts/compile.ts";
 import { spawnProcessor } from "../scripts/local_aws/processor_process.ts";
 import {
   cloudWatchItem,
@@ -204,7 +205,7 @@ export async function processBench(options: ProcessBenchOptions = {}) {
   const processor = spawnProcessor(
     ["--mode", "sqs"],
     processorEnv(aws, { SQS_QUEUE_URL: queueUrl, ...options.env }),
-    { denoFlags: options.profile ? ["--inspect=127.0.0.1:0"] : [] },
+    { denoFlags: [V8_FLAGS_ARG, ...options.profile ? ["--inspect=127.0.0.1:0"] : []] },
   );
   const inspector = options.profile ? await InspectorSession.connect(processor.stderr) : undefined;
   const b: Bench = { aws, tenantId: customer.tenantId, sqs, queueUrl, processor, inspector, options };

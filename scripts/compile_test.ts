@@ -5,7 +5,7 @@
  * embeds src/main.ts (the stand-in's output is not meant to run).
  */
 import assert from "node:assert/strict";
-import { compileArgs, denortProblem } from "./compile.ts";
+import { compileArgs, denortProblem, V8_FLAGS_ARG } from "./compile.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -25,14 +25,20 @@ Deno.test("compile arguments: all permissions, optional target, the main entry",
     "compile",
     "--allow-all",
     "--no-check",
+    "--v8-flags=--max-semi-space-size=2",
     "--output",
     "dist/log-processor",
     "src/main.ts",
   ]);
-  assert.deepEqual(compileArgs({ output: "o", target: "aarch64-unknown-linux-gnu" }).slice(3, 5), [
+  assert.deepEqual(compileArgs({ output: "o", target: "aarch64-unknown-linux-gnu" }).slice(4, 6), [
     "--target",
     "aarch64-unknown-linux-gnu",
   ]);
+});
+
+Deno.test("deno task start runs with the binary's V8 flags", async () => {
+  const tasks = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).tasks;
+  assert.equal(tasks.start, `deno run -A ${V8_FLAGS_ARG} src/main.ts`);
 });
 
 Deno.test("a DENORT_BIN that does not exist or is not executable fails before compiling", async () => {
