@@ -98,14 +98,60 @@ export function areaOf(url: string): string {
   return "other";
 }
 
-function frameName(f: CpuProfile["nodes"][number]["callFrame"]): string {
+type Frame = CpuProfile["nodes"][number]["callFrame"];
+
+/** Stages of the work, by a frame anywhere on the stack; the first that matches wins. */
+const STAGES: readonly [string, (f: Frame) => boolean][] = [
+  ["profiling itself (inspector)", (f) => f.url.includes("inspector") || f.functionName.includes("inspector")],
+  ["SDK: signing", (f) => f.functionName === "signRequest"],
+  ["SDK: request serialization", (f) => f.functionName === "serializeRequest" || f.functionName === "putLogEventsBody"],
+  ["readRecords (parse, split; gunzip apart)", (f) => f.functionName === "readRecords"],
+  ["gunzip (node:zlib)", (f) => f.url.includes("zlib")],
+  ["sink write (admit, batch)", (f) => f.url.includes("cloudwatch_sink")],
+  ["HTTP receive (node:http)", (f) => f.functionName === "socketOnData" || f.functionName === "onStreamRead"],
+  ["logging", (f) => f.url.includes("logger.ts")],
+  ["SQS worker", (f) => /sqs_worker|sqs_queue|delete_batcher/.test(f.url)],
+  ["SDK: other", (f) => /@smithy|@aws-sdk/.test(f.url)],
+  ["processor: other", (f) => f.url.includes("/src/")],
+];
+
+/** Busy samples (idle excluded) per stage of the work, in percent. */
+function stagesOf(
+  counts: Map<number, number>,
+  byId: Map<number, CpuProfile["nodes"][number]>,
+  parent: Map<number, number>,
+) {
+  const stages = new Map<string, number>();
+  let busy = 0;
+  for (const [id, n] of counts) {
+    const leaf = byId.get(id)!.callFrame;
+    if (leaf.functionName === "(idle)") continue;
+    busy += n;
+    let stage = leaf.functionName === "(garbage collector)" ? "garbage collector" : "other";
+    if (stage === "other") {
+      const stack: Frame[] = [];
+      for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at)!.callFrame);
+      stage = STAGES.find(([, matches]) => stack.some(matches))?.[0] ?? "other";
+    }
+    stages.set(stage, (stages.get(stage) ?? 0) + n);
+  }
+  return [...stages].sort((a, b) => b[1] - a[1]).map(([stage, n]) => ({
+    stage,
+    pct_of_busy: round1((100 * n) / busy),
+  }));
+}
+
+const round1 = (x: number) => Number(x.toFixed(1));
+
+function frameName(f: Frame): string {
   const where = f.url ? `${f.url.replace(/^.*\/(node_modules|src|\.deno)\//, "$1/")}:${f.lineNumber + 1}` : "";
   return `${f.functionName || "(anonymous)"} ${where}`.trim();
 }
 
 /**
  * Self time per function and per area, and inclusive time per function (the
- * share of samples with it anywhere on the stack), in percent of the samples.
+ * share of samples with it anywhere on the stack), in percent of the samples;
+ * and the busy samples per stage of the work (what docs/performance.md quotes).
  */
 export function summarizeProfile(profile: CpuProfile, top = 25) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -133,6 +179,7 @@ export function summarizeProfile(profile: CpuProfile, top = 25) {
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
   return {
     samples: total,
+    stages: stagesOf(counts, byId, parent),
     areas: sorted(areas).map(([area, n]) => ({ area, pct: pct(n) })),
     top: sorted(fns).slice(0, top).map(([fn, n]) => ({ fn, pct: pct(n) })),
     inclusive: sorted(inclusive).slice(0, top * 2).map(([fn, n]) => ({ fn, pct: pct(n) })),
