@@ -31,6 +31,7 @@ import {
 import { sendBodies } from "../tests/support/queue_chain.ts";
 import { InspectorSession, summarizeProfile } from "./inspector.ts";
 import { parseLimits } from "./parse_limit.ts";
+import { processReport } from "./process_report.ts";
 import { resetPeakRss, sampleProcess } from "./proc_stats.ts";
 import { benchObject } from "./rss_bench.ts";
 import { vectorNdjson } from "./vector_data.ts";
@@ -243,5 +244,7 @@ export async function processBench(options: ProcessBenchOptions = {}) {
 if (import.meta.main) {
   const largeMib = (Deno.env.get("BENCH_PROCESS_MIB") ?? "8,256").split(",").map(Number);
   const profile = Deno.env.get("BENCH_PROFILE");
-  console.log(JSON.stringify(await processBench({ largeMib, profile }), null, 2));
+  const result = await processBench({ largeMib, profile });
+  if (Deno.args.includes("--json")) console.log(JSON.stringify(result, null, 2));
+  else for (const line of processReport(result)) console.log(line);
 }
