@@ -5,17 +5,15 @@
  * @module
  */
 import { ConfigError } from "./errors.ts";
+import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
 import { bucketNameProblem } from "./tenant/validate_delivery.ts";
 
 /** How the processor receives its work. */
 export type Mode = "lambda" | "sqs" | "manual";
-/** Logger threshold. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
 /** What delivers CloudWatch batches: the SDK in-process, or a Vector subprocess. */
 export type CloudWatchEngine = "native" | "vector";
 
 export const MODES: readonly Mode[] = ["lambda", "sqs", "manual"];
-export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 export const CLOUDWATCH_ENGINES: readonly CloudWatchEngine[] = ["native", "vector"];
 
 /** PutLogEvents accepts at most this many events per call. */
@@ -184,6 +182,14 @@ function deliveryStateTableOf(env: Env): string | undefined {
     throw new ConfigError("DELIVERY_STATE_TABLE", `is not a DynamoDB table name: "${deliveryStateTable}"`);
   }
   return deliveryStateTable;
+}
+
+/**
+ * The log level to use before the configuration is loaded (to report that it
+ * is invalid): `LOG_LEVEL` when it names a level, else info.
+ */
+export function bootLogLevel(env: Env): LogLevel {
+  return LOG_LEVELS.find((l) => l === env.LOG_LEVEL?.trim().toLowerCase()) ?? "info";
 }
 
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad variable. */

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { runDlq } from "./cli/dlq_command.ts";
 import { runReplay } from "./cli/replay_command.ts";
 import { runTenants } from "./cli/tenants_command.ts";
-import { type ListenAddress, loadConfig, LOG_LEVELS, parseListenAddress, resolveMode } from "./config.ts";
+import { bootLogLevel, type ListenAddress, loadConfig, parseListenAddress, resolveMode } from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { createPipeline } from "./pipeline/create_pipeline.ts";
 import { runManual } from "./runtime/manual.ts";
@@ -80,8 +80,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
     console.log(VERSION);
     return 0;
   }
-  const bootLevel = LOG_LEVELS.find((l) => l === env.LOG_LEVEL?.trim().toLowerCase()) ?? "info";
-  const bootLogger = createLogger(bootLevel);
+  const bootLogger = createLogger(bootLogLevel(env));
   let config;
   let listen: ListenAddress | undefined;
   try {

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
-import type { ObjectResult } from "../src/pipeline/process_object.ts";
+import type { ObjectResult } from "../src/results.ts";
 import {
   cloudWatchItem,
   createCustomerBucket,

@@ -13,8 +13,9 @@ import { clientConfig } from "../aws/client_config.ts";
 import { loadConfig } from "../config.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
 import { createPipeline, type Pipeline } from "../pipeline/create_pipeline.ts";
-import { newResult, processObject } from "../pipeline/process_object.ts";
+import { processObject } from "../pipeline/process_object.ts";
 import { routeObject } from "../pipeline/route_object.ts";
+import { objectResult } from "../results.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { type ListedObject, listObjects } from "../replay/list_objects.ts";
 import { barProgress, logProgress, type ReplayProgress } from "../replay/replay_progress.ts";
@@ -132,11 +133,8 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
           return dryRun ? await dryRunLine(object, pipeline) : await processObject(object.ref, pipeline.deps);
         } catch (err) {
           const { failureClass, code } = classifyAwsError(err);
-          return Object.assign(newResult(object.ref.bucket, object.ref.key), {
-            outcome: failureClass,
-            code,
-            reason: errorMessage(err),
-          });
+          const { bucket, key } = object.ref;
+          return objectResult({ bucket, key, outcome: failureClass, code, reason: errorMessage(err) });
         }
       },
     });

@@ -8,29 +8,10 @@
 import type { RecordChunk } from "../ingest/read_records.ts";
 import type { TenantPath } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
-import type { Delivery, DeliveryType } from "../tenant/delivery.ts";
+import { type Delivery, describeDestination } from "../tenant/delivery.ts";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { errorMessage } from "../errors.ts";
-import type { Outcome } from "./outcome.ts";
-
-/** Per-delivery counts printed in result lines (snake_case: it is output). */
-export interface DeliveryReport {
-  delivery_id: string;
-  type: DeliveryType;
-  destination: string;
-  outcome: Outcome;
-  reason?: string;
-  code?: string;
-  events_delivered: number;
-  /** Events not delivered and never retried, by reason (too_old, too_new, empty_message, expired). */
-  rejected: Record<string, number>;
-  /** Events cut to the per-event size limit (delivered with a marker). */
-  truncated: number;
-  /** Bytes accepted by the destination (UTF-8 message bytes). */
-  bytes_delivered: number;
-  /** AWS API calls made for this delivery, by operation. */
-  api_calls: Record<string, number>;
-}
+import { type DeliveryReport, emptyReport } from "../results.ts";
 
 /** One destination of one object. */
 export interface DeliverySink {
@@ -50,19 +31,12 @@ export interface ObjectContext {
 /** Builds the sink of one delivery for one object. */
 export type SinkFactory = (delivery: Delivery, object: ObjectContext) => DeliverySink;
 
-/** A report with zero counts. */
-export function emptyReport(delivery_id: string, type: DeliveryType, destination: string): DeliveryReport {
-  return {
-    delivery_id,
-    type,
-    destination,
-    outcome: "delivered",
-    events_delivered: 0,
-    rejected: {},
-    truncated: 0,
-    bytes_delivered: 0,
-    api_calls: {},
-  };
+/** The empty report of `delivery` (its destination described as usual unless given). */
+export function deliveryReport(
+  delivery: Delivery,
+  destination: string = describeDestination(delivery),
+): DeliveryReport {
+  return emptyReport({ delivery_id: delivery.deliveryId, type: delivery.type, destination });
 }
 
 /** Adds `n` to `counts[key]`. */

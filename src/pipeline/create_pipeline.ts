@@ -24,8 +24,9 @@ import type { Logger } from "../telemetry/logger.ts";
 import { CachedTenantStore } from "../tenant/cached_tenant_store.ts";
 import type { Delivery } from "../tenant/delivery.ts";
 import { DynamoTenantStore } from "../tenant/tenant_store.ts";
-import { type MessageContext, type MessageResult, processMessage } from "./process_message.ts";
-import type { PipelineDeps } from "./process_object.ts";
+import type { MessageResult } from "../results.ts";
+import { processMessage } from "./process_message.ts";
+import type { MessageContext, PipelineDeps } from "./process_object.ts";
 
 /** A wired pipeline and what it owns. */
 export interface Pipeline {

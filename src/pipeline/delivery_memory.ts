@@ -7,7 +7,7 @@
  * @module
  */
 import { classifyAwsError } from "../aws/classify_error.ts";
-import type { DeliveryReport } from "../delivery/sink.ts";
+import type { DeliveryReport } from "../results.ts";
 import { completedToRemember } from "../delivery/state/delivery_state.ts";
 import type { DeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import type { Logger } from "../telemetry/logger.ts";

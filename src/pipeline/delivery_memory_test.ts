@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
-import type { DeliveryReport } from "../delivery/sink.ts";
-import { emptyReport } from "../delivery/sink.ts";
+import { type DeliveryReport, emptyReport } from "../results.ts";
 import { awsError } from "../../tests/support/fakes.ts";
 import { FakeDeliveryState } from "../../tests/support/pipeline_fakes.ts";
 import { createLogger } from "../telemetry/logger.ts";
 import { recallCompleted, rememberCompleted } from "./delivery_memory.ts";
 
 const report = (id: string, outcome: DeliveryReport["outcome"]): DeliveryReport => ({
-  ...emptyReport(id, "s3", "x"),
+  ...emptyReport({ delivery_id: id, type: "s3", destination: "x" }),
   outcome,
 });
 

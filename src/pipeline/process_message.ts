@@ -4,23 +4,9 @@
  *
  * @module
  */
-import { mergeOutcomes, type Outcome } from "../delivery/outcome.ts";
 import { parseNotification } from "../notification/parse_notification.ts";
-import {
-  type MessageContext,
-  newResult,
-  type ObjectResult,
-  type PipelineDeps,
-  processObject,
-} from "./process_object.ts";
-
-export type { MessageContext };
-
-/** The outcome of a message and the results of its objects. */
-export interface MessageResult {
-  readonly outcome: Outcome;
-  readonly objects: ObjectResult[];
-}
+import { type MessageResult, messageResult, type ObjectResult, objectResult } from "../results.ts";
+import { type MessageContext, type PipelineDeps, processObject } from "./process_object.ts";
 
 /** Processes the objects of one message body in order. */
 export async function processMessage(
@@ -34,14 +20,11 @@ export async function processMessage(
       objects.push(await processObject(item.ref, deps, context));
       continue;
     }
-    const result = newResult(item.bucket, item.key);
-    result.reason = item.reason;
+    const { bucket, key, reason } = item;
     if (item.kind === "invalid") {
-      result.outcome = "permanent";
-      result.code = "InvalidNotification";
-      deps.logger.error("invalid notification", { reason: item.reason });
-    }
-    objects.push(result);
+      deps.logger.error("invalid notification", { reason });
+      objects.push(objectResult({ bucket, key, outcome: "permanent", code: "InvalidNotification", reason }));
+    } else objects.push(objectResult({ bucket, key, outcome: "skipped", reason }));
   }
-  return { outcome: mergeOutcomes(objects.map((o) => o.outcome)), objects };
+  return messageResult(objects);
 }

@@ -11,37 +11,18 @@ import type { ObjectSource } from "../ingest/object_source.ts";
 import { emptyReadStats, readRecords } from "../ingest/read_records.ts";
 import { parseObjectKey, type TenantPath } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
-import { mergeOutcomes, type Outcome } from "../delivery/outcome.ts";
-import {
-  type DeliveryReport,
-  type DeliverySink,
-  emptyReport,
-  reportFailure,
-  type SinkFactory,
-} from "../delivery/sink.ts";
+import { mergeOutcomes, type ObjectResult, objectResult } from "../results.ts";
+import { deliveryReport, type DeliverySink, reportFailure, type SinkFactory } from "../delivery/sink.ts";
 import { alreadyDeliveredReport, pendingDeliveries, stateKey } from "../delivery/state/delivery_state.ts";
 import type { DeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import type { Logger } from "../telemetry/logger.ts";
-import { type Delivery, describeDestination } from "../tenant/delivery.ts";
+import type { Delivery } from "../tenant/delivery.ts";
 import { selectDeliveries } from "../tenant/select_deliveries.ts";
 import type { TenantStore } from "../tenant/tenant_store.ts";
 import { recallCompleted, rememberCompleted } from "./delivery_memory.ts";
 
-/** One result line: what happened to one object (snake_case: it is output). */
-export interface ObjectResult {
-  bucket?: string;
-  key?: string;
-  tenant?: string;
-  outcome: Outcome;
-  reason?: string;
-  code?: string;
-  lines_read: number;
-  events_read: number;
-  unparsable_lines: number;
-  bytes_read: number;
-  deliveries: DeliveryReport[];
-  invalid_deliveries?: { delivery_id: string; problems: readonly string[] }[];
-}
+/** The result while it is being filled in (until the processing steps build it once). */
+type Draft = { -readonly [K in keyof ObjectResult]: ObjectResult[K] };
 
 /** What processing needs from the outside world. */
 export interface PipelineDeps {
@@ -79,21 +60,11 @@ function checkCancelled(signal: AbortSignal | undefined): void {
 }
 
 /** A result with nothing read yet. */
-export function newResult(bucket?: string, key?: string): ObjectResult {
-  return {
-    bucket,
-    key,
-    tenant: undefined,
-    outcome: "skipped",
-    lines_read: 0,
-    events_read: 0,
-    unparsable_lines: 0,
-    bytes_read: 0,
-    deliveries: [],
-  };
+function newResult(bucket?: string, key?: string): Draft {
+  return objectResult({ bucket, key, outcome: "skipped" });
 }
 
-function fail(result: ObjectResult, err: unknown): ObjectResult {
+function fail(result: Draft, err: unknown): ObjectResult {
   const { failureClass, code } = classifyAwsError(err);
   result.outcome = failureClass;
   result.code = code;
@@ -104,7 +75,7 @@ function fail(result: ObjectResult, err: unknown): ObjectResult {
 
 /** A sink that only reports a failure to build the real one. */
 function brokenSink(delivery: Delivery, err: unknown): DeliverySink {
-  const report = reportFailure(emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery)), err);
+  const report = reportFailure(deliveryReport(delivery), err);
   return { write: async () => {}, finish: () => Promise.resolve(report), abort: () => Promise.resolve(report) };
 }
 
@@ -113,7 +84,7 @@ async function streamInto(
   path: TenantPath,
   deliveries: readonly Delivery[],
   deps: PipelineDeps,
-  result: ObjectResult,
+  result: Draft,
   context: MessageContext,
 ): Promise<ObjectResult> {
   let body;

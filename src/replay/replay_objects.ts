@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isDone, type Outcome } from "../delivery/outcome.ts";
+import { isDone, type Outcome } from "../results.ts";
 import type { ListedObject } from "./list_objects.ts";
 import type { ReplayProgress } from "./replay_progress.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Outcome } from "../delivery/outcome.ts";
+import type { Outcome } from "../results.ts";
 import type { ListedObject } from "./list_objects.ts";
 import { replayObjects } from "./replay_objects.ts";
 import type { ReplayProgress } from "./replay_progress.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Outcome } from "../delivery/outcome.ts";
+import type { Outcome } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
 
 /** Counts so far. */

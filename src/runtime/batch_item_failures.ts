@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isDone, type Outcome } from "../delivery/outcome.ts";
+import { isDone, type Outcome } from "../results.ts";
 
 /** What Lambda expects back from an SQS batch. */
 export interface BatchResponse {

@@ -10,8 +10,7 @@
  *
  * @module
  */
-import { isDone } from "../delivery/outcome.ts";
-import type { MessageResult } from "../pipeline/process_message.ts";
+import { isDone, type MessageResult } from "../results.ts";
 import type { MessageContext } from "../pipeline/process_object.ts";
 import { formatEmf } from "../telemetry/emf.ts";
 import type { Logger } from "../telemetry/logger.ts";

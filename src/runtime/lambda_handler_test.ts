@@ -1,6 +1,5 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
-import type { Outcome } from "../delivery/outcome.ts";
-import type { MessageResult } from "../pipeline/process_message.ts";
+import type { MessageResult, Outcome } from "../results.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { messageResult } from "../../tests/support/results.ts";
 import { lambdaHandler, type LambdaHandlerOptions, NotDeliveredError, sqsRecordsOf } from "./lambda_handler.ts";

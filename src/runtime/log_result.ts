@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { MessageResult } from "../pipeline/process_message.ts";
+import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
 
 /** Logs every object of `result`: info when done, warn when retryable, error when permanent. */

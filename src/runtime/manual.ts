@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { isDone } from "../delivery/outcome.ts";
+import { isDone, type MessageResult } from "../results.ts";
 import { mapConcurrent } from "../pipeline/map_concurrent.ts";
-import type { MessageResult } from "../pipeline/process_message.ts";
 import { bodiesOf, splitJsonDocuments } from "./split_documents.ts";
 
 /** What manual mode needs. */

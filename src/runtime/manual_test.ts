@@ -1,14 +1,12 @@
 import { deepStrictEqual as deepEqual, rejects, strictEqual as equal } from "node:assert/strict";
-import type { Outcome } from "../delivery/outcome.ts";
-import { newResult } from "../pipeline/process_object.ts";
-import type { MessageResult } from "../pipeline/process_message.ts";
+import { type MessageResult, objectResult, type Outcome } from "../results.ts";
 import { runManual } from "./manual.ts";
 
 /** A processBody that answers from the body text `{"key":…,"outcome":…,"delay":n}` after n microtask hops. */
 async function fakeProcess(body: string): Promise<MessageResult> {
   const { keys, outcome, delay } = JSON.parse(body) as { keys: string[]; outcome: Outcome; delay: number };
   for (let i = 0; i < delay; i++) await Promise.resolve();
-  const objects = keys.map((key) => ({ ...newResult("b", key), outcome }));
+  const objects = keys.map((key) => objectResult({ bucket: "b", key, outcome }));
   return { outcome, objects };
 }
 

@@ -16,7 +16,7 @@
  * @module
  */
 import { backoffDelay, type RetryPolicy } from "../aws/retry.ts";
-import type { MessageResult } from "../pipeline/process_message.ts";
+import type { MessageResult } from "../results.ts";
 import type { MessageContext } from "../pipeline/process_object.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import type { Outcome } from "../delivery/outcome.ts";
+import type { Outcome } from "../results.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { awsError } from "../../tests/support/fakes.ts";

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { isDone, type Outcome } from "../delivery/outcome.ts";
+import { isDone, type Outcome } from "../results.ts";
 
 /** The worker: receiving, finishing in-flight work within the grace period, or closed. */
 export type WorkerPhase = "running" | "stopping" | "closed";

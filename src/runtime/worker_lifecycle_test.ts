@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
-import type { Outcome } from "../delivery/outcome.ts";
+import type { Outcome } from "../results.ts";
 import {
   IllegalTransition,
   type MessageState,

@@ -5,7 +5,10 @@
  *
  * @module
  */
-import type { LogLevel } from "../config.ts";
+/** Logger threshold. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+/** Every level, lowest first. */
+export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 export type LogFields = Record<string, unknown>;
 

@@ -8,9 +8,7 @@
  *
  * @module
  */
-import type { MessageResult } from "../pipeline/process_message.ts";
-import type { ObjectResult } from "../pipeline/process_object.ts";
-import { OUTCOMES } from "../delivery/outcome.ts";
+import { type MessageResult, type ObjectResult, OUTCOMES } from "../results.ts";
 
 /** A counter family: its Prometheus name, help text and EMF metric name. */
 export interface MetricFamily {

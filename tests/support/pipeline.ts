@@ -7,7 +7,7 @@
  */
 import { loadConfig } from "../../src/config.ts";
 import { createPipeline, type Pipeline } from "../../src/pipeline/create_pipeline.ts";
-import type { ObjectResult } from "../../src/pipeline/process_object.ts";
+import type { ObjectResult } from "../../src/results.ts";
 import { createLogger } from "../../src/telemetry/logger.ts";
 import { type LocalAws, processorEnv } from "./fixtures.ts";
 
@@ -16,7 +16,7 @@ export interface TestPipeline {
   readonly pipeline: Pipeline;
   readonly logs: Record<string, unknown>[];
   /** Processes one body and returns its object results. */
-  run(body: string): Promise<ObjectResult[]>;
+  run(body: string): Promise<readonly ObjectResult[]>;
 }
 
 /** Builds the real pipeline with `processorEnv(aws, extra)`; logs are captured, not printed. */

@@ -4,15 +4,15 @@
  *
  * @module
  */
-import type { DeliveryReport, DeliverySink, ObjectContext } from "../../src/delivery/sink.ts";
-import { emptyReport } from "../../src/delivery/sink.ts";
+import { deliveryReport, type DeliverySink, type ObjectContext } from "../../src/delivery/sink.ts";
+import type { DeliveryReport } from "../../src/results.ts";
 import type { ObjectBody } from "../../src/ingest/object_source.ts";
 import type { LogEvent } from "../../src/ingest/parse_record.ts";
 import type { RecordChunk } from "../../src/ingest/read_records.ts";
 import type { DeliveryStateStore } from "../../src/delivery/state/delivery_state_store.ts";
 import type { PipelineDeps } from "../../src/pipeline/process_object.ts";
 import { silentLogger } from "../../src/telemetry/logger.ts";
-import { type Delivery, describeDestination, type TenantConfig } from "../../src/tenant/delivery.ts";
+import type { Delivery, TenantConfig } from "../../src/tenant/delivery.ts";
 
 /** An object the fake source serves. */
 export interface FakeObject {
@@ -55,7 +55,7 @@ export class RecordingSink implements DeliverySink {
   }
 
   #report(): DeliveryReport {
-    return emptyReport(this.delivery.deliveryId, this.delivery.type, describeDestination(this.delivery));
+    return deliveryReport(this.delivery);
   }
 }
 

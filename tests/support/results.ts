@@ -3,15 +3,18 @@
  *
  * @module
  */
-import type { Outcome } from "../../src/delivery/outcome.ts";
-import { emptyReport } from "../../src/delivery/sink.ts";
-import type { MessageResult } from "../../src/pipeline/process_message.ts";
-import { newResult, type ObjectResult } from "../../src/pipeline/process_object.ts";
+import {
+  emptyReport,
+  type MessageResult,
+  type ObjectResult,
+  objectResult as newObjectResult,
+  type Outcome,
+} from "../../src/results.ts";
 
 /** An object result with one CloudWatch delivery. */
 export function objectResult(outcome: Outcome, extra: Partial<ObjectResult> = {}): ObjectResult {
-  const result = newResult("central", "t1/c/app/pod/f.json.gz");
-  const report = emptyReport("cloudwatch", "cloudwatch", "cloudwatch:/g");
+  const result = newObjectResult({ bucket: "central", key: "t1/c/app/pod/f.json.gz", outcome });
+  const report = emptyReport({ delivery_id: "cloudwatch", type: "cloudwatch", destination: "cloudwatch:/g" });
   Object.assign(report, {
     outcome,
     events_delivered: outcome === "delivered" ? 5 : 0,

@@ -14,7 +14,8 @@ import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import { type CloudWatchDelivery, describeDestination } from "../../tenant/delivery.ts";
-import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
+import type { DeliveryReport } from "../../results.ts";
+import { bump, deliveryReport, type DeliverySink, reportFailure } from "../sink.ts";
 import { batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
 import { EVENT_OVERHEAD_BYTES } from "./limits.ts";
 import { countRejected, type LogsWriter } from "./logs_writer.ts";
@@ -65,7 +66,7 @@ export class CloudWatchSink implements DeliverySink {
     private readonly options: CloudWatchSinkOptions,
   ) {
     this.#stream = logStreamName(path);
-    this.#report = emptyReport(delivery.deliveryId, "cloudwatch", `${describeDestination(delivery)}:${this.#stream}`);
+    this.#report = deliveryReport(delivery, `${describeDestination(delivery)}:${this.#stream}`);
     this.#batcher = new LogEventBatcher(batchLimits(options.maxBatchSize));
   }
 

@@ -15,14 +15,8 @@ import { permanent, ProcessingError } from "../../errors.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { Logger } from "../../telemetry/logger.ts";
 import type { S3Delivery } from "../../tenant/delivery.ts";
-import {
-  bump,
-  type DeliveryReport,
-  type DeliverySink,
-  emptyReport,
-  type ObjectContext,
-  reportFailure,
-} from "../sink.ts";
+import type { DeliveryReport } from "../../results.ts";
+import { bump, deliveryReport, type DeliverySink, type ObjectContext, reportFailure } from "../sink.ts";
 import { destinationKey } from "./destination_key.ts";
 import { GzipBuffer } from "./gzip_buffer.ts";
 import type { ObjectHeaders, ObjectWriter, UploadedPart } from "./object_writer.ts";
@@ -72,7 +66,7 @@ export class S3Sink implements DeliverySink {
       );
     }
     this.#key = destinationKey(delivery, object.path);
-    this.#report = emptyReport(delivery.deliveryId, "s3", `s3://${delivery.bucketName}/${this.#key}`);
+    this.#report = deliveryReport(delivery, `s3://${delivery.bucketName}/${this.#key}`);
   }
 
   async write(chunk: RecordChunk): Promise<void> {

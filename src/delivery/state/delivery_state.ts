@@ -9,9 +9,9 @@
  *
  * @module
  */
+import type { DeliveryReport } from "../../results.ts";
 import type { Delivery } from "../../tenant/delivery.ts";
-import { type DeliveryReport, emptyReport } from "../sink.ts";
-import { describeDestination } from "../../tenant/delivery.ts";
+import { deliveryReport } from "../sink.ts";
 
 /** Name of the TTL attribute (enable TTL on it in the table). */
 export const TTL_ATTRIBUTE = "ttl";
@@ -49,7 +49,7 @@ export function pendingDeliveries(
 /** The report of a delivery skipped because it succeeded on an earlier receive. */
 export function alreadyDeliveredReport(delivery: Delivery): DeliveryReport {
   return {
-    ...emptyReport(delivery.deliveryId, delivery.type, describeDestination(delivery)),
+    ...deliveryReport(delivery),
     code: "AlreadyDelivered",
     reason: "delivered on an earlier receive of this message; not sent again",
   };

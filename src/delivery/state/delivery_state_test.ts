@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Delivery } from "../../tenant/delivery.ts";
-import { type DeliveryReport, emptyReport } from "../sink.ts";
+import { type DeliveryReport, emptyReport } from "../../results.ts";
 import {
   alreadyDeliveredReport,
   completedToRemember,
@@ -20,7 +20,7 @@ const cw: Delivery = { ...base, deliveryId: "cloudwatch", type: "cloudwatch", lo
 const s3: Delivery = { ...base, deliveryId: "archive", type: "s3", bucketName: "acme-logs", bucketPrefix: "" };
 
 const report = (id: string, outcome: DeliveryReport["outcome"]): DeliveryReport => ({
-  ...emptyReport(id, "cloudwatch", "x"),
+  ...emptyReport({ delivery_id: id, type: "cloudwatch", destination: "x" }),
   outcome,
 });
 

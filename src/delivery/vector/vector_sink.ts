@@ -20,7 +20,8 @@ import { type CloudWatchDelivery, describeDestination } from "../../tenant/deliv
 import { logStreamName } from "../cloudwatch/cloudwatch_sink.ts";
 import { MAX_EVENT_AGE_MS } from "../cloudwatch/limits.ts";
 import { admitEvent } from "../cloudwatch/prepare_event.ts";
-import { bump, type DeliveryReport, type DeliverySink, emptyReport, reportFailure } from "../sink.ts";
+import type { DeliveryReport } from "../../results.ts";
+import { bump, deliveryReport, type DeliverySink, reportFailure } from "../sink.ts";
 import { TIMESTAMP_MS_FIELD, vectorCloudWatchConfig } from "./vector_config.ts";
 import { credentialsExpired, vectorFailure } from "./vector_outcome.ts";
 import { VectorProcess, type VectorRun } from "./vector_process.ts";
@@ -78,7 +79,7 @@ export class VectorSink implements DeliverySink {
     private readonly options: VectorSinkOptions,
   ) {
     this.#stream = logStreamName(path);
-    this.#report = emptyReport(delivery.deliveryId, "cloudwatch", `${describeDestination(delivery)}:${this.#stream}`);
+    this.#report = deliveryReport(delivery, `${describeDestination(delivery)}:${this.#stream}`);
   }
 
   async write(chunk: RecordChunk): Promise<void> {
