@@ -6,7 +6,13 @@
  */
 import { ConfigError } from "./errors.ts";
 import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
-import { bucketNameProblem } from "./tenant/validate_delivery.ts";
+import {
+  bucketNameProblem,
+  QUEUE_URL_PATTERN,
+  REGION_PATTERN,
+  ROLE_ARN_PATTERN,
+  TABLE_NAME_PATTERN,
+} from "./aws/name_rules.ts";
 
 /** How the processor receives its work. */
 export type Mode = "lambda" | "sqs" | "manual";
@@ -88,11 +94,6 @@ export interface Config {
   readonly vectorTimeoutMs: number;
 }
 
-/** An IAM role ARN in any partition. */
-export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
-/** A region name such as `eu-west-1` or `us-gov-west-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
 type Env = Readonly<Record<string, string | undefined>>;
 
 function required(env: Env, name: string): string {
@@ -139,9 +140,6 @@ export function resolveMode(flag: string | undefined, env: Env): Mode {
   return env.AWS_LAMBDA_RUNTIME_API ? "lambda" : "manual";
 }
 
-/** An SQS queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`, or an emulator's). */
-export const QUEUE_URL_PATTERN = /^https?:\/\/\S+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/;
-
 function regionOf(env: Env): string {
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
   if (!region) throw new ConfigError("AWS_REGION", "is required but not set");
@@ -178,7 +176,7 @@ function centralBucketOf(env: Env): string | undefined {
 
 function deliveryStateTableOf(env: Env): string | undefined {
   const deliveryStateTable = env.DELIVERY_STATE_TABLE?.trim() || undefined;
-  if (deliveryStateTable && !/^[A-Za-z0-9_.-]{3,255}$/.test(deliveryStateTable)) {
+  if (deliveryStateTable && !TABLE_NAME_PATTERN.test(deliveryStateTable)) {
     throw new ConfigError("DELIVERY_STATE_TABLE", `is not a DynamoDB table name: "${deliveryStateTable}"`);
   }
   return deliveryStateTable;

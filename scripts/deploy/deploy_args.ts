@@ -5,7 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { REGION_PATTERN } from "../../src/config.ts";
+import { BUCKET_NAME_PATTERN, REGION_PATTERN } from "../../src/aws/name_rules.ts";
 
 /** Which stack a parameter override goes to. */
 export type StackKind = "core" | "sqs" | "lambda";
@@ -54,7 +54,6 @@ const ENVIRONMENT_PATTERN = /^[a-z][a-z0-9-]{0,11}$/;
 const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,100}$/;
 const ECR_IMAGE_PATTERN =
   /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+(:[\w.-]{1,128}|@sha256:[a-f0-9]{64})$/;
-const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * The event source mapping's numeric parameters, checked here (named by their flag) with the
@@ -158,7 +157,7 @@ function lambdaCodeOf(
   if (!pkg) return undefined;
   const s3 = pkg.match(/^s3:\/\/([^/]+)\/(.+\.zip)$/);
   if (s3) {
-    if (!BUCKET_PATTERN.test(s3[1])) throw new UsageError(`--lambda-package: "${s3[1]}" is not a bucket name`);
+    if (!BUCKET_NAME_PATTERN.test(s3[1])) throw new UsageError(`--lambda-package: "${s3[1]}" is not a bucket name`);
     return { kind: "s3", bucket: s3[1], key: s3[2] };
   }
   if (pkg.startsWith("s3://")) throw new UsageError(`--lambda-package: expected s3://bucket/key.zip, got "${pkg}"`);
@@ -166,7 +165,7 @@ function lambdaCodeOf(
   if (!artifactBucket) {
     throw new UsageError("--lambda-package with a local file needs --artifact-bucket to upload it to");
   }
-  if (!BUCKET_PATTERN.test(artifactBucket)) {
+  if (!BUCKET_NAME_PATTERN.test(artifactBucket)) {
     throw new UsageError(`--artifact-bucket: "${artifactBucket}" is not a bucket name`);
   }
   const base = pkg.split("/").pop()!;

@@ -5,7 +5,8 @@
  * @module
  */
 import type { ClientSettings } from "../aws/client_config.ts";
-import { QUEUE_URL_PATTERN, type QueueToolConfig } from "../config.ts";
+import { QUEUE_URL_PATTERN } from "../aws/name_rules.ts";
+import type { QueueToolConfig } from "../config.ts";
 import type { QueueAdmin } from "../dlq/queue_admin.ts";
 import { redriveTargetArn } from "../dlq/queue_names.ts";
 import { type CliIo, UsageError, type Values } from "./tenants_context.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { buildTenantItem, EXTERNAL_ID_BYTES, generateExternalId, withFlag } from "./tenant_item.ts";
-import { EXTERNAL_ID_PATTERN } from "../tenant/validate_delivery.ts";
+import { EXTERNAL_ID_PATTERN } from "../aws/name_rules.ts";
 
 const ROLE = "arn:aws:iam::210987654321:role/CustomerLogDistributionRole";
 

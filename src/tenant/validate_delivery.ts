@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { REGION_PATTERN, ROLE_ARN_PATTERN } from "../config.ts";
+import {
+  bucketNameProblem,
+  EXTERNAL_ID_PATTERN,
+  logGroupNameProblem,
+  REGION_PATTERN,
+  ROLE_ARN_PATTERN,
+} from "../aws/name_rules.ts";
 import { isValidSegment } from "../notification/parse_key.ts";
 import { type Delivery, DELIVERY_TYPES, type InvalidDelivery } from "./delivery.ts";
 
@@ -34,9 +40,6 @@ export const RETENTION_DAYS = [
   3653,
 ];
 export const DELIVERY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:\/-]{2,1224}$/;
-export const LOG_GROUP_PATTERN = /^[.\-_/#A-Za-z0-9]{1,512}$/;
-export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Options that depend on the deployment, not the item. */
 export interface ValidationContext {
@@ -47,25 +50,6 @@ export interface ValidationContext {
 export type ValidationResult =
   | { readonly ok: true; readonly delivery: Delivery }
   | { readonly ok: false; readonly invalid: InvalidDelivery };
-
-/** Problems with an S3 bucket name, or undefined when it is valid. */
-export function bucketNameProblem(name: string): string | undefined {
-  if (!BUCKET_NAME_PATTERN.test(name)) {
-    return "must be 3-63 characters of a-z 0-9 . - starting and ending with a letter or digit";
-  }
-  if (name.includes("..")) return "must not contain two adjacent periods";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not look like an IP address";
-  return undefined;
-}
-
-/** Problems with a log group name, or undefined when it is valid. */
-export function logGroupNameProblem(name: string): string | undefined {
-  if (!LOG_GROUP_PATTERN.test(name)) {
-    return "must be 1-512 characters of a-z A-Z 0-9 . _ - / #";
-  }
-  if (name.startsWith("aws/")) return 'must not start with "aws/" (reserved by AWS)';
-  return undefined;
-}
 
 function stringList(value: unknown): unknown[] | undefined {
   if (value === undefined || value === null) return [];
