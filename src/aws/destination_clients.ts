@@ -9,10 +9,23 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { PutLogEventsJsonProtocol } from "../delivery/cloudwatch/put_log_events_protocol.ts";
 import { clientConfig, type ClientSettings } from "./client_config.ts";
 import { type RoleChain, type RoleTarget, sessionName } from "./role_chain.ts";
-import type { Delivery } from "../tenant/delivery.ts";
 
-/** The role target of a delivery, with a session name readable in the customer's CloudTrail. */
-export function roleTargetOf(delivery: Delivery): RoleTarget {
+/**
+ * What reaching a customer destination takes: the customer role, its
+ * ExternalId, the region, and the names the session is called after (a
+ * tenant delivery has all of these).
+ */
+export interface CustomerDestination {
+  readonly tenantId: string;
+  readonly deliveryId: string;
+  readonly roleArn: string;
+  readonly externalId: string;
+  /** Undefined: the processor's region. */
+  readonly region?: string;
+}
+
+/** The role target of a destination, with a session name readable in the customer's CloudTrail. */
+export function roleTargetOf(delivery: CustomerDestination): RoleTarget {
   return {
     roleArn: delivery.roleArn,
     externalId: delivery.externalId,
@@ -30,7 +43,7 @@ export class DestinationClients {
     private readonly roles: RoleChain,
   ) {}
 
-  #settings(delivery: Delivery, maxAttempts: number): [string, ClientSettings] {
+  #settings(delivery: CustomerDestination, maxAttempts: number): [string, ClientSettings] {
     const target = roleTargetOf(delivery);
     const region = delivery.region ?? this.base.region;
     const key = `${target.roleArn}\n${target.externalId}\n${target.sessionName}\n${region}`;
@@ -38,7 +51,7 @@ export class DestinationClients {
   }
 
   /** CloudWatch Logs client for `delivery` (the caller retries, so the SDK does not). */
-  logs(delivery: Delivery): CloudWatchLogsClient {
+  logs(delivery: CustomerDestination): CloudWatchLogsClient {
     const [key, settings] = this.#settings(delivery, 1);
     let client = this.#logs.get(key);
     if (!client) {
@@ -49,7 +62,7 @@ export class DestinationClients {
   }
 
   /** S3 client for `delivery` (the S3 sink retries, so the SDK does not). */
-  s3(delivery: Delivery): S3Client {
+  s3(delivery: CustomerDestination): S3Client {
     const [key, settings] = this.#settings(delivery, 1);
     let client = this.#s3.get(key);
     if (!client) this.#s3.set(key, client = new S3Client(clientConfig(settings)));
@@ -57,7 +70,7 @@ export class DestinationClients {
   }
 
   /** Drops the clients of `delivery` (after expired credentials), so the next use starts afresh. */
-  forget(delivery: Delivery): void {
+  forget(delivery: CustomerDestination): void {
     const [key] = this.#settings(delivery, 1);
     this.#logs.get(key)?.destroy();
     this.#s3.get(key)?.destroy();
