@@ -26,7 +26,7 @@ import type { Delivery } from "../tenant/delivery.ts";
 import { DynamoTenantStore } from "../tenant/tenant_store.ts";
 import type { MessageResult } from "../results.ts";
 import { processMessage } from "./process_message.ts";
-import type { MessageContext, PipelineDeps } from "./process_object.ts";
+import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
 
 /** A wired pipeline and what it owns. */
 export interface Pipeline {

@@ -14,14 +14,20 @@ import type { Logger } from "../telemetry/logger.ts";
 
 const NOTHING: ReadonlySet<string> = new Set();
 
+/** Where one object's delivery state is kept, and who hears of table problems. */
+export interface MemoryOptions {
+  /** The object version's key in the table (`stateKey`); undefined: protection off for it. */
+  readonly pk: string | undefined;
+  readonly logger: Logger;
+}
+
 /** Deliveries completed on an earlier receive; reads the table only when `receiveCount` > 1. */
 export async function recallCompleted(
   store: DeliveryStateStore | undefined,
-  pk: string | undefined,
-  receiveCount: number | undefined,
-  logger: Logger,
+  options: MemoryOptions & { readonly receiveCount: number | undefined },
 ): Promise<ReadonlySet<string>> {
-  if (!store || !pk || (receiveCount ?? 1) <= 1) return NOTHING;
+  const { pk, logger } = options;
+  if (!store || !pk || (options.receiveCount ?? 1) <= 1) return NOTHING;
   try {
     return await store.completed(pk);
   } catch (err) {
@@ -34,20 +40,25 @@ export async function recallCompleted(
   }
 }
 
+/** What one attempt at an object did, for {@link rememberCompleted}. */
+export interface Attempt {
+  readonly reports: readonly DeliveryReport[];
+  /** What was completed before this attempt. */
+  readonly previously: ReadonlySet<string>;
+  readonly nowMs: number;
+}
+
 /** Writes what completed when some delivery failed; costs nothing when all succeeded. */
 export async function rememberCompleted(
   store: DeliveryStateStore | undefined,
-  pk: string | undefined,
-  reports: readonly DeliveryReport[],
-  previously: ReadonlySet<string>,
-  logger: Logger,
-  nowMs: number,
+  options: MemoryOptions & Attempt,
 ): Promise<void> {
+  const { pk, logger } = options;
   if (!store || !pk) return;
-  const ids = completedToRemember(reports, previously);
+  const ids = completedToRemember(options.reports, options.previously);
   if (!ids) return;
   try {
-    await store.remember(pk, ids, nowMs);
+    await store.remember(pk, ids, options.nowMs);
   } catch (err) {
     logger.warn("cannot write delivery state; a retry will deliver to every destination again", {
       pk,

@@ -6,7 +6,8 @@
  */
 import { parseNotification } from "../notification/parse_notification.ts";
 import { type MessageResult, messageResult, type ObjectResult, objectResult } from "../results.ts";
-import { type MessageContext, type PipelineDeps, processObject } from "./process_object.ts";
+import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
+import { processObject } from "./process_object.ts";
 
 /** Processes the objects of one message body in order. */
 export async function processMessage(

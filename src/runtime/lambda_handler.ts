@@ -11,7 +11,7 @@
  * @module
  */
 import { isDone, type MessageResult } from "../results.ts";
-import type { MessageContext } from "../pipeline/process_object.ts";
+import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import { formatEmf } from "../telemetry/emf.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";

@@ -17,7 +17,7 @@
  */
 import { backoffDelay, type RetryPolicy } from "../aws/retry.ts";
 import type { MessageResult } from "../results.ts";
-import type { MessageContext } from "../pipeline/process_object.ts";
+import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
 import { DeleteBatcher } from "./delete_batcher.ts";

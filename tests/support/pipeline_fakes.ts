@@ -10,7 +10,7 @@ import type { ObjectBody } from "../../src/ingest/object_source.ts";
 import type { LogEvent } from "../../src/ingest/parse_record.ts";
 import type { RecordChunk } from "../../src/ingest/read_records.ts";
 import type { DeliveryStateStore } from "../../src/delivery/state/delivery_state_store.ts";
-import type { PipelineDeps } from "../../src/pipeline/process_object.ts";
+import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import { silentLogger } from "../../src/telemetry/logger.ts";
 import type { Delivery, TenantConfig } from "../../src/tenant/delivery.ts";
 
