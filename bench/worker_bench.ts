@@ -9,7 +9,7 @@
  * @module
  */
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { loadConfig } from "../src/config.ts";
+import { clientSettings, type Config, loadConfig } from "../src/config.ts";
 import { createPipeline, type Pipeline } from "../src/pipeline/create_pipeline.ts";
 import { mapConcurrent } from "../src/pipeline/map_concurrent.ts";
 import { lambdaHandler } from "../src/runtime/lambda_handler.ts";
@@ -87,14 +87,14 @@ const perObject = (counts: Record<string, number>, n: number) =>
 
 /** One worker round: `bodies` enqueued, worker runs until all are deleted. */
 async function workerRound(
-  pipeline: Pipeline,
-  queueUrl: string,
+  { pipeline, config }: { pipeline: Pipeline; config: Config },
   sqs: SQSClient,
   bodies: string[],
   concurrency: number,
 ) {
   const metrics = new Metrics();
-  const queue = new SqsQueue(queueUrl, pipeline.settings);
+  const queueUrl = config.queueUrl!;
+  const queue = new SqsQueue(queueUrl, clientSettings(config));
   const worker = new SqsWorker({
     queue,
     processBody: pipeline.processBody,
@@ -130,13 +130,13 @@ export async function workerBench(f: Fixture) {
   const config = loadConfig({ ...f.env, SQS_QUEUE_URL: queueUrl }, "sqs");
   const pipeline = createPipeline(config, silentLogger);
   // Warm-up: streams exist, credentials and the tenant are cached.
-  await workerRound(pipeline, queueUrl, sqs, await putObjects(f, PODS * 2, 10), 4);
+  await workerRound({ pipeline, config }, sqs, await putObjects(f, PODS * 2, 10), 4);
   const rates = [];
   let calls: Record<string, number> = {};
   for (const concurrency of [1, 4, 16]) {
     const bodies = await putObjects(f, ROUND_OBJECTS, EVENTS_PER_OBJECT);
     f.aws.proxy.reset();
-    const { seconds, events } = await workerRound(pipeline, queueUrl, sqs, bodies, concurrency);
+    const { seconds, events } = await workerRound({ pipeline, config }, sqs, bodies, concurrency);
     if (concurrency === 4) calls = perObject(f.aws.proxy.counts(), bodies.length);
     rates.push({
       concurrency,

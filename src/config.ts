@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ClientSettings } from "./aws/client_config.ts";
 import { ConfigError } from "./errors.ts";
 import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
 import {
@@ -331,6 +332,11 @@ function runtimeSettings(env: Env) {
       600_000,
     ),
   };
+}
+
+/** The SDK settings every client of `config` starts from (region and the optional local endpoint). */
+export function clientSettings(config: Config): ClientSettings {
+  return { region: config.region, endpointUrl: config.endpointUrl };
 }
 
 /** A `--listen` address. */

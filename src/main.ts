@@ -106,9 +106,9 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
           print: (line) => console.log(line),
         });
       case "sqs":
-        return await runSqsMode(pipeline, logger, listen);
+        return await runSqsMode({ config, processBody: pipeline.processBody, logger, listen });
       case "lambda":
-        return await runLambdaMode(pipeline, logger, config.runtimeApi!);
+        return await runLambdaMode({ config, processBody: pipeline.processBody, logger });
     }
   } catch (err) {
     logger.error("fatal", { error: err });

@@ -10,10 +10,9 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { parseArgs } from "node:util";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { clientConfig } from "../aws/client_config.ts";
-import { loadConfig } from "../config.ts";
+import { clientSettings, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
 import { createPipeline, type Pipeline } from "../pipeline/create_pipeline.ts";
-import { processObject } from "../pipeline/process_object.ts";
 import { routeObject } from "../pipeline/route_object.ts";
 import { objectResult } from "../results.ts";
 import { createLogger } from "../telemetry/logger.ts";
@@ -65,7 +64,7 @@ interface DryRunLine extends ReplayLine {
 }
 
 async function dryRunLine(object: ListedObject, pipeline: Pipeline): Promise<DryRunLine> {
-  const { tenant, action, deliveries, reason } = await routeObject(object.ref.key, pipeline.deps.tenants);
+  const { tenant, action, deliveries, reason } = await routeObject(object.ref.key, pipeline.tenants);
   return {
     bucket: object.ref.bucket,
     key: object.ref.key,
@@ -117,7 +116,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
   }
   const logger = createLogger(config.logLevel, undefined, { mode: "replay" });
   const pipeline = createPipeline(config, logger);
-  const s3 = new S3Client(clientConfig({ region: config.region, endpointUrl: config.endpointUrl }));
+  const s3 = new S3Client(clientConfig(clientSettings(config)));
   const progress: ReplayProgress = Deno.stderr.isTerminal()
     ? barProgress((t) => Deno.stderr.writeSync(new TextEncoder().encode(t)))
     : logProgress(logger);
@@ -130,7 +129,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
       progress,
       process: async (object): Promise<ReplayLine> => {
         try {
-          return dryRun ? await dryRunLine(object, pipeline) : await processObject(object.ref, pipeline.deps);
+          return dryRun ? await dryRunLine(object, pipeline) : await pipeline.processObject(object.ref);
         } catch (err) {
           const { failureClass, code } = classifyAwsError(err);
           const { bucket, key } = object.ref;

@@ -8,8 +8,8 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseArgs } from "node:util";
-import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { type Config, loadConfig } from "../config.ts";
+import { clientConfig } from "../aws/client_config.ts";
+import { clientSettings, type Config, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
 import { TenantTable } from "./tenant_table.ts";
 import { addTenant } from "./tenants_add.ts";
@@ -100,7 +100,7 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
     io.err(`tenants ${sub}: invalid configuration: ${err.message}`);
     return 2;
   }
-  const settings: ClientSettings = { region: config.region, endpointUrl: config.endpointUrl };
+  const settings = clientSettings(config);
   const dynamo = new DynamoDBClient(clientConfig(settings));
   const centralBucket = env.CENTRAL_BUCKET?.trim() || undefined;
   try {

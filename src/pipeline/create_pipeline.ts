@@ -7,11 +7,11 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
+import { clientConfig } from "../aws/client_config.ts";
 import { DestinationClients, roleTargetOf } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
-import type { Config } from "../config.ts";
+import { clientSettings, type Config } from "../config.ts";
 import { CloudWatchSink } from "../delivery/cloudwatch/cloudwatch_sink.ts";
 import { SdkLogsWriter } from "../delivery/cloudwatch/logs_writer.ts";
 import { SdkObjectWriter } from "../delivery/s3/object_writer.ts";
@@ -23,26 +23,28 @@ import { S3ObjectSource } from "../ingest/object_source.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { CachedTenantStore } from "../tenant/cached_tenant_store.ts";
 import type { Delivery } from "../tenant/delivery.ts";
-import { DynamoTenantStore } from "../tenant/tenant_store.ts";
-import type { MessageResult } from "../results.ts";
+import { DynamoTenantStore, type TenantStore } from "../tenant/tenant_store.ts";
+import type { ObjectRef } from "../notification/parse_notification.ts";
+import type { MessageResult, ObjectResult } from "../results.ts";
 import { processMessage } from "./process_message.ts";
+import { processObject } from "./process_object.ts";
 import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
 
-/** A wired pipeline and what it owns. */
+/** A wired pipeline: what the run modes and replay call. It owns its clients, credentials and caches. */
 export interface Pipeline {
-  readonly config: Config;
-  readonly deps: PipelineDeps;
-  readonly settings: ClientSettings;
-  readonly roles: RoleChain;
   /** Processes one SQS body; pass the SQS receive count so retries skip completed deliveries. */
   processBody(body: string, context?: MessageContext): Promise<MessageResult>;
+  /** Processes one object of the central bucket (replay). */
+  processObject(ref: ObjectRef, context?: MessageContext): Promise<ObjectResult>;
+  /** The tenant configurations, through the pipeline's cache (replay's dry run). */
+  readonly tenants: TenantStore;
   /** Closes every client. */
   close(): void;
 }
 
 /** Builds the production pipeline for `config`. */
 export function createPipeline(config: Config, logger: Logger): Pipeline {
-  const settings: ClientSettings = { region: config.region, endpointUrl: config.endpointUrl };
+  const settings = clientSettings(config);
   const s3 = new S3Client(clientConfig(settings));
   const dynamo = new DynamoDBClient(clientConfig(settings));
   const roles = new RoleChain(new StsRoleAssumer(settings), config.centralRoleArn);
@@ -102,11 +104,9 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
       : {}),
   };
   return {
-    config,
-    deps,
-    settings,
-    roles,
     processBody: (body, context) => processMessage(body, deps, context),
+    processObject: (ref, context) => processObject(ref, deps, context),
+    tenants: deps.tenants,
     close() {
       s3.destroy();
       dynamo.destroy();

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { MODES } from "../config.ts";
+import { type Config, MODES } from "../config.ts";
 import { type ConfigError, errorMessage } from "../errors.ts";
-import type { Pipeline } from "../pipeline/create_pipeline.ts";
+import type { MessageContext } from "../pipeline/pipeline_deps.ts";
+import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { lambdaHandler } from "./lambda_handler.ts";
 import { HttpRuntimeApi, runRuntimeLoop } from "./lambda_runtime.ts";
@@ -17,17 +18,27 @@ const writeStdout = (lines: string[]) => {
   if (lines.length > 0) Deno.stdout.writeSync(encoder.encode(lines.join("\n") + "\n"));
 };
 
+/** What `--mode lambda` needs. */
+export interface LambdaModeOptions {
+  /** The Runtime API address, the concurrency and the deadline margin come from here. */
+  readonly config: Config;
+  processBody(body: string, context?: MessageContext): Promise<MessageResult>;
+  readonly logger: Logger;
+}
+
 /** Serves invocations until the Runtime API goes away; resolves to the exit status. */
-export async function runLambdaMode(pipeline: Pipeline, logger: Logger, runtimeApi: string): Promise<number> {
+export async function runLambdaMode(options: LambdaModeOptions): Promise<number> {
+  const { config, logger } = options;
+  if (!config.runtimeApi) throw new Error("lambda mode needs AWS_LAMBDA_RUNTIME_API");
   const handler = lambdaHandler({
-    processBody: pipeline.processBody,
-    concurrency: pipeline.config.concurrency,
-    deadlineMarginMs: pipeline.config.lambdaDeadlineMarginMs,
+    processBody: options.processBody,
+    concurrency: config.concurrency,
+    deadlineMarginMs: config.lambdaDeadlineMarginMs,
     logger,
     emit: writeStdout,
   });
-  logger.info("lambda runtime started", { concurrency: pipeline.config.concurrency });
-  await runRuntimeLoop(new HttpRuntimeApi(runtimeApi), handler, logger);
+  logger.info("lambda runtime started", { concurrency: config.concurrency });
+  await runRuntimeLoop(new HttpRuntimeApi(config.runtimeApi), handler, logger);
   return 0;
 }
 

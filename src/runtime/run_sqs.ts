@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { ListenAddress } from "../config.ts";
-import type { Pipeline } from "../pipeline/create_pipeline.ts";
+import { clientSettings, type Config, type ListenAddress } from "../config.ts";
+import type { MessageContext } from "../pipeline/pipeline_deps.ts";
+import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { Metrics } from "../telemetry/metrics.ts";
 import { serveEndpoint } from "./http_endpoint.ts";
@@ -13,14 +14,25 @@ import { onShutdownSignal } from "./shutdown_signals.ts";
 import { SqsQueue } from "./sqs_queue.ts";
 import { SqsWorker } from "./sqs_worker.ts";
 
+/** What `--mode sqs` needs. */
+export interface SqsModeOptions {
+  /** The worker's timing, the queue URL and the SDK settings come from here. */
+  readonly config: Config;
+  processBody(body: string, context?: MessageContext): Promise<MessageResult>;
+  readonly logger: Logger;
+  /** `--listen`: serve /livez, /healthz and /metrics there. */
+  readonly listen?: ListenAddress;
+}
+
 /** Runs the worker until SIGTERM/SIGINT; 0 after a clean shutdown. */
-export async function runSqsMode(pipeline: Pipeline, logger: Logger, listen?: ListenAddress): Promise<number> {
-  const { config } = pipeline;
-  const queue = new SqsQueue(config.queueUrl!, pipeline.settings);
+export async function runSqsMode(options: SqsModeOptions): Promise<number> {
+  const { config, logger, listen } = options;
+  if (!config.queueUrl) throw new Error("sqs mode needs SQS_QUEUE_URL");
+  const queue = new SqsQueue(config.queueUrl, clientSettings(config));
   const metrics = new Metrics().seedOutcomes();
   const worker = new SqsWorker({
     queue,
-    processBody: pipeline.processBody,
+    processBody: options.processBody,
     concurrency: config.concurrency,
     waitTimeSeconds: config.sqsWaitTimeSeconds,
     visibilityTimeoutSeconds: config.sqsVisibilityTimeoutSeconds,
