@@ -244,7 +244,7 @@ Deno.test("vector engine: expired credentials are retryable and reported so the 
   const expired: string[] = [];
   const sink = new VectorSink(delivery, path, {
     ...(await options()),
-    onCredentialsExpired: (d) => expired.push(d.deliveryId),
+    onCredentialsExpired: () => expired.push(delivery.deliveryId),
   });
   await sink.write(chunk(2));
   const report = await sink.finish();

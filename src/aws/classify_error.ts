@@ -2,6 +2,8 @@
  * Pure retry classification of AWS SDK and network errors (DESIGN 1.5):
  * throttling, 5xx, timeouts, network and expired credentials are retryable;
  * everything else (AccessDenied, validation, missing resources) is permanent.
+ * Also the AWS error handling every edge shares: {@link wrapAwsError} and
+ * {@link isExpiredCredentials}.
  *
  * @module
  */
@@ -103,3 +105,49 @@ export function isAccessDenied(err: unknown): boolean {
   const { code } = classifyAwsError(err);
   return /AccessDenied|UnauthorizedOperation|InvalidClientTokenId|NotAuthorized/.test(code);
 }
+
+/** What an AWS failure was, for the message of {@link wrapAwsError}. */
+export interface AwsFailure extends Classification {
+  /** The SDK's message; "" when there is none. */
+  readonly message: string;
+}
+
+/**
+ * The {@link ProcessingError} callers branch on, for any error an AWS call
+ * threw: the class and code of {@link classifyAwsError}, `err` as its cause,
+ * and a message `describe` writes (it should name what was being done). A
+ * {@link ProcessingError} is already classified and is returned as it is.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.send(command);
+ * } catch (err) {
+ *   throw wrapAwsError(err, ({ code }) => `Cannot read tenant "acme" from table tenants: ${code}`);
+ * }
+ * ```
+ */
+export function wrapAwsError(err: unknown, describe: (failure: AwsFailure) => string): ProcessingError {
+  if (err instanceof ProcessingError) return err;
+  const { failureClass, code } = classifyAwsError(err);
+  const message = err instanceof Error ? err.message : "";
+  return new ProcessingError(failureClass, code, describe({ failureClass, code, message }), { cause: err });
+}
+
+const EXPIRED = /ExpiredToken|RequestExpired/;
+
+/**
+ * True when `err` says the credentials expired (ExpiredToken,
+ * ExpiredTokenException, RequestExpired). A string is read as a line of a
+ * tool's output (Vector's error lines).
+ */
+export function isExpiredCredentials(err: unknown): boolean {
+  return EXPIRED.test(typeof err === "string" ? err : classifyAwsError(err).code);
+}
+
+/**
+ * How every sink says its credentials expired: called with nothing, by the
+ * sink of one delivery, so the next attempt starts from fresh credentials and
+ * clients (the factory binds it to the delivery).
+ */
+export type OnCredentialsExpired = () => void;

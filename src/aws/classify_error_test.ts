@@ -1,7 +1,7 @@
-import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
 import { permanent, ProcessingError, retryable } from "../errors.ts";
 import { awsError } from "../../tests/support/fakes.ts";
-import { classifyAwsError, isAccessDenied } from "./classify_error.ts";
+import { classifyAwsError, isAccessDenied, isExpiredCredentials, wrapAwsError } from "./classify_error.ts";
 
 const classOf = (err: unknown) => classifyAwsError(err).failureClass;
 
@@ -115,4 +115,38 @@ Deno.test("isAccessDenied recognises denial codes only", () => {
   }
   equal(isAccessDenied(permanent("AccessDenied", "customer role refused")), true);
   for (const name of ["ThrottlingException", "ValidationException"]) equal(isAccessDenied(awsError(name, 400)), false);
+});
+
+Deno.test("wrapAwsError keeps the class, code and cause, and lets the caller write the message", () => {
+  const cause = awsError("ThrottlingException", 400);
+  const wrapped = wrapAwsError(
+    cause,
+    ({ failureClass, code, message }) => `Cannot read x: ${failureClass} ${code} ${message}`,
+  );
+  ok(wrapped instanceof ProcessingError);
+  deepEqual([wrapped.failureClass, wrapped.code, wrapped.message, wrapped.cause], [
+    "retryable",
+    "ThrottlingException",
+    "Cannot read x: retryable ThrottlingException ThrottlingException from fake",
+    cause,
+  ]);
+  equal(wrapAwsError("not an error", ({ code, message }) => `${code}[${message}]`).message, "UnknownError[]");
+});
+
+Deno.test("wrapAwsError returns a ProcessingError as it is", () => {
+  const already = permanent("InvalidKey", "bad key");
+  equal(wrapAwsError(already, () => "never used"), already);
+});
+
+Deno.test("isExpiredCredentials: by the error's code, or in a line of tool output", () => {
+  for (const name of ["ExpiredToken", "ExpiredTokenException", "RequestExpired"]) {
+    equal(isExpiredCredentials(awsError(name, 400)), true, name);
+  }
+  equal(isExpiredCredentials(awsError("AccessDenied", 403)), false);
+  equal(isExpiredCredentials(retryable("ExpiredToken", "x")), true);
+  equal(
+    isExpiredCredentials('ERROR sink: ExpiredTokenException: "The security token included in the request is expired"'),
+    true,
+  );
+  equal(isExpiredCredentials("ERROR sink: ThrottlingException"), false);
 });

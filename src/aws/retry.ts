@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { classifyAwsError } from "./classify_error.ts";
-import { ProcessingError } from "../errors.ts";
+import { classifyAwsError, isExpiredCredentials, type OnCredentialsExpired, wrapAwsError } from "./classify_error.ts";
 
 /** How often and how long to retry. */
 export interface RetryPolicy {
@@ -23,6 +22,8 @@ export interface RetryOptions {
   readonly onRetry?: (attempt: number, delayMs: number, err: unknown) => void;
   /** Describes the call in the final error ("PutLogEvents to g/s"). */
   readonly what?: string;
+  /** Called before a retry when AWS said the credentials expired, so the retry starts from fresh ones. */
+  readonly onCredentialsExpired?: OnCredentialsExpired;
 }
 
 /** Delay before retry number `attempt` (1-based): uniform in [0, min(max, base·2^(attempt-1))]. */
@@ -38,8 +39,18 @@ export function backoffDelay(
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Runs `fn`, retrying retryable failures. Throws a {@link ProcessingError}
- * carrying the class of the last failure.
+ * Runs `fn`, retrying retryable failures with backoff.
+ *
+ * @throws {ProcessingError} when `fn` fails permanently or keeps failing
+ * retryably after `policy.retries` retries: it carries the class and code of
+ * the last failure (a {@link ProcessingError} thrown by `fn` is rethrown as it is).
+ *
+ * @example
+ * ```ts
+ * const out = await withRetry(() => client.send(command), { retries: 3, baseDelayMs: 200, maxDelayMs: 20_000 }, {
+ *   what: "PutLogEvents to /customer/acme:stream",
+ * });
+ * ```
  */
 export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
@@ -51,22 +62,17 @@ export async function withRetry<T>(
     try {
       return await fn(attempt);
     } catch (err) {
-      const { failureClass, code } = classifyAwsError(err);
-      if (failureClass === "retryable" && attempt < policy.retries) {
+      if (classifyAwsError(err).failureClass === "retryable" && attempt < policy.retries) {
         const delay = backoffDelay(attempt + 1, policy, options.random);
+        if (isExpiredCredentials(err)) options.onCredentialsExpired?.();
         options.onRetry?.(attempt + 1, delay, err);
         await wait(delay);
         continue;
       }
-      if (err instanceof ProcessingError) throw err;
-      const detail = err instanceof Error && err.message ? `: ${err.message}` : "";
-      const tries = failureClass === "retryable" ? ` after ${attempt + 1} attempts` : "";
-      throw new ProcessingError(
-        failureClass,
-        code,
-        `${options.what ?? "AWS call"} failed with ${code}${tries}${detail}`,
-        { cause: err },
-      );
+      throw wrapAwsError(err, ({ failureClass, code, message }) => {
+        const tries = failureClass === "retryable" ? ` after ${attempt + 1} attempts` : "";
+        return `${options.what ?? "AWS call"} failed with ${code}${tries}${message ? `: ${message}` : ""}`;
+      });
     }
   }
 }

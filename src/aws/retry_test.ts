@@ -115,3 +115,11 @@ Deno.test("a ProcessingError is rethrown as it is; its class decides retrying", 
   await rejects(withRetry(again.fn, POLICY, recordingSleep()), (err) => err === slow);
   deepEqual(again.attempts, [0, 1, 2, 3]);
 });
+
+Deno.test("expired credentials are reported before the retry, so it starts from fresh ones", async () => {
+  const { fn } = flaky(awsError("ExpiredTokenException", 400), awsError("ThrottlingException", 400));
+  const { sleep } = recordingSleep();
+  let expired = 0;
+  equal(await withRetry(fn, POLICY, { sleep, onCredentialsExpired: () => expired++ }), "done");
+  equal(expired, 1);
+});

@@ -5,10 +5,9 @@
  * @module
  */
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { classifyAwsError } from "./classify_error.ts";
+import { wrapAwsError } from "./classify_error.ts";
 import { type AwsCredentialIdentity, clientConfig, type ClientSettings } from "./client_config.ts";
 import type { AssumeRoleInput, RoleAssumer, SessionCredentials } from "./role_chain.ts";
-import { ProcessingError } from "../errors.ts";
 
 /** Assumes roles with STS in the processor's region. */
 export class StsRoleAssumer implements RoleAssumer {
@@ -51,13 +50,10 @@ export class StsRoleAssumer implements RoleAssumer {
         expiration: c.Expiration,
       };
     } catch (err) {
-      const { failureClass, code } = classifyAwsError(err);
-      const detail = err instanceof Error && err.message ? `: ${err.message}` : "";
-      throw new ProcessingError(
-        failureClass,
-        code,
-        `Cannot assume role ${input.roleArn}${input.externalId ? " (with ExternalId)" : ""}: ${code}${detail}`,
-        { cause: err },
+      const withId = input.externalId ? " (with ExternalId)" : "";
+      throw wrapAwsError(
+        err,
+        ({ code, message }) => `Cannot assume role ${input.roleArn}${withId}: ${code}${message ? `: ${message}` : ""}`,
       );
     }
   }

@@ -5,8 +5,7 @@
  * @module
  */
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { classifyAwsError } from "../aws/classify_error.ts";
-import { ProcessingError } from "../errors.ts";
+import { wrapAwsError } from "../aws/classify_error.ts";
 
 /** An opened object: its bytes as a stream plus the metadata we use. */
 export interface ObjectBody {
@@ -42,13 +41,9 @@ export class S3ObjectSource implements ObjectSource {
         contentLength: out.ContentLength,
       };
     } catch (err) {
-      if (err instanceof ProcessingError) throw err;
-      const { failureClass, code } = classifyAwsError(err);
-      throw new ProcessingError(
-        failureClass,
-        code,
-        `Cannot read s3://${bucket}/${key}: ${code}${err instanceof Error && err.message ? ` (${err.message})` : ""}`,
-        { cause: err },
+      throw wrapAwsError(
+        err,
+        ({ code, message }) => `Cannot read s3://${bucket}/${key}: ${code}${message ? ` (${message})` : ""}`,
       );
     }
   }

@@ -66,13 +66,14 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     region: config.region,
     endpointUrl: config.endpointUrl,
     credentials: (d: Delivery) => roles.customer(roleTargetOf(d)),
-    onCredentialsExpired: (d: Delivery) => expired(d)(),
     logger,
   };
   const sinkFor: SinkFactory = (delivery, object) => {
     switch (delivery.type) {
       case "cloudwatch":
-        if (config.cloudWatchEngine === "vector") return new VectorSink(delivery, object.path, vector);
+        if (config.cloudWatchEngine === "vector") {
+          return new VectorSink(delivery, object.path, { ...vector, onCredentialsExpired: expired(delivery) });
+        }
         return new CloudWatchSink(delivery, object.path, new SdkLogsWriter(destinations.logs(delivery)), {
           maxBatchSize: config.maxBatchSize,
           retry,

@@ -5,8 +5,7 @@
  * @module
  */
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
-import { classifyAwsError } from "../aws/classify_error.ts";
-import { ProcessingError } from "../errors.ts";
+import { wrapAwsError } from "../aws/classify_error.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import { inWindow, type ReplayWindow } from "./replay_window.ts";
 
@@ -35,11 +34,9 @@ export async function* listObjects(s3: S3Client, bucket: string, window: ReplayW
       }
     }
   } catch (err) {
-    if (err instanceof ProcessingError) throw err;
-    const { failureClass, code } = classifyAwsError(err);
-    const detail = err instanceof Error && err.message ? `: ${err.message}` : "";
-    throw new ProcessingError(failureClass, code, `Cannot list s3://${bucket}/${window.prefix}: ${code}${detail}`, {
-      cause: err,
-    });
+    throw wrapAwsError(
+      err,
+      ({ code, message }) => `Cannot list s3://${bucket}/${window.prefix}: ${code}${message ? `: ${message}` : ""}`,
+    );
   }
 }

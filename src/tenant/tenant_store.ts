@@ -6,8 +6,7 @@
  */
 import { type DynamoDBClient, paginateQuery } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { classifyAwsError } from "../aws/classify_error.ts";
-import { ProcessingError } from "../errors.ts";
+import { wrapAwsError } from "../aws/classify_error.ts";
 import type { Delivery, InvalidDelivery, TenantConfig } from "./delivery.ts";
 import { validateDelivery, type ValidationContext } from "./validate_delivery.ts";
 
@@ -57,13 +56,7 @@ export class DynamoTenantStore implements TenantStore {
         for (const item of page.Items ?? []) items.push(unmarshall(item));
       }
     } catch (err) {
-      const { failureClass, code } = classifyAwsError(err);
-      throw new ProcessingError(
-        failureClass,
-        code,
-        `Cannot read tenant "${tenantId}" from table ${this.table}: ${code}`,
-        { cause: err },
-      );
+      throw wrapAwsError(err, ({ code }) => `Cannot read tenant "${tenantId}" from table ${this.table}: ${code}`);
     }
     return items;
   }

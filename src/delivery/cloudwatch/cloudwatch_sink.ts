@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { classifyAwsError } from "../../aws/classify_error.ts";
+import { classifyAwsError, type OnCredentialsExpired } from "../../aws/classify_error.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
 import { ProcessingError } from "../../errors.ts";
 import type { LogEvent } from "../../ingest/parse_record.ts";
@@ -47,7 +47,7 @@ export interface CloudWatchSinkOptions {
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called when AWS says the credentials expired, so the next attempt starts from fresh ones. */
-  readonly onCredentialsExpired?: () => void;
+  readonly onCredentialsExpired?: OnCredentialsExpired;
 }
 
 const codeOf = (err: unknown) => classifyAwsError(err).code;
@@ -135,10 +135,9 @@ export class CloudWatchSink implements DeliverySink {
       {
         what: `PutLogEvents to ${group}:${stream}`,
         sleep: this.options.sleep,
+        onCredentialsExpired: this.options.onCredentialsExpired,
         onRetry: (attempt, delayMs, err) => {
-          const code = codeOf(err);
-          if (/ExpiredToken|RequestExpired/.test(code)) this.options.onCredentialsExpired?.();
-          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code, group, stream });
+          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code: codeOf(err), group, stream });
         },
       },
     );

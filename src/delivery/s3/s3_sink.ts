@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { classifyAwsError } from "../../aws/classify_error.ts";
+import { classifyAwsError, type OnCredentialsExpired } from "../../aws/classify_error.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
 import { permanent, ProcessingError } from "../../errors.ts";
 import type { RecordChunk } from "../../ingest/read_records.ts";
@@ -37,7 +37,7 @@ export interface S3SinkOptions {
   readonly logger: Logger;
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called when AWS says the credentials expired, so the next attempt starts from fresh ones. */
-  readonly onCredentialsExpired?: () => void;
+  readonly onCredentialsExpired?: OnCredentialsExpired;
 }
 
 /** The S3 {@link DeliverySink} of one delivery for one object. */
@@ -168,9 +168,9 @@ export class S3Sink implements DeliverySink {
       {
         what: `${operation} to ${where}`,
         sleep: this.options.sleep,
+        onCredentialsExpired: this.options.onCredentialsExpired,
         onRetry: (attempt, delayMs, err) => {
           const { code } = classifyAwsError(err);
-          if (/ExpiredToken|RequestExpired/.test(code)) this.options.onCredentialsExpired?.();
           this.options.logger.warn(`retrying ${operation}`, { attempt, delayMs, code, destination: where });
         },
       },

@@ -6,8 +6,7 @@
  * @module
  */
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { classifyAwsError } from "../../aws/classify_error.ts";
-import { ProcessingError } from "../../errors.ts";
+import { wrapAwsError } from "../../aws/classify_error.ts";
 import { expiryOf, TTL_ATTRIBUTE } from "./delivery_state.ts";
 
 /** Where the pipeline remembers completed deliveries. */
@@ -61,12 +60,10 @@ export class DynamoDeliveryStateStore implements DeliveryStateStore {
     try {
       return await fn();
     } catch (err) {
-      const { failureClass, code } = classifyAwsError(err);
-      throw new ProcessingError(
-        failureClass,
-        code,
-        `${operation} on delivery-state table ${this.table} for ${JSON.stringify(pk)} failed with ${code}`,
-        { cause: err },
+      throw wrapAwsError(
+        err,
+        ({ code }) =>
+          `${operation} on delivery-state table ${this.table} for ${JSON.stringify(pk)} failed with ${code}`,
       );
     }
   }

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { classifyAwsError } from "../../aws/classify_error.ts";
+import { classifyAwsError, isExpiredCredentials } from "../../aws/classify_error.ts";
 import { permanent, ProcessingError, retryable } from "../../errors.ts";
 import type { VectorAwsError } from "./vector_output.ts";
 
@@ -80,7 +80,7 @@ export function classifyVectorAwsErrors(errors: readonly VectorAwsError[]): Proc
 
 /** True when Vector was refused for expired credentials (the next run must start from fresh ones). */
 export function credentialsExpired(run: Pick<VectorRunResult, "awsErrors">): boolean {
-  return run.awsErrors.some((e) => /ExpiredToken|RequestExpired/.test(e.code ?? ""));
+  return run.awsErrors.some((e) => isExpiredCredentials(e.code ?? ""));
 }
 
 /** The failure of a run, or undefined when the sink confirmed every event fed to it. */

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import type { OnCredentialsExpired } from "../../aws/classify_error.ts";
 import type { AwsCredentialIdentity } from "../../aws/client_config.ts";
 import type { RetryPolicy } from "../../aws/retry.ts";
 import { errorMessage, ProcessingError } from "../../errors.ts";
@@ -48,7 +49,7 @@ export interface VectorSinkOptions {
   readonly logger: Logger;
   readonly now?: () => number;
   /** Called when Vector reports expired credentials, so the next run starts from fresh ones. */
-  readonly onCredentialsExpired?: (delivery: CloudWatchDelivery) => void;
+  readonly onCredentialsExpired?: OnCredentialsExpired;
 }
 
 /** The child environment carrying `credentials` (and nothing of ours). */
@@ -127,7 +128,7 @@ export class VectorSink implements DeliverySink {
     if (this.#failure !== undefined || proc === undefined) return this.#finalReport();
     const run = proc instanceof VectorProcess ? await proc.finish() : proc;
     this.#log(run);
-    if (credentialsExpired(run)) this.options.onCredentialsExpired?.(this.delivery);
+    if (credentialsExpired(run)) this.options.onCredentialsExpired?.();
     const stdinClosed = this.#stdinError === undefined ? undefined : new ProcessingError(
       "retryable",
       "VectorStdinClosed",
