@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClientSettings } from "./aws/client_config.ts";
+import { CLOUDWATCH_ENGINES, type CloudWatchEngine } from "./delivery/destination.ts";
 import { ConfigError } from "./errors.ts";
 import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
 import {
@@ -17,11 +18,8 @@ import {
 
 /** How the processor receives its work. */
 export type Mode = "lambda" | "sqs" | "manual";
-/** What delivers CloudWatch batches: the SDK in-process, or a Vector subprocess. */
-export type CloudWatchEngine = "native" | "vector";
 
 export const MODES: readonly Mode[] = ["lambda", "sqs", "manual"];
-export const CLOUDWATCH_ENGINES: readonly CloudWatchEngine[] = ["native", "vector"];
 
 /** PutLogEvents accepts at most this many events per call. */
 export const MAX_EVENTS_PER_PUT = 10_000;

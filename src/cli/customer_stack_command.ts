@@ -5,12 +5,9 @@
  *
  * @module
  */
-import type { Delivery } from "../tenant/delivery.ts";
+import { type Delivery, DELIVERY_TYPES, deliveryTypeSpec } from "../tenant/delivery.ts";
 
 export const CUSTOMER_TEMPLATE = "cloudformation/customer-log-distribution-role.yaml";
-/** The customer stack's default log retention (days). */
-export const DEFAULT_CUSTOMER_RETENTION = 90;
-
 /** What the customer deploys, and where. */
 export interface CustomerStack {
   readonly account: string;
@@ -30,17 +27,6 @@ export function shellQuote(value: string): string {
   return SAFE.test(value) ? value : `'${value.replace(/'/g, `'"'"'`)}'`;
 }
 
-function commonPrefix(values: readonly string[]): string {
-  if (values.length === 0) return "";
-  let prefix = values[0];
-  for (const v of values.slice(1)) {
-    let i = 0;
-    while (i < prefix.length && i < v.length && prefix[i] === v[i]) i++;
-    prefix = prefix.slice(0, i);
-  }
-  return prefix;
-}
-
 /** Splits `arn:…:role/path/name` into the account, path and name. */
 export function parseRoleArn(arn: string): { account: string; path: string; name: string } {
   const m = arn.match(/^arn:aws[a-z-]*:iam::(\d{12}):role(\/.*\/|\/)([^/]+)$/);
@@ -48,15 +34,22 @@ export function parseRoleArn(arn: string): { account: string; path: string; name
   return { account: m[1], path: m[2], name: m[3] };
 }
 
+/** Where the processor runs. */
+export interface CustomerStackOptions {
+  /** The central role the customer role trusts. */
+  readonly centralRoleArn: string;
+  /** The processor's region: deliveries without a region write there. */
+  readonly defaultRegion: string;
+}
+
 /**
  * The customer stack for `deliveries` (all with the role and ExternalId of
- * the first). `defaultRegion` is the processor's region.
+ * the first): the common parameters, then each delivery type's own.
+ *
+ * @throws {Error} when `deliveries` is empty or the first one's role is not an IAM role ARN.
  */
-export function customerStack(
-  deliveries: readonly Delivery[],
-  centralRoleArn: string,
-  defaultRegion: string,
-): CustomerStack {
+export function customerStack(deliveries: readonly Delivery[], options: CustomerStackOptions): CustomerStack {
+  const { centralRoleArn, defaultRegion } = options;
   const first = deliveries[0];
   if (!first) throw new Error("customerStack needs at least one delivery");
   const { account, path, name } = parseRoleArn(first.roleArn);
@@ -77,27 +70,12 @@ export function customerStack(
     RoleName: name,
   };
   if (path !== "/") parameters.RolePath = path;
-  const groups = same.flatMap((d) => d.type === "cloudwatch" ? [d] : []);
-  if (groups.length > 0) {
-    const prefix = commonPrefix(groups.map((g) => g.logGroupName));
-    parameters.LogGroupPrefix = prefix || groups[0].logGroupName;
-    if (!prefix) warnings.push("the log groups share no common prefix; the stack grants the first one only");
-    if (groups.length === 1) {
-      parameters.LogGroupName = groups[0].logGroupName;
-      parameters.LogRetentionDays = String(groups[0].retentionDays ?? DEFAULT_CUSTOMER_RETENTION);
-    }
-  }
-  const buckets = same.flatMap((d) => d.type === "s3" ? [d] : []);
-  if (buckets.length > 0) {
-    const bucket = buckets[0].bucketName;
-    parameters.BucketName = bucket;
-    const prefix = commonPrefix(buckets.filter((b) => b.bucketName === bucket).map((b) => b.bucketPrefix));
-    if (prefix) parameters.BucketPrefix = prefix;
-    for (const b of buckets) {
-      if (b.bucketName !== bucket) {
-        warnings.push(`delivery ${b.deliveryId} writes to bucket ${b.bucketName}; the stack grants ${bucket} only`);
-      }
-    }
+  for (const type of DELIVERY_TYPES) {
+    const ofType = same.filter((d) => d.type === type);
+    if (ofType.length === 0) continue;
+    const granted = deliveryTypeSpec(type)!.stackParameters(ofType);
+    Object.assign(parameters, granted.parameters);
+    warnings.push(...granted.warnings);
   }
   const stackName = `log-distribution-${first.tenantId.replace(/[^A-Za-z0-9-]/g, "-")}`.slice(0, 128);
   const lines = [

@@ -28,7 +28,7 @@ const s3 = (over: Partial<S3Delivery> = {}): S3Delivery => ({
 });
 
 Deno.test("a CloudWatch delivery gives the group as prefix, creates it with retention 90 by default", () => {
-  const stack = customerStack([cw()], CENTRAL, "eu-west-1");
+  const stack = customerStack([cw()], { centralRoleArn: CENTRAL, defaultRegion: "eu-west-1" });
   assert.equal(stack.account, "210987654321");
   assert.equal(stack.region, "eu-west-1");
   assert.deepEqual(stack.parameters, {
@@ -62,8 +62,7 @@ Deno.test("a CloudWatch delivery gives the group as prefix, creates it with rete
 Deno.test("CloudWatch and S3 deliveries on one role share one stack", () => {
   const stack = customerStack(
     [cw({ region: "us-west-2", retentionDays: 30 }), s3({ region: "us-west-2" })],
-    CENTRAL,
-    "eu-west-1",
+    { centralRoleArn: CENTRAL, defaultRegion: "eu-west-1" },
   );
   assert.equal(stack.region, "us-west-2");
   assert.equal(stack.parameters.LogRetentionDays, "30");
@@ -79,8 +78,7 @@ Deno.test("two groups share their common prefix; other regions and buckets are w
       s3(),
       s3({ deliveryId: "other", bucketName: "other-bucket" }),
     ],
-    CENTRAL,
-    "eu-west-1",
+    { centralRoleArn: CENTRAL, defaultRegion: "eu-west-1" },
   );
   assert.equal(stack.parameters.LogGroupPrefix, "/customer/acme/");
   assert.equal(stack.parameters.LogGroupName, undefined);
@@ -97,8 +95,7 @@ Deno.test("role paths, odd tenant ids and values needing quotes", () => {
   });
   const stack = customerStack(
     [cw({ tenantId: "acme_co.eu", roleArn: "arn:aws:iam::210987654321:role/logging/Delivery" })],
-    CENTRAL,
-    "eu-west-1",
+    { centralRoleArn: CENTRAL, defaultRegion: "eu-west-1" },
   );
   assert.equal(stack.parameters.RolePath, "/logging/");
   assert.equal(stack.stackName, "log-distribution-acme-co-eu");
@@ -116,8 +113,7 @@ Deno.test("every parameter the command passes exists in the customer template", 
         roleArn: "arn:aws:iam::210987654321:role/p/CustomerLogDistributionRole",
       }),
     ],
-    CENTRAL,
-    "eu-west-1",
+    { centralRoleArn: CENTRAL, defaultRegion: "eu-west-1" },
   );
   for (const key of Object.keys(stack.parameters)) {
     assert.ok(key in template.Parameters, `${key} is not a parameter of the customer template`);

@@ -55,7 +55,10 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
   const built = buildTenantItem(flags, externalId, { centralBucket: ctx.centralBucket });
   if (!built.ok) throw new UsageError(`invalid delivery:\n  - ${built.problems.join("\n  - ")}`);
   await ctx.table.put(built.item, v.replace === true);
-  const stack = customerStack([built.delivery, ...siblings], ctx.config.centralRoleArn, ctx.config.region);
+  const stack = customerStack([built.delivery, ...siblings], {
+    centralRoleArn: ctx.config.centralRoleArn,
+    defaultRegion: ctx.config.region,
+  });
   if (v.json) {
     ctx.io.out(JSON.stringify({ item: built.item, external_id_generated: generated, customer_stack: stack }));
     return 0;

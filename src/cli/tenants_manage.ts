@@ -101,7 +101,7 @@ export async function verifyTenant(ctx: TenantsContext): Promise<number> {
   if (!items) return 1;
   const roles = new RoleChain(new StsRoleAssumer(ctx.settings), ctx.config.centralRoleArn);
   const clients = new DestinationClients(ctx.settings, roles);
-  const probes = sdkProbes(roles, clients, ctx.config.centralRoleArn);
+  const probes = sdkProbes({ roles, clients, centralRoleArn: ctx.config.centralRoleArn });
   let ok = true;
   try {
     for (const item of items) {

@@ -8,21 +8,15 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../aws/client_config.ts";
-import { DestinationClients, roleTargetOf } from "../aws/destination_clients.ts";
+import { DestinationClients } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
 import { clientSettings, type Config } from "../config.ts";
-import { CloudWatchSink } from "../delivery/cloudwatch/cloudwatch_sink.ts";
-import { SdkLogsWriter } from "../delivery/cloudwatch/logs_writer.ts";
-import { SdkObjectWriter } from "../delivery/s3/object_writer.ts";
-import { S3Sink } from "../delivery/s3/s3_sink.ts";
-import type { SinkFactory } from "../delivery/sink.ts";
+import { sinkFactory } from "../delivery/destinations.ts";
 import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
-import { VectorSink } from "../delivery/vector/vector_sink.ts";
 import { S3ObjectSource } from "../ingest/object_source.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { CachedTenantStore } from "../tenant/cached_tenant_store.ts";
-import type { Delivery } from "../tenant/delivery.ts";
 import { DynamoTenantStore, type TenantStore } from "../tenant/tenant_store.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import type { MessageResult, ObjectResult } from "../results.ts";
@@ -54,41 +48,18 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     baseDelayMs: config.retryBaseDelayMs,
     maxDelayMs: config.retryMaxDelayMs,
   };
-  const expired = (delivery: Delivery) => () => {
-    roles.invalidate(roleTargetOf(delivery));
-    destinations.forget(delivery);
-  };
-  const vector = {
-    bin: config.vectorBin,
-    timeoutMs: config.vectorTimeoutMs,
-    maxBatchSize: config.maxBatchSize,
+  const sinkFor = sinkFactory({
+    clients: destinations,
+    roles,
     retry,
+    logger,
     region: config.region,
     endpointUrl: config.endpointUrl,
-    credentials: (d: Delivery) => roles.customer(roleTargetOf(d)),
-    logger,
-  };
-  const sinkFor: SinkFactory = (delivery, object) => {
-    switch (delivery.type) {
-      case "cloudwatch":
-        if (config.cloudWatchEngine === "vector") {
-          return new VectorSink(delivery, object.path, { ...vector, onCredentialsExpired: expired(delivery) });
-        }
-        return new CloudWatchSink(delivery, object.path, new SdkLogsWriter(destinations.logs(delivery)), {
-          maxBatchSize: config.maxBatchSize,
-          retry,
-          logger,
-          onCredentialsExpired: expired(delivery),
-        });
-      case "s3":
-        return new S3Sink(delivery, object, new SdkObjectWriter(destinations.s3(delivery)), {
-          partSizeBytes: config.s3PartSizeBytes,
-          retry,
-          logger,
-          onCredentialsExpired: expired(delivery),
-        });
-    }
-  };
+    maxBatchSize: config.maxBatchSize,
+    cloudWatchEngine: config.cloudWatchEngine,
+    vector: { bin: config.vectorBin, timeoutMs: config.vectorTimeoutMs },
+    s3PartSizeBytes: config.s3PartSizeBytes,
+  });
   const deps: PipelineDeps = {
     tenants: new CachedTenantStore(
       new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),

@@ -2,7 +2,8 @@ import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:ass
 import { cloudWatchItem } from "../../tests/support/fixtures.ts";
 import { s3TableItem, UNIT_CUSTOMER } from "../../tests/support/fakes.ts";
 import { bucketNameProblem, logGroupNameProblem } from "../aws/name_rules.ts";
-import { RETENTION_DAYS, validateDelivery } from "./validate_delivery.ts";
+import { RETENTION_DAYS } from "./cloudwatch_delivery.ts";
+import { validateDelivery } from "./validate_delivery.ts";
 
 /** The problems of an invalid item (fails the test when the item is valid). */
 function problems(item: Record<string, unknown>, context = {}): readonly string[] {
