@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClientSettings } from "./aws/client_config.ts";
+import { MAX_BATCH_EVENTS } from "./delivery/cloudwatch/limits.ts";
 import { CLOUDWATCH_ENGINES, type CloudWatchEngine } from "./delivery/destination.ts";
 import { ConfigError } from "./errors.ts";
 import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
@@ -21,8 +22,6 @@ export type Mode = "lambda" | "sqs" | "manual";
 
 export const MODES: readonly Mode[] = ["lambda", "sqs", "manual"];
 
-/** PutLogEvents accepts at most this many events per call. */
-export const MAX_EVENTS_PER_PUT = 10_000;
 export const DEFAULT_RETRY_ATTEMPTS = 3;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
@@ -223,7 +222,7 @@ export function loadConfig(env: Env, mode: Mode): Config {
     centralRoleArn,
     queueUrl,
     region,
-    maxBatchSize: integer(env, "MAX_BATCH_SIZE", MAX_EVENTS_PER_PUT, 1, MAX_EVENTS_PER_PUT),
+    maxBatchSize: integer(env, "MAX_BATCH_SIZE", MAX_BATCH_EVENTS, 1, MAX_BATCH_EVENTS),
     retryAttempts: integer(env, "RETRY_ATTEMPTS", DEFAULT_RETRY_ATTEMPTS, 0, 10),
     retryBaseDelayMs,
     retryMaxDelayMs: integer(

@@ -13,11 +13,11 @@ import {
   DEFAULT_TENANT_CACHE_TTL_SECONDS,
   loadConfig,
   loadQueueToolConfig,
-  MAX_EVENTS_PER_PUT,
   type Mode,
   parseListenAddress,
   resolveMode,
 } from "./config.ts";
+import { MAX_BATCH_EVENTS } from "./delivery/cloudwatch/limits.ts";
 import { ConfigError } from "./errors.ts";
 
 const BASE = {
@@ -43,7 +43,7 @@ Deno.test("defaults for everything optional", () => {
     centralRoleArn: BASE.CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
     queueUrl: undefined,
     region: "eu-west-1",
-    maxBatchSize: MAX_EVENTS_PER_PUT,
+    maxBatchSize: MAX_BATCH_EVENTS,
     retryAttempts: DEFAULT_RETRY_ATTEMPTS,
     retryBaseDelayMs: DEFAULT_RETRY_BASE_DELAY_MS,
     retryMaxDelayMs: DEFAULT_RETRY_MAX_DELAY_MS,
@@ -66,7 +66,7 @@ Deno.test("defaults for everything optional", () => {
     shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_SECONDS * 1000,
     lambdaDeadlineMarginMs: DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
   });
-  equal(MAX_EVENTS_PER_PUT, 10_000);
+  equal(MAX_BATCH_EVENTS, 10_000);
 });
 
 Deno.test("the configuration is frozen", () => {
