@@ -8,7 +8,8 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../src/aws/client_config.ts";
-import { DEPLOY_USAGE, parseDeployArgs, UsageError } from "./deploy/deploy_args.ts";
+import { UsageError } from "../src/errors.ts";
+import { DEPLOY_USAGE, parseDeployArgs } from "./deploy/deploy_args.ts";
 import { formatPlan, formatSummary } from "./deploy/deploy_summary.ts";
 import { StackDeployer } from "./deploy/stack_deployer.ts";
 import { planStacks, resolveParameters, type StackOutputs } from "./deploy/stack_plan.ts";

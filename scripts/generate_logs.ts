@@ -11,7 +11,8 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../src/aws/client_config.ts";
 import { formatBytes, Progress } from "./loggen/progress.ts";
-import { type Options, parseOptions, type S3Options, type StdoutOptions, USAGE, UsageError } from "./loggen/options.ts";
+import { UsageError } from "../src/errors.ts";
+import { type Options, parseOptions, type S3Options, type StdoutOptions, USAGE } from "./loggen/options.ts";
 import { writeObjects } from "./loggen/s3_objects.ts";
 import { type BatchStats, writeBatches } from "./loggen/stdout_batches.ts";
 

@@ -19,6 +19,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** A mistake in a command line (processor subcommands and the scripts): the message names the flag; exit status 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
 /** A failure carrying its class, so callers never guess from message text. */
 export class ProcessingError extends Error {
   override name = "ProcessingError";

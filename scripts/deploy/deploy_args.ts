@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { UsageError } from "../../src/errors.ts";
 import { parseArgs } from "node:util";
 import { BUCKET_NAME_PATTERN, REGION_PATTERN } from "../../src/aws/name_rules.ts";
 
@@ -37,11 +38,6 @@ export interface DeployOptions {
 }
 
 export type ParsedDeployArgs = { readonly help: true } | { readonly help: false; readonly options: DeployOptions };
-
-/** A command line mistake; the message names the flag. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 export const DEFAULT_PROJECT = "mtl";
 export const DEFAULT_ENVIRONMENT = "dev";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type DeployOptions, parseDeployArgs, UsageError } from "./deploy_args.ts";
+import { UsageError } from "../../src/errors.ts";
+import { type DeployOptions, parseDeployArgs } from "./deploy_args.ts";
 
 const env = { AWS_REGION: "eu-west-1" };
 function options(...args: string[]): DeployOptions {

@@ -4,14 +4,10 @@
  *
  * @module
  */
+import { UsageError } from "../../src/errors.ts";
 import { parseArgs } from "node:util";
 import { isValidSegment } from "../../src/notification/parse_key.ts";
 import { type FormatChoice, LOG_FORMATS, MIN_LINE_BYTES } from "./log_line.ts";
-
-/** A command-line mistake; the message names the flag. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 /** Settings shared by both modes. */
 export interface CommonOptions {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { names, parseOptions, type S3Options, type StdoutOptions, UsageError } from "./options.ts";
+import { UsageError } from "../../src/errors.ts";
+import { names, parseOptions, type S3Options, type StdoutOptions } from "./options.ts";
 
 const seed = () => 99;
 

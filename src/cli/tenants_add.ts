@@ -10,7 +10,8 @@ import { tenantFromItems } from "../tenant/tenant_store.ts";
 import { customerStack } from "./customer_stack_command.ts";
 import { type AddFlags, buildTenantItem, generateExternalId } from "./tenant_item.ts";
 import { ItemExistsError } from "./tenant_table.ts";
-import { type TenantsContext, UsageError } from "./tenants_context.ts";
+import { UsageError } from "../errors.ts";
+import type { TenantsContext } from "./tenants_context.ts";
 
 /** Runs `tenants add`; resolves to the exit status. */
 export async function addTenant(ctx: TenantsContext): Promise<number> {

@@ -10,10 +10,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseArgs } from "node:util";
 import { clientConfig } from "../aws/client_config.ts";
 import { clientSettings, type Config, loadConfig } from "../config.ts";
-import { ConfigError, errorMessage } from "../errors.ts";
+import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { TenantTable } from "./tenant_table.ts";
 import { addTenant } from "./tenants_add.ts";
-import { type CliIo, type TenantsContext, UsageError, type Values } from "./tenants_context.ts";
+import type { CliIo, TenantsContext, Values } from "./tenants_context.ts";
 import { getTenant, listTenants, removeTenant, verifyTenant } from "./tenants_manage.ts";
 
 export type { CliIo };

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { UsageError } from "../errors.ts";
 import type { ClientSettings } from "../aws/client_config.ts";
 import type { Config } from "../config.ts";
 import type { TenantTable } from "./tenant_table.ts";
@@ -15,11 +16,6 @@ export interface CliIo {
 
 /** Parsed flags. */
 export type Values = Record<string, string | boolean | undefined>;
-
-/** A mistake in the command line: exit status 2. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 /** One subcommand's world. */
 export interface TenantsContext {

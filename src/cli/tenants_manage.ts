@@ -10,7 +10,8 @@ import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
 import { describeDestination } from "../tenant/delivery.ts";
 import { tenantFromItems } from "../tenant/tenant_store.ts";
 import { sdkProbes } from "./destination_probe.ts";
-import { need, selectedItems, type TenantsContext, UsageError } from "./tenants_context.ts";
+import { UsageError } from "../errors.ts";
+import { need, selectedItems, type TenantsContext } from "./tenants_context.ts";
 import { textTable } from "./text_table.ts";
 import { formatVerifyReport, verifyDelivery } from "./verify_delivery.ts";
 
