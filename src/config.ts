@@ -188,6 +188,20 @@ export function bootLogLevel(env: Env): LogLevel {
   return LOG_LEVELS.find((l) => l === env.LOG_LEVEL?.trim().toLowerCase()) ?? "info";
 }
 
+/**
+ * Where to report an invalid configuration (`/init/error`): the Runtime API
+ * address when running as a Lambda runtime (AWS_LAMBDA_RUNTIME_API set, and
+ * the mode is, or defaults to, lambda, or is not a mode at all), so the
+ * invocation fails with the variable's name instead of a bare "Runtime
+ * exited"; otherwise undefined.
+ */
+export function initErrorRuntimeApi(flagMode: string | undefined, env: Env): string | undefined {
+  const api = env.AWS_LAMBDA_RUNTIME_API?.trim();
+  const mode = flagMode ?? (env.EXECUTION_MODE?.trim() || "lambda");
+  const otherMode = (MODES as readonly string[]).includes(mode) && mode !== "lambda";
+  return api && !otherMode ? api : undefined;
+}
+
 /** Reads and validates the configuration; throws {@link ConfigError} on the first bad variable. */
 export function loadConfig(env: Env, mode: Mode): Config {
   const centralRoleArn = required(env, "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN");

@@ -8,7 +8,14 @@ import { parseArgs } from "node:util";
 import { runDlq } from "./cli/dlq_command.ts";
 import { runReplay } from "./cli/replay_command.ts";
 import { runTenants } from "./cli/tenants_command.ts";
-import { bootLogLevel, type ListenAddress, loadConfig, parseListenAddress, resolveMode } from "./config.ts";
+import {
+  bootLogLevel,
+  initErrorRuntimeApi,
+  type ListenAddress,
+  loadConfig,
+  parseListenAddress,
+  resolveMode,
+} from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
 import { createPipeline } from "./pipeline/create_pipeline.ts";
 import { runManual } from "./runtime/manual.ts";
@@ -90,7 +97,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     bootLogger.error("invalid configuration", { variable: err.variable, error: err.message });
-    await reportInitError(err, parsed.values.mode, env, bootLogger);
+    await reportInitError(err, { runtimeApi: initErrorRuntimeApi(parsed.values.mode, env), logger: bootLogger });
     console.error(`log-processor: invalid configuration: ${err.message}`);
     return 2;
   }

@@ -103,12 +103,12 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
     io.out(REPLAY_USAGE);
     return 0;
   }
-  let window, config;
-  const bucket = values.bucket ?? env.CENTRAL_BUCKET?.trim();
+  let window, config, bucket;
   try {
     window = replayWindow(values, Date.now());
-    if (!bucket) throw new Error("--bucket is required (or set CENTRAL_BUCKET)");
     config = loadConfig(env, "manual");
+    bucket = values.bucket ?? config.centralBucket;
+    if (!bucket) throw new Error("--bucket is required (or set CENTRAL_BUCKET)");
   } catch (err) {
     const what = err instanceof ConfigError ? "invalid configuration: " : "";
     io.err(`replay: ${what}${errorMessage(err)}`);

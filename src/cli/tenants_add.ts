@@ -53,7 +53,7 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
     : undefined;
   const externalId = flags.externalId ?? shared ?? kept ?? generateExternalId();
   const generated = !flags.externalId && !shared && !kept;
-  const built = buildTenantItem(flags, externalId, { centralBucket: ctx.centralBucket });
+  const built = buildTenantItem(flags, externalId, { centralBucket: ctx.config.centralBucket });
   if (!built.ok) throw new UsageError(`invalid delivery:\n  - ${built.problems.join("\n  - ")}`);
   await ctx.table.put(built.item, v.replace === true);
   const stack = customerStack([built.delivery, ...siblings], {

@@ -102,10 +102,9 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
   }
   const settings = clientSettings(config);
   const dynamo = new DynamoDBClient(clientConfig(settings));
-  const centralBucket = env.CENTRAL_BUCKET?.trim() || undefined;
   try {
     const table = new TenantTable(dynamo, config.tenantTable);
-    return await handler({ config, settings, table, values, io, centralBucket });
+    return await handler({ config, settings, table, values, io });
   } catch (err) {
     io.err(`tenants ${sub}: ${errorMessage(err)}`);
     return err instanceof UsageError ? 2 : 1;

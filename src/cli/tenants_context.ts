@@ -24,8 +24,6 @@ export interface TenantsContext {
   readonly table: TenantTable;
   readonly values: Values;
   readonly io: CliIo;
-  /** CENTRAL_BUCKET: an s3 delivery into it is refused. */
-  readonly centralBucket?: string;
 }
 
 /** A required string flag. */

@@ -19,7 +19,7 @@ import { formatVerifyReport, verifyDelivery } from "./verify_delivery.ts";
 export async function getTenant(ctx: TenantsContext): Promise<number> {
   const items = await selectedItems(ctx, "the tenant to show");
   if (!items) return 1;
-  const config = tenantFromItems(String(items[0].tenant_id), items, { centralBucket: ctx.centralBucket });
+  const config = tenantFromItems(String(items[0].tenant_id), items, { centralBucket: ctx.config.centralBucket });
   for (const item of items) {
     const invalid = config.invalid.find((i) => i.deliveryId === item.delivery_id);
     const shown = { ...item, valid: !invalid, ...(invalid ? { problems: invalid.problems } : {}) };
@@ -36,7 +36,7 @@ export async function listTenants(ctx: TenantsContext): Promise<number> {
   else for await (const item of ctx.table.all()) items.push(item);
   items.sort((a, b) => `${a.tenant_id}\n${a.delivery_id}`.localeCompare(`${b.tenant_id}\n${b.delivery_id}`));
   const rows = items.map((item) => {
-    const config = tenantFromItems(String(item.tenant_id), [item], { centralBucket: ctx.centralBucket });
+    const config = tenantFromItems(String(item.tenant_id), [item], { centralBucket: ctx.config.centralBucket });
     const d = config.deliveries[0];
     return {
       tenant_id: item.tenant_id,
@@ -106,7 +106,7 @@ export async function verifyTenant(ctx: TenantsContext): Promise<number> {
   let ok = true;
   try {
     for (const item of items) {
-      const report = await verifyDelivery(item, probes, { centralBucket: ctx.centralBucket });
+      const report = await verifyDelivery(item, probes, { centralBucket: ctx.config.centralBucket });
       ok &&= report.ok;
       ctx.io.out(ctx.values.json ? JSON.stringify(report) : formatVerifyReport(report));
     }

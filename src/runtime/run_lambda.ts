@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Config, MODES } from "../config.ts";
+import type { Config } from "../config.ts";
 import { type ConfigError, errorMessage } from "../errors.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { MessageResult } from "../results.ts";
@@ -43,27 +43,23 @@ export async function runLambdaMode(options: LambdaModeOptions): Promise<number>
 }
 
 /**
- * Reports a configuration error to `/init/error` when running as a Lambda
- * runtime (AWS_LAMBDA_RUNTIME_API set and the mode is, or defaults to,
- * lambda, or is not a mode at all), so the invocation fails with the
- * variable's name instead of a bare "Runtime exited". Returns true when
- * reported.
+ * Reports a configuration error to the Runtime API's `/init/error` at
+ * `runtimeApi` (see `initErrorRuntimeApi` in config.ts; undefined: not a
+ * Lambda runtime, nothing to report). Returns true when reported.
  */
 export async function reportInitError(
   err: ConfigError,
-  flagMode: string | undefined,
-  env: Readonly<Record<string, string | undefined>>,
-  logger: Logger,
+  options: { readonly runtimeApi: string | undefined; readonly logger: Logger },
 ): Promise<boolean> {
-  const api = env.AWS_LAMBDA_RUNTIME_API?.trim();
-  const mode = flagMode ?? (env.EXECUTION_MODE?.trim() || "lambda");
-  const otherMode = (MODES as readonly string[]).includes(mode) && mode !== "lambda";
-  if (!api || otherMode) return false;
+  if (!options.runtimeApi) return false;
   try {
-    await new HttpRuntimeApi(api).initError({ errorType: "Runtime.ConfigError", errorMessage: err.message });
+    await new HttpRuntimeApi(options.runtimeApi).initError({
+      errorType: "Runtime.ConfigError",
+      errorMessage: err.message,
+    });
     return true;
   } catch (postErr) {
-    logger.error("cannot report the init error to the Runtime API", { error: errorMessage(postErr) });
+    options.logger.error("cannot report the init error to the Runtime API", { error: errorMessage(postErr) });
     return false;
   }
 }
