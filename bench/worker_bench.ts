@@ -179,7 +179,7 @@ export async function lambdaBench(f: Fixture) {
     const lambdaTime = performance.now() - t;
     if ((reply.body as { batchItemFailures: unknown[] }).batchItemFailures.length) throw new Error("lambda failures");
     t = performance.now();
-    await mapConcurrent(direct, config.concurrency, (b) => pipeline.processBody(b));
+    await mapConcurrent(direct, (b) => pipeline.processBody(b), { limit: config.concurrency });
     const directTime = performance.now() - t;
     if (round >= 0) {
       invokeMs.push(lambdaTime);

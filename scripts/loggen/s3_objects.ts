@@ -120,7 +120,7 @@ export async function writeObjects(
     gzipBytes: 0,
     tenants: Object.fromEntries(options.tenantIds.map((t) => [t, { objects: 0, events: 0 }])),
   };
-  await mapConcurrent(planObjects(options, pods), options.concurrency, async (plan) => {
+  await mapConcurrent(planObjects(options, pods), async (plan) => {
     const ndjson = new TextEncoder().encode(objectNdjson(plan, options));
     const body = gzipSync(ndjson);
     // As Vector's aws_s3 sink uploads: gzip body, Content-Encoding gzip, text/x-log.
@@ -140,6 +140,6 @@ export async function writeObjects(
     summary.tenants[plan.pod.customerId].objects++;
     summary.tenants[plan.pod.customerId].events += options.eventsPerObject;
     onObject(summary);
-  });
+  }, { limit: options.concurrency });
   return summary;
 }

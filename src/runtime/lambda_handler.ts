@@ -18,6 +18,7 @@ import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { batchItemFailures, type BatchResponse, type RecordStatus } from "./batch_item_failures.ts";
 import type { Invocation } from "./lambda_runtime.ts";
 import { logResult } from "./log_result.ts";
+import { mapConcurrent } from "../pipeline/map_concurrent.ts";
 
 /** What the handler needs. */
 export interface LambdaHandlerOptions {
@@ -111,35 +112,34 @@ interface Status extends RecordStatus {
 async function processRecords(records: SqsRecord[], run: Run): Promise<Status[]> {
   const { metrics, log, cutoff, options, now } = run;
   const statuses: Status[] = records.map((r) => ({ messageId: r.messageId }));
-  let next = 0;
   let answered = false;
   // Aborted at the deadline: records reported as failures stop reading instead of delivering in the background.
   const cancel = new AbortController();
-  const worker = async () => {
-    while (next < records.length && now() < cutoff) {
-      const i = next++;
-      const record = records[i];
-      const recordLog = log.child({ messageId: record.messageId, receiveCount: record.receiveCount });
-      let result: MessageResult;
-      try {
-        result = await options.processBody(record.body, { receiveCount: record.receiveCount, signal: cancel.signal });
-      } catch (err) {
-        recordLog.error("unexpected error processing a record; it will be retried", { error: err });
-        result = { outcome: "retryable", objects: [] };
-      }
-      if (answered) {
-        recordLog.warn("record finished after the response was sent; it comes back as a failure");
-        continue;
-      }
-      statuses[i].outcome = result.outcome;
-      statuses[i].reason = result.objects.find((o) => o.outcome === result.outcome)?.reason;
-      metrics.recordMessage(result);
-      logResult(recordLog, result);
+  const processRecord = async (record: SqsRecord, i: number) => {
+    const recordLog = log.child({ messageId: record.messageId, receiveCount: record.receiveCount });
+    let result: MessageResult;
+    try {
+      result = await options.processBody(record.body, { receiveCount: record.receiveCount, signal: cancel.signal });
+    } catch (err) {
+      recordLog.error("unexpected error processing a record; it will be retried", { error: err });
+      result = { outcome: "retryable", objects: [] };
     }
+    if (answered) {
+      recordLog.warn("record finished after the response was sent; it comes back as a failure");
+      return;
+    }
+    statuses[i] = {
+      messageId: record.messageId,
+      outcome: result.outcome,
+      reason: result.objects.find((o) => o.outcome === result.outcome)?.reason,
+    };
+    metrics.recordMessage(result);
+    logResult(recordLog, result);
   };
-  const workers = Promise.all(
-    Array.from({ length: Math.max(1, Math.min(options.concurrency, records.length)) }, worker),
-  );
+  const workers = mapConcurrent(records, processRecord, {
+    limit: options.concurrency,
+    startWhile: () => now() < cutoff,
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<void>((resolve) => timer = setTimeout(resolve, Math.max(0, cutoff - now())));
   await Promise.race([workers, deadline]);

@@ -27,7 +27,7 @@ export async function runManual(input: string, deps: ManualDeps): Promise<number
   // Results are printed in input order, each as soon as it and those before it are done.
   const results = new Map<number, MessageResult>();
   let printed = 0;
-  await mapConcurrent(bodies, deps.concurrency, async (body, i) => {
+  await mapConcurrent(bodies, async (body, i) => {
     results.set(i, await deps.processBody(body));
     for (let next = results.get(printed); next; next = results.get(printed)) {
       for (const object of next.objects) {
@@ -36,6 +36,6 @@ export async function runManual(input: string, deps: ManualDeps): Promise<number
       }
       results.delete(printed++);
     }
-  });
+  }, { limit: deps.concurrency });
   return ok ? 0 : 1;
 }
