@@ -50,7 +50,12 @@ function errorText(err: unknown): string {
 export class StackDeployer {
   readonly #sleep: (ms: number) => Promise<void>;
 
-  constructor(private readonly cf: CloudFormationClient, private readonly options: DeployerOptions) {
+  readonly #cf: CloudFormationClient;
+  readonly #options: DeployerOptions;
+
+  constructor(cf: CloudFormationClient, options: DeployerOptions) {
+    this.#cf = cf;
+    this.#options = options;
     this.#sleep = options.sleep ?? sleep;
   }
 
@@ -58,7 +63,7 @@ export class StackDeployer {
   async validate(name: string, templateBody: string): Promise<void> {
     checkSize(name, templateBody);
     try {
-      await this.cf.send(new ValidateTemplateCommand({ TemplateBody: templateBody }));
+      await this.#cf.send(new ValidateTemplateCommand({ TemplateBody: templateBody }));
     } catch (err) {
       throw new Error(`template ${name} is invalid: ${errorText(err)}`);
     }
@@ -67,7 +72,7 @@ export class StackDeployer {
   /** The stack, or undefined when it does not exist. */
   async describe(stackName: string): Promise<Stack | undefined> {
     try {
-      const out = await this.cf.send(new DescribeStacksCommand({ StackName: stackName }));
+      const out = await this.#cf.send(new DescribeStacksCommand({ StackName: stackName }));
       return out.Stacks?.[0];
     } catch (err) {
       if (err instanceof Error && /does not exist/.test(err.message)) return undefined;
@@ -80,7 +85,7 @@ export class StackDeployer {
     checkSize(request.stackName, request.templateBody);
     let existing = await this.describe(request.stackName);
     if (existing?.StackStatus?.endsWith("_IN_PROGRESS")) {
-      this.options.log(`${request.stackName}: waiting for ${existing.StackStatus} to finish first`);
+      this.#options.log(`${request.stackName}: waiting for ${existing.StackStatus} to finish first`);
       existing = await this.#wait(request.stackName, new Date(0), false);
     }
     if (existing?.StackStatus === "ROLLBACK_COMPLETE" || existing?.StackStatus === "ROLLBACK_FAILED") {
@@ -102,22 +107,22 @@ export class StackDeployer {
     const started = new Date(Date.now() - 1000);
     let action: DeployResult["action"];
     if (!existing || existing.StackStatus === "DELETE_COMPLETE") {
-      this.options.log(`${request.stackName}: creating`);
-      await this.cf.send(new CreateStackCommand(input));
+      this.#options.log(`${request.stackName}: creating`);
+      await this.#cf.send(new CreateStackCommand(input));
       action = "created";
     } else {
-      this.options.log(`${request.stackName}: updating`);
+      this.#options.log(`${request.stackName}: updating`);
       try {
-        await this.cf.send(new UpdateStackCommand(input));
+        await this.#cf.send(new UpdateStackCommand(input));
         action = "updated";
       } catch (err) {
         if (!(err instanceof Error && /No updates are to be performed/.test(err.message))) throw err;
-        this.options.log(`${request.stackName}: no changes`);
+        this.#options.log(`${request.stackName}: no changes`);
         return { stackName: request.stackName, action: "unchanged", outputs: outputsOf(existing) };
       }
     }
     const stack = await this.#wait(request.stackName, started, true);
-    this.options.log(`${request.stackName}: ${stack.StackStatus}`);
+    this.#options.log(`${request.stackName}: ${stack.StackStatus}`);
     return { stackName: request.stackName, action, outputs: outputsOf(stack) };
   }
 
@@ -128,7 +133,7 @@ export class StackDeployer {
       if (!stack) throw new Error(`stack ${stackName} disappeared while waiting for it`);
       const status = stack.StackStatus ?? "UNKNOWN";
       if (status !== last) {
-        if (last) this.options.log(`${stackName}: ${status}`);
+        if (last) this.#options.log(`${stackName}: ${status}`);
         last = status;
       }
       if (!status.endsWith("_IN_PROGRESS")) {
@@ -141,13 +146,13 @@ export class StackDeployer {
         }
         return stack;
       }
-      await this.#sleep(this.options.pollMs);
+      await this.#sleep(this.#options.pollMs);
     }
   }
 
   async #failures(stackName: string, since: Date): Promise<string[]> {
     try {
-      const out = await this.cf.send(new DescribeStackEventsCommand({ StackName: stackName }));
+      const out = await this.#cf.send(new DescribeStackEventsCommand({ StackName: stackName }));
       return (out.StackEvents ?? [])
         .filter((e) => e.ResourceStatus?.endsWith("_FAILED") && (!e.Timestamp || e.Timestamp >= since))
         .map((e) => `${e.LogicalResourceId} (${e.ResourceType}): ${e.ResourceStatusReason ?? e.ResourceStatus}`)

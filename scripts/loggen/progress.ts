@@ -30,28 +30,36 @@ export class Progress {
   #lastTenth = -1;
   #drawn = false;
 
+  readonly #total: number;
+  readonly #tty: boolean;
+  readonly #write: (text: string) => void;
+
   constructor(
-    private readonly total: number,
-    private readonly tty: boolean,
-    private readonly write: (text: string) => void,
-  ) {}
+    total: number,
+    tty: boolean,
+    write: (text: string) => void,
+  ) {
+    this.#total = total;
+    this.#tty = tty;
+    this.#write = write;
+  }
 
   /** Reports `done` steps with `detail` (counts, rates). */
   update(done: number, detail: string): void {
-    if (this.tty) {
-      this.write(`\r\x1b[2K${progressBar(done, this.total)} ${detail}`);
+    if (this.#tty) {
+      this.#write(`\r\x1b[2K${progressBar(done, this.#total)} ${detail}`);
       this.#drawn = true;
       return;
     }
-    const tenth = this.total > 0 ? Math.floor((done / this.total) * 10) : 10;
+    const tenth = this.#total > 0 ? Math.floor((done / this.#total) * 10) : 10;
     if (tenth > this.#lastTenth) {
       this.#lastTenth = tenth;
-      this.write(`${progressBar(done, this.total)} ${detail}\n`);
+      this.#write(`${progressBar(done, this.#total)} ${detail}\n`);
     }
   }
 
   /** Ends the bar's line on a terminal. */
   finish(): void {
-    if (this.tty && this.#drawn) this.write("\n");
+    if (this.#tty && this.#drawn) this.#write("\n");
   }
 }

@@ -38,16 +38,22 @@ export class DestinationClients {
   readonly #logs = new Map<string, CloudWatchLogsClient>();
   readonly #s3 = new Map<string, S3Client>();
 
+  readonly #base: ClientSettings;
+  readonly #roles: RoleChain;
+
   constructor(
-    private readonly base: ClientSettings,
-    private readonly roles: RoleChain,
-  ) {}
+    base: ClientSettings,
+    roles: RoleChain,
+  ) {
+    this.#base = base;
+    this.#roles = roles;
+  }
 
   #settings(delivery: CustomerDestination, maxAttempts: number): [string, ClientSettings] {
     const target = roleTargetOf(delivery);
-    const region = delivery.region ?? this.base.region;
+    const region = delivery.region ?? this.#base.region;
     const key = `${target.roleArn}\n${target.externalId}\n${target.sessionName}\n${region}`;
-    return [key, { ...this.base, region, credentials: this.roles.provider(target), maxAttempts }];
+    return [key, { ...this.#base, region, credentials: this.#roles.provider(target), maxAttempts }];
   }
 
   /** CloudWatch Logs client for `delivery` (the caller retries, so the SDK does not). */

@@ -54,19 +54,24 @@ export class RoleChain {
   readonly #cache = new Map<string, Entry>();
   readonly #now: () => number;
 
+  readonly #assumer: RoleAssumer;
+  readonly #centralRoleArn: string;
+
   constructor(
-    private readonly assumer: RoleAssumer,
-    private readonly centralRoleArn: string,
+    assumer: RoleAssumer,
+    centralRoleArn: string,
     options: { now?: () => number } = {},
   ) {
+    this.#assumer = assumer;
+    this.#centralRoleArn = centralRoleArn;
     this.#now = options.now ?? Date.now;
   }
 
   /** Credentials of the central log distribution role. */
   central(): Promise<SessionCredentials> {
-    return this.#cached(`central\n${this.centralRoleArn}`, () =>
-      this.assumer.assumeRole({
-        roleArn: this.centralRoleArn,
+    return this.#cached(`central\n${this.#centralRoleArn}`, () =>
+      this.#assumer.assumeRole({
+        roleArn: this.#centralRoleArn,
         sessionName: sessionName("log-processor"),
         durationSeconds: SESSION_SECONDS,
       }));
@@ -76,7 +81,7 @@ export class RoleChain {
   customer(target: RoleTarget): Promise<SessionCredentials> {
     const key = `customer\n${target.roleArn}\n${target.externalId}\n${target.sessionName}`;
     return this.#cached(key, async () =>
-      this.assumer.assumeRole(
+      this.#assumer.assumeRole(
         {
           roleArn: target.roleArn,
           sessionName: target.sessionName,

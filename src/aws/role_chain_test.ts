@@ -40,7 +40,13 @@ class FakeAssumer implements RoleAssumer {
   readonly failures: unknown[] = [];
   gate?: Promise<void>;
   #n = 0;
-  constructor(private readonly now: () => number, private readonly lifetimeMs = HOUR) {}
+  readonly #now: () => number;
+  readonly #lifetimeMs: number;
+
+  constructor(now: () => number, lifetimeMs = HOUR) {
+    this.#now = now;
+    this.#lifetimeMs = lifetimeMs;
+  }
 
   async assumeRole(input: AssumeRoleInput, as?: AwsCredentialIdentity): Promise<SessionCredentials> {
     this.calls.push({ input, as: as?.accessKeyId });
@@ -51,7 +57,7 @@ class FakeAssumer implements RoleAssumer {
       accessKeyId: id,
       secretAccessKey: `secret-${id}`,
       sessionToken: `token-${id}`,
-      expiration: new Date(this.now() + this.lifetimeMs),
+      expiration: new Date(this.#now() + this.#lifetimeMs),
     };
   }
 }

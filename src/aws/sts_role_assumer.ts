@@ -14,7 +14,10 @@ export class StsRoleAssumer implements RoleAssumer {
   readonly #base: STSClient;
   #chained?: { accessKeyId: string; client: STSClient };
 
-  constructor(private readonly settings: ClientSettings) {
+  readonly #settings: ClientSettings;
+
+  constructor(settings: ClientSettings) {
+    this.#settings = settings;
     this.#base = new STSClient(clientConfig(settings));
   }
 
@@ -23,7 +26,7 @@ export class StsRoleAssumer implements RoleAssumer {
     if (this.#chained?.accessKeyId !== as.accessKeyId) {
       this.#chained = {
         accessKeyId: as.accessKeyId,
-        client: new STSClient(clientConfig({ ...this.settings, credentials: as })),
+        client: new STSClient(clientConfig({ ...this.#settings, credentials: as })),
       };
     }
     return this.#chained.client;

@@ -34,7 +34,10 @@ function tableError(table: string, what: string, err: unknown): Error {
 export class TenantTable {
   readonly #store: DynamoTenantStore;
 
-  constructor(private readonly client: DynamoDBClient, readonly name: string) {
+  readonly #client: DynamoDBClient;
+
+  constructor(client: DynamoDBClient, readonly name: string) {
+    this.#client = client;
     this.#store = new DynamoTenantStore(client, name);
   }
 
@@ -46,7 +49,7 @@ export class TenantTable {
   /** Every item of the table (a Scan; operators only). */
   async *all(): AsyncGenerator<Record<string, unknown>> {
     try {
-      for await (const page of paginateScan({ client: this.client }, { TableName: this.name })) {
+      for await (const page of paginateScan({ client: this.#client }, { TableName: this.name })) {
         for (const item of page.Items ?? []) yield unmarshall(item);
       }
     } catch (err) {
@@ -57,7 +60,7 @@ export class TenantTable {
   /** Writes `item`; unless `replace`, fails with {@link ItemExistsError} when the delivery exists. */
   async put(item: Record<string, unknown>, replace: boolean): Promise<void> {
     try {
-      await this.client.send(
+      await this.#client.send(
         new PutItemCommand({
           TableName: this.name,
           Item: marshall(item, { removeUndefinedValues: true }),
@@ -78,7 +81,7 @@ export class TenantTable {
   /** Removes one delivery; resolves to the removed item, or undefined when there was none. */
   async remove(tenantId: string, deliveryId: string): Promise<Record<string, unknown> | undefined> {
     try {
-      const out = await this.client.send(
+      const out = await this.#client.send(
         new DeleteItemCommand({
           TableName: this.name,
           Key: marshall({ tenant_id: tenantId, delivery_id: deliveryId }),

@@ -22,11 +22,15 @@ export interface ObjectSource {
 
 /** {@link ObjectSource} over an S3 client. */
 export class S3ObjectSource implements ObjectSource {
-  constructor(private readonly s3: S3Client) {}
+  readonly #s3: S3Client;
+
+  constructor(s3: S3Client) {
+    this.#s3 = s3;
+  }
 
   async open(bucket: string, key: string, versionId?: string): Promise<ObjectBody> {
     try {
-      const out = await this.s3.send(
+      const out = await this.#s3.send(
         new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
       );
       const body = out.Body as unknown;

@@ -26,20 +26,32 @@ export class DeleteBatcher {
   #timer?: ReturnType<typeof setTimeout>;
   readonly #sending = new Set<Promise<void>>();
 
+  readonly #queue: QueueClient;
+  readonly #retry: RetryPolicy;
+  readonly #metrics: Metrics;
+  readonly #logger: Logger;
+  readonly #lingerMs: number;
+
   constructor(
-    private readonly queue: QueueClient,
-    private readonly retry: RetryPolicy,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-    private readonly lingerMs = DELETE_LINGER_MS,
-  ) {}
+    queue: QueueClient,
+    retry: RetryPolicy,
+    metrics: Metrics,
+    logger: Logger,
+    lingerMs = DELETE_LINGER_MS,
+  ) {
+    this.#queue = queue;
+    this.#retry = retry;
+    this.#metrics = metrics;
+    this.#logger = logger;
+    this.#lingerMs = lingerMs;
+  }
 
   /** Queues `entry` for deletion; resolves once its call has completed (or failed for good). */
   delete(entry: QueueEntry): Promise<void> {
     return new Promise((done) => {
       this.#waiting.push({ entry, done });
       if (this.#waiting.length >= SQS_BATCH_LIMIT) this.#send();
-      else this.#timer ??= setTimeout(() => this.#send(), this.lingerMs);
+      else this.#timer ??= setTimeout(() => this.#send(), this.#lingerMs);
     });
   }
 
@@ -66,29 +78,29 @@ export class DeleteBatcher {
     try {
       const failed = await withRetry(
         () => {
-          this.metrics.inc(METRICS.apiCalls, { operation: "DeleteMessageBatch" });
-          return this.queue.deleteBatch(entries);
+          this.#metrics.inc(METRICS.apiCalls, { operation: "DeleteMessageBatch" });
+          return this.#queue.deleteBatch(entries);
         },
-        this.retry,
+        this.#retry,
         {
           what: "DeleteMessageBatch",
           onRetry: (attempt, delayMs, err) => {
-            this.metrics.inc(METRICS.queueErrors, { operation: "DeleteMessageBatch" });
-            this.logger.warn("retrying DeleteMessageBatch", { attempt, delayMs, error: errorMessage(err) });
+            this.#metrics.inc(METRICS.queueErrors, { operation: "DeleteMessageBatch" });
+            this.#logger.warn("retrying DeleteMessageBatch", { attempt, delayMs, error: errorMessage(err) });
           },
         },
       );
       for (const f of failed) {
-        this.metrics.inc(METRICS.queueErrors, { operation: "DeleteMessage" });
-        this.logger.warn("SQS did not delete a delivered message; it will be delivered again", {
+        this.#metrics.inc(METRICS.queueErrors, { operation: "DeleteMessage" });
+        this.#logger.warn("SQS did not delete a delivered message; it will be delivered again", {
           messageId: f.messageId,
           code: f.code,
           error: f.message,
         });
       }
     } catch (err) {
-      this.metrics.inc(METRICS.queueErrors, { operation: "DeleteMessageBatch" });
-      this.logger.error("cannot delete delivered messages; they will be delivered again", {
+      this.#metrics.inc(METRICS.queueErrors, { operation: "DeleteMessageBatch" });
+      this.#logger.error("cannot delete delivered messages; they will be delivered again", {
         messageIds: entries.map((e) => e.messageId),
         error: err,
       });

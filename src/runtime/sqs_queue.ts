@@ -70,7 +70,10 @@ export function failures(chunk: readonly QueueEntry[], failed: Failed): EntryFai
 export class SqsQueue implements QueueClient {
   readonly #client: SQSClient;
 
-  constructor(private readonly queueUrl: string, settings: ClientSettings) {
+  readonly #queueUrl: string;
+
+  constructor(queueUrl: string, settings: ClientSettings) {
+    this.#queueUrl = queueUrl;
     const config = clientConfig(settings);
     // A long poll holds the request up to 20 s: give it room beyond the default request timeout.
     this.#client = new SQSClient({
@@ -87,7 +90,7 @@ export class SqsQueue implements QueueClient {
   ): Promise<QueueMessage[]> {
     const out = await this.#client.send(
       new ReceiveMessageCommand({
-        QueueUrl: this.queueUrl,
+        QueueUrl: this.#queueUrl,
         MaxNumberOfMessages: Math.max(1, Math.min(SQS_BATCH_LIMIT, options.maxMessages)),
         WaitTimeSeconds: options.waitTimeSeconds,
         VisibilityTimeout: options.visibilityTimeoutSeconds,
@@ -111,7 +114,7 @@ export class SqsQueue implements QueueClient {
     for (const chunk of chunks(entries)) {
       const res = await this.#client.send(
         new DeleteMessageBatchCommand({
-          QueueUrl: this.queueUrl,
+          QueueUrl: this.#queueUrl,
           Entries: chunk.map((e, i) => ({ Id: String(i), ReceiptHandle: e.receiptHandle })),
         }),
       );
@@ -125,7 +128,7 @@ export class SqsQueue implements QueueClient {
     for (const chunk of chunks(entries)) {
       const res = await this.#client.send(
         new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: this.queueUrl,
+          QueueUrl: this.#queueUrl,
           Entries: chunk.map((e, i) => ({
             Id: String(i),
             ReceiptHandle: e.receiptHandle,

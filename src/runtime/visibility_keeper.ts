@@ -15,11 +15,19 @@ import { type QueueClient, type QueueEntry, SQS_BATCH_LIMIT } from "./sqs_queue.
 export class VisibilityKeeper {
   #beat?: Promise<void>;
 
+  readonly #queue: QueueClient;
+  readonly #metrics: Metrics;
+  readonly #logger: Logger;
+
   constructor(
-    private readonly queue: QueueClient,
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-  ) {}
+    queue: QueueClient,
+    metrics: Metrics,
+    logger: Logger,
+  ) {
+    this.#queue = queue;
+    this.#metrics = metrics;
+    this.#logger = logger;
+  }
 
   /**
    * Extends `entries()` to `seconds` unless a heartbeat is still in flight.
@@ -46,19 +54,19 @@ export class VisibilityKeeper {
     stillMatters: (messageId: string) => boolean,
   ): Promise<void> {
     try {
-      this.metrics.inc(
+      this.#metrics.inc(
         METRICS.apiCalls,
         { operation: "ChangeMessageVisibilityBatch" },
         Math.ceil(entries.length / SQS_BATCH_LIMIT),
       );
-      for (const f of await this.queue.changeVisibilityBatch(entries, seconds)) {
+      for (const f of await this.#queue.changeVisibilityBatch(entries, seconds)) {
         if (!stillMatters(f.messageId)) continue;
-        this.metrics.inc(METRICS.queueErrors, { operation: "ChangeMessageVisibility" });
-        this.logger.warn(`cannot change message visibility (${why})`, { messageId: f.messageId, code: f.code });
+        this.#metrics.inc(METRICS.queueErrors, { operation: "ChangeMessageVisibility" });
+        this.#logger.warn(`cannot change message visibility (${why})`, { messageId: f.messageId, code: f.code });
       }
     } catch (err) {
-      this.metrics.inc(METRICS.queueErrors, { operation: "ChangeMessageVisibilityBatch" });
-      this.logger.warn(`cannot change message visibility (${why})`, {
+      this.#metrics.inc(METRICS.queueErrors, { operation: "ChangeMessageVisibilityBatch" });
+      this.#logger.warn(`cannot change message visibility (${why})`, {
         count: entries.length,
         error: errorMessage(err),
       });

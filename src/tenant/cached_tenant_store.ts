@@ -17,21 +17,31 @@ interface Entry {
 export class CachedTenantStore implements TenantStore {
   readonly #entries = new Map<string, Entry>();
 
+  readonly #inner: TenantStore;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #maxEntries: number;
+
   constructor(
-    private readonly inner: TenantStore,
-    private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
-    private readonly maxEntries = 10_000,
-  ) {}
+    inner: TenantStore,
+    ttlMs: number,
+    now: () => number = Date.now,
+    maxEntries = 10_000,
+  ) {
+    this.#inner = inner;
+    this.#ttlMs = ttlMs;
+    this.#now = now;
+    this.#maxEntries = maxEntries;
+  }
 
   get(tenantId: string): Promise<TenantConfig> {
     const hit = this.#entries.get(tenantId);
-    if (hit && hit.expiresAt > this.now()) return hit.value;
-    if (this.#entries.size >= this.maxEntries) this.#evictExpired();
-    const entry: Entry = { value: this.inner.get(tenantId), expiresAt: Number.POSITIVE_INFINITY };
+    if (hit && hit.expiresAt > this.#now()) return hit.value;
+    if (this.#entries.size >= this.#maxEntries) this.#evictExpired();
+    const entry: Entry = { value: this.#inner.get(tenantId), expiresAt: Number.POSITIVE_INFINITY };
     this.#entries.set(tenantId, entry);
     entry.value.then(
-      () => entry.expiresAt = this.now() + this.ttlMs,
+      () => entry.expiresAt = this.#now() + this.#ttlMs,
       () => {
         if (this.#entries.get(tenantId) === entry) this.#entries.delete(tenantId);
       },
@@ -45,8 +55,8 @@ export class CachedTenantStore implements TenantStore {
   }
 
   #evictExpired(): void {
-    const now = this.now();
+    const now = this.#now();
     for (const [id, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(id);
-    if (this.#entries.size >= this.maxEntries) this.#entries.clear();
+    if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
   }
 }

@@ -33,22 +33,30 @@ export function tenantFromItems(
 
 /** {@link TenantStore} reading the `TENANT_CONFIG_TABLE` table. */
 export class DynamoTenantStore implements TenantStore {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+  readonly #context: ValidationContext;
+
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly table: string,
-    private readonly context: ValidationContext = {},
-  ) {}
+    client: DynamoDBClient,
+    table: string,
+    context: ValidationContext = {},
+  ) {
+    this.#client = client;
+    this.#table = table;
+    this.#context = context;
+  }
 
   async get(tenantId: string): Promise<TenantConfig> {
-    return tenantFromItems(tenantId, await this.items(tenantId), this.context);
+    return tenantFromItems(tenantId, await this.items(tenantId), this.#context);
   }
 
   /** The raw (unmarshalled, unvalidated) items of `tenantId`. */
   async items(tenantId: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     try {
-      const pages = paginateQuery({ client: this.client }, {
-        TableName: this.table,
+      const pages = paginateQuery({ client: this.#client }, {
+        TableName: this.#table,
         KeyConditionExpression: "tenant_id = :t",
         ExpressionAttributeValues: { ":t": { S: tenantId } },
       });
@@ -56,7 +64,7 @@ export class DynamoTenantStore implements TenantStore {
         for (const item of page.Items ?? []) items.push(unmarshall(item));
       }
     } catch (err) {
-      throw wrapAwsError(err, ({ code }) => `Cannot read tenant "${tenantId}" from table ${this.table}: ${code}`);
+      throw wrapAwsError(err, ({ code }) => `Cannot read tenant "${tenantId}" from table ${this.#table}: ${code}`);
     }
     return items;
   }

@@ -124,7 +124,10 @@ export class AwsProxy {
   readonly #keepBodies: boolean;
   url = "";
 
-  private constructor(private readonly target: string, keepBodies: boolean) {
+  readonly #target: string;
+
+  private constructor(target: string, keepBodies: boolean) {
+    this.#target = target;
     this.#keepBodies = keepBodies;
   }
 
@@ -268,7 +271,7 @@ export class AwsProxy {
   #forward(call: Call, req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
     const headers = { ...req.headers };
     delete headers.host;
-    const upstream = http.request(new URL(req.url ?? "/", this.target), { method: req.method, headers }, (up) => {
+    const upstream = http.request(new URL(req.url ?? "/", this.#target), { method: req.method, headers }, (up) => {
       call.status = up.statusCode ?? 502;
       // Hop-by-hop headers are the proxy's own (RFC 9110 7.6.1): moto closing its connection
       // must not close the client's, or every SDK call would pay a new TCP connection.

@@ -32,11 +32,15 @@ export class RecordingSink implements DeliverySink {
   finished = false;
   abortedWith?: string;
 
+  readonly #result: Partial<DeliveryReport>;
+
   constructor(
     readonly delivery: Delivery,
     readonly object: ObjectContext,
-    private readonly result: Partial<DeliveryReport> = {},
-  ) {}
+    result: Partial<DeliveryReport> = {},
+  ) {
+    this.#result = result;
+  }
 
   write(chunk: RecordChunk): Promise<void> {
     this.events.push(...chunk.events);
@@ -46,7 +50,7 @@ export class RecordingSink implements DeliverySink {
 
   finish(): Promise<DeliveryReport> {
     this.finished = true;
-    return Promise.resolve({ ...this.#report(), events_delivered: this.events.length, ...this.result });
+    return Promise.resolve({ ...this.#report(), events_delivered: this.events.length, ...this.#result });
   }
 
   abort(reason: string): Promise<DeliveryReport> {

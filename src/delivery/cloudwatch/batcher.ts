@@ -37,7 +37,11 @@ export class LogEventBatcher {
   #max = -Infinity;
   #sorted = true;
 
-  constructor(private readonly limits: BatchLimits = batchLimits()) {}
+  readonly #limits: BatchLimits;
+
+  constructor(limits: BatchLimits = batchLimits()) {
+    this.#limits = limits;
+  }
 
   /** Number of events waiting. */
   get pending(): number {
@@ -52,7 +56,7 @@ export class LogEventBatcher {
     const size = messageBytes + EVENT_OVERHEAD_BYTES;
     let ready: LogBatch[] | undefined;
     const n = this.#events.length;
-    if (n > 0 && (n >= this.limits.maxEvents || this.#bytes + size > this.limits.maxBytes)) {
+    if (n > 0 && (n >= this.#limits.maxEvents || this.#bytes + size > this.#limits.maxBytes)) {
       ready = this.#drain();
     }
     const ts = event.timestamp;
@@ -82,8 +86,8 @@ export class LogEventBatcher {
     this.#min = Infinity;
     this.#max = -Infinity;
     this.#sorted = true;
-    if (inOrder && span <= this.limits.maxSpanMs) return [{ events, bytes }];
-    return splitBySpan(events, sizes, inOrder, this.limits.maxSpanMs);
+    if (inOrder && span <= this.#limits.maxSpanMs) return [{ events, bytes }];
+    return splitBySpan(events, sizes, inOrder, this.#limits.maxSpanMs);
   }
 }
 

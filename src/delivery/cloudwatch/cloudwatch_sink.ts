@@ -59,12 +59,19 @@ export class CloudWatchSink implements DeliverySink {
   readonly #stream: string;
   #failure?: unknown;
 
+  readonly #delivery: CloudWatchDelivery;
+  readonly #writer: LogsWriter;
+  readonly #options: CloudWatchSinkOptions;
+
   constructor(
-    private readonly delivery: CloudWatchDelivery,
+    delivery: CloudWatchDelivery,
     path: TenantPath,
-    private readonly writer: LogsWriter,
-    private readonly options: CloudWatchSinkOptions,
+    writer: LogsWriter,
+    options: CloudWatchSinkOptions,
   ) {
+    this.#delivery = delivery;
+    this.#writer = writer;
+    this.#options = options;
     this.#stream = logStreamName(path);
     this.#report = deliveryReport(delivery, `${describeDestination(delivery)}:${this.#stream}`);
     this.#batcher = new LogEventBatcher(batchLimits(options.maxBatchSize));
@@ -72,7 +79,7 @@ export class CloudWatchSink implements DeliverySink {
 
   async write(chunk: RecordChunk): Promise<void> {
     if (this.#failure !== undefined) return;
-    const now = (this.options.now ?? Date.now)();
+    const now = (this.#options.now ?? Date.now)();
     const rejected = this.#report.rejected;
     for (const event of chunk.events) {
       const admitted = admitEvent(event, now);
@@ -118,9 +125,9 @@ export class CloudWatchSink implements DeliverySink {
   }
 
   async #send(batch: LogBatch): Promise<void> {
-    const { logGroupName: group } = this.delivery;
+    const { logGroupName: group } = this.#delivery;
     const stream = this.#stream;
-    const put = () => this.#call("PutLogEvents", () => this.writer.putLogEvents(group, stream, batch.events));
+    const put = () => this.#call("PutLogEvents", () => this.#writer.putLogEvents(group, stream, batch.events));
     const info = await withRetry(
       async () => {
         try {
@@ -131,13 +138,13 @@ export class CloudWatchSink implements DeliverySink {
           return await put();
         }
       },
-      this.options.retry,
+      this.#options.retry,
       {
         what: `PutLogEvents to ${group}:${stream}`,
-        sleep: this.options.sleep,
-        onCredentialsExpired: this.options.onCredentialsExpired,
+        sleep: this.#options.sleep,
+        onCredentialsExpired: this.#options.onCredentialsExpired,
         onRetry: (attempt, delayMs, err) => {
-          this.options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code: codeOf(err), group, stream });
+          this.#options.logger.warn("retrying PutLogEvents", { attempt, delayMs, code: codeOf(err), group, stream });
         },
       },
     );
@@ -155,29 +162,29 @@ export class CloudWatchSink implements DeliverySink {
 
   /** Creates the stream, and the group first when it is missing too; races are fine. */
   async #createStream(): Promise<void> {
-    const { logGroupName: group, retentionDays } = this.delivery;
+    const { logGroupName: group, retentionDays } = this.#delivery;
     const stream = this.#stream;
     const tolerate = (err: unknown) => {
       if (codeOf(err) !== "ResourceAlreadyExistsException") throw err;
     };
     try {
-      await this.#call("CreateLogStream", () => this.writer.createLogStream(group, stream));
+      await this.#call("CreateLogStream", () => this.#writer.createLogStream(group, stream));
       return;
     } catch (err) {
       if (codeOf(err) === "ResourceAlreadyExistsException") return;
       if (codeOf(err) !== "ResourceNotFoundException") throw err;
     }
     let created = true;
-    await this.#call("CreateLogGroup", () => this.writer.createLogGroup(group)).catch((err) => {
+    await this.#call("CreateLogGroup", () => this.#writer.createLogGroup(group)).catch((err) => {
       tolerate(err);
       created = false;
     });
     if (created) {
-      this.options.logger.info("created log group", { group, tenant: this.delivery.tenantId, retentionDays });
+      this.#options.logger.info("created log group", { group, tenant: this.#delivery.tenantId, retentionDays });
       if (retentionDays) {
-        await this.#call("PutRetentionPolicy", () => this.writer.putRetentionPolicy(group, retentionDays));
+        await this.#call("PutRetentionPolicy", () => this.#writer.putRetentionPolicy(group, retentionDays));
       }
     }
-    await this.#call("CreateLogStream", () => this.writer.createLogStream(group, stream)).catch(tolerate);
+    await this.#call("CreateLogStream", () => this.#writer.createLogStream(group, stream)).catch(tolerate);
   }
 }

@@ -29,27 +29,31 @@ export interface LogsWriter {
 
 /** {@link LogsWriter} over an SDK client (already bound to the customer's role and region). */
 export class SdkLogsWriter implements LogsWriter {
-  constructor(private readonly client: CloudWatchLogsClient) {}
+  readonly #client: CloudWatchLogsClient;
+
+  constructor(client: CloudWatchLogsClient) {
+    this.#client = client;
+  }
 
   async putLogEvents(group: string, stream: string, events: LogEvent[]) {
-    const out = await this.client.send(
+    const out = await this.#client.send(
       new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }),
     );
     return out.rejectedLogEventsInfo;
   }
 
   async createLogGroup(group: string) {
-    await this.client.send(new CreateLogGroupCommand({ logGroupName: group }));
+    await this.#client.send(new CreateLogGroupCommand({ logGroupName: group }));
   }
 
   async putRetentionPolicy(group: string, days: number) {
-    await this.client.send(
+    await this.#client.send(
       new PutRetentionPolicyCommand({ logGroupName: group, retentionInDays: days }),
     );
   }
 
   async createLogStream(group: string, stream: string) {
-    await this.client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
+    await this.#client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
   }
 }
 

@@ -38,10 +38,14 @@ export interface ObjectWriter {
 
 /** {@link ObjectWriter} over an SDK client. */
 export class SdkObjectWriter implements ObjectWriter {
-  constructor(private readonly client: S3Client) {}
+  readonly #client: S3Client;
+
+  constructor(client: S3Client) {
+    this.#client = client;
+  }
 
   async putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders) {
-    await this.client.send(
+    await this.#client.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: key,
@@ -54,7 +58,7 @@ export class SdkObjectWriter implements ObjectWriter {
   }
 
   async createMultipartUpload(bucket: string, key: string, headers: ObjectHeaders) {
-    const out = await this.client.send(
+    const out = await this.#client.send(
       new CreateMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -67,7 +71,7 @@ export class SdkObjectWriter implements ObjectWriter {
   }
 
   async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Uint8Array) {
-    const out = await this.client.send(
+    const out = await this.#client.send(
       new UploadPartCommand({
         Bucket: bucket,
         Key: key,
@@ -82,7 +86,7 @@ export class SdkObjectWriter implements ObjectWriter {
   }
 
   async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[]) {
-    await this.client.send(
+    await this.#client.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
         Key: key,
@@ -93,6 +97,6 @@ export class SdkObjectWriter implements ObjectWriter {
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string) {
-    await this.client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
+    await this.#client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   }
 }

@@ -52,12 +52,19 @@ export class S3Sink implements DeliverySink {
   #failure?: unknown;
 
   /** Throws a permanent `InvalidConfig` error when the destination is the bucket the object came from. */
+  readonly #delivery: S3Delivery;
+  readonly #writer: ObjectWriter;
+  readonly #options: S3SinkOptions;
+
   constructor(
-    private readonly delivery: S3Delivery,
+    delivery: S3Delivery,
     object: ObjectContext,
-    private readonly writer: ObjectWriter,
-    private readonly options: S3SinkOptions,
+    writer: ObjectWriter,
+    options: S3SinkOptions,
   ) {
+    this.#delivery = delivery;
+    this.#writer = writer;
+    this.#options = options;
     if (delivery.bucketName === object.ref.bucket) {
       throw permanent(
         "InvalidConfig",
@@ -75,7 +82,7 @@ export class S3Sink implements DeliverySink {
       const text = chunk.lines.join("\n") + "\n";
       this.#bytes += await this.#gzip.write(text);
       this.#events += chunk.lines.length;
-      if (this.#gzip.size >= this.options.partSizeBytes) await this.#uploadPart(this.#gzip.take());
+      if (this.#gzip.size >= this.#options.partSizeBytes) await this.#uploadPart(this.#gzip.take());
     } catch (err) {
       await this.#fail(err);
     }
@@ -90,18 +97,18 @@ export class S3Sink implements DeliverySink {
     try {
       await this.#gzip.end();
       const rest = this.#gzip.take();
-      const { bucketName: bucket } = this.delivery;
+      const { bucketName: bucket } = this.#delivery;
       if (this.#uploadId === undefined) {
         await this.#retrying(
           "PutObject",
-          () => this.writer.putObject(bucket, this.#key, rest, DELIVERED_OBJECT_HEADERS),
+          () => this.#writer.putObject(bucket, this.#key, rest, DELIVERED_OBJECT_HEADERS),
         );
       } else {
         await this.#uploadPart(rest);
         const uploadId = this.#uploadId;
         await this.#retrying(
           "CompleteMultipartUpload",
-          () => this.writer.completeMultipartUpload(bucket, this.#key, uploadId, this.#parts),
+          () => this.#writer.completeMultipartUpload(bucket, this.#key, uploadId, this.#parts),
         );
         this.#uploadId = undefined;
       }
@@ -125,11 +132,14 @@ export class S3Sink implements DeliverySink {
     const uploadId = this.#uploadId;
     if (uploadId === undefined) return;
     this.#uploadId = undefined;
-    const { bucketName: bucket } = this.delivery;
+    const { bucketName: bucket } = this.#delivery;
     try {
-      await this.#retrying("AbortMultipartUpload", () => this.writer.abortMultipartUpload(bucket, this.#key, uploadId));
+      await this.#retrying(
+        "AbortMultipartUpload",
+        () => this.#writer.abortMultipartUpload(bucket, this.#key, uploadId),
+      );
     } catch (abortErr) {
-      this.options.logger.warn("cannot abort multipart upload; a bucket lifecycle rule must clean it up", {
+      this.#options.logger.warn("cannot abort multipart upload; a bucket lifecycle rule must clean it up", {
         bucket,
         key: this.#key,
         code: classifyAwsError(abortErr).code,
@@ -138,40 +148,40 @@ export class S3Sink implements DeliverySink {
   }
 
   async #uploadPart(body: Uint8Array): Promise<void> {
-    const { bucketName: bucket } = this.delivery;
+    const { bucketName: bucket } = this.#delivery;
     if (this.#uploadId === undefined) {
       this.#uploadId = await this.#retrying(
         "CreateMultipartUpload",
-        () => this.writer.createMultipartUpload(bucket, this.#key, DELIVERED_OBJECT_HEADERS),
+        () => this.#writer.createMultipartUpload(bucket, this.#key, DELIVERED_OBJECT_HEADERS),
       );
     }
     const uploadId = this.#uploadId;
     const partNumber = this.#parts.length + 1;
     if (partNumber > MAX_PARTS) {
-      throw permanent("ObjectTooLarge", `more than ${MAX_PARTS} parts of ${this.options.partSizeBytes} bytes`);
+      throw permanent("ObjectTooLarge", `more than ${MAX_PARTS} parts of ${this.#options.partSizeBytes} bytes`);
     }
     const eTag = await this.#retrying(
       "UploadPart",
-      () => this.writer.uploadPart(bucket, this.#key, uploadId, partNumber, body),
+      () => this.#writer.uploadPart(bucket, this.#key, uploadId, partNumber, body),
     );
     this.#parts.push({ partNumber, eTag });
   }
 
   #retrying<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    const where = `s3://${this.delivery.bucketName}/${this.#key}`;
+    const where = `s3://${this.#delivery.bucketName}/${this.#key}`;
     return withRetry(
       () => {
         bump(this.#report.api_calls, operation);
         return fn();
       },
-      this.options.retry,
+      this.#options.retry,
       {
         what: `${operation} to ${where}`,
-        sleep: this.options.sleep,
-        onCredentialsExpired: this.options.onCredentialsExpired,
+        sleep: this.#options.sleep,
+        onCredentialsExpired: this.#options.onCredentialsExpired,
         onRetry: (attempt, delayMs, err) => {
           const { code } = classifyAwsError(err);
-          this.options.logger.warn(`retrying ${operation}`, { attempt, delayMs, code, destination: where });
+          this.#options.logger.warn(`retrying ${operation}`, { attempt, delayMs, code, destination: where });
         },
       },
     );

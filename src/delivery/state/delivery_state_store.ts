@@ -19,17 +19,25 @@ export interface DeliveryStateStore {
 
 /** {@link DeliveryStateStore} on the `DELIVERY_STATE_TABLE` table. */
 export class DynamoDeliveryStateStore implements DeliveryStateStore {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+  readonly #ttlSeconds: number;
+
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly table: string,
-    private readonly ttlSeconds: number,
-  ) {}
+    client: DynamoDBClient,
+    table: string,
+    ttlSeconds: number,
+  ) {
+    this.#client = client;
+    this.#table = table;
+    this.#ttlSeconds = ttlSeconds;
+  }
 
   async completed(pk: string): Promise<ReadonlySet<string>> {
     const out = await this.#call("GetItem", pk, () =>
-      this.client.send(
+      this.#client.send(
         new GetItemCommand({
-          TableName: this.table,
+          TableName: this.#table,
           Key: { pk: { S: pk } },
           ConsistentRead: true,
           ProjectionExpression: "completed",
@@ -41,15 +49,15 @@ export class DynamoDeliveryStateStore implements DeliveryStateStore {
   async remember(pk: string, deliveryIds: readonly string[], nowMs: number): Promise<void> {
     if (deliveryIds.length === 0) return;
     await this.#call("UpdateItem", pk, () =>
-      this.client.send(
+      this.#client.send(
         new UpdateItemCommand({
-          TableName: this.table,
+          TableName: this.#table,
           Key: { pk: { S: pk } },
           UpdateExpression: "ADD completed :ids SET #ttl = :ttl, updated_at = :now",
           ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
           ExpressionAttributeValues: {
             ":ids": { SS: [...deliveryIds] },
-            ":ttl": { N: String(expiryOf(nowMs, this.ttlSeconds)) },
+            ":ttl": { N: String(expiryOf(nowMs, this.#ttlSeconds)) },
             ":now": { S: new Date(nowMs).toISOString() },
           },
         }),
@@ -63,7 +71,7 @@ export class DynamoDeliveryStateStore implements DeliveryStateStore {
       throw wrapAwsError(
         err,
         ({ code }) =>
-          `${operation} on delivery-state table ${this.table} for ${JSON.stringify(pk)} failed with ${code}`,
+          `${operation} on delivery-state table ${this.#table} for ${JSON.stringify(pk)} failed with ${code}`,
       );
     }
   }
