@@ -31,29 +31,10 @@ import {
 import { sendBodies } from "../tests/support/queue_chain.ts";
 import { InspectorSession, summarizeProfile } from "./inspector.ts";
 import { parseLimits } from "./parse_limit.ts";
-import { processReport } from "./process_report.ts";
+import { type ProcessBenchResult, processReport, type WorkloadFigures } from "./process_report.ts";
 import { resetPeakRss, sampleProcess } from "./proc_stats.ts";
 import { benchObject } from "./rss_bench.ts";
 import { vectorNdjson } from "./vector_data.ts";
-
-/** What one workload cost the processor. */
-export interface WorkloadFigures {
-  readonly name: string;
-  readonly objects: number;
-  readonly events: number;
-  /** Uncompressed NDJSON bytes of all objects. */
-  readonly bytes: number;
-  readonly cpu_seconds: number;
-  readonly wall_seconds: number;
-  /** Peak RSS during the workload (VmHWM reset before it). */
-  readonly peak_rss_mb: number;
-  readonly cpu_ms_per_object: number;
-  readonly mb_per_cpu_s: number;
-  /** Calls the proxy saw, per object, by operation. */
-  readonly calls_per_object: Record<string, number>;
-  /** What CloudWatch Logs bills as ingested per object (message bytes + 26 per event). */
-  readonly ingested_bytes_per_object: number;
-}
 
 /** Options of {@link processBench}. */
 export interface ProcessBenchOptions {
@@ -193,7 +174,7 @@ async function idleRss(b: Bench): Promise<number> {
 }
 
 /** Runs every workload; returns the figures and the parsing limit of the largest object. */
-export async function processBench(options: ProcessBenchOptions = {}) {
+export async function processBench(options: ProcessBenchOptions = {}): Promise<ProcessBenchResult> {
   const aws = await startLocalAws({ keepBodies: false });
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));

@@ -6,7 +6,34 @@
  * @module
  */
 import { costPerTb, type ObjectProfile, PRICES_AS_OF, type TbCost, UNCACHED_CALLS_PER_OBJECT } from "./cost_per_tb.ts";
-import type { processBench, WorkloadFigures } from "./process_bench.ts";
+import type { parseLimits } from "./parse_limit.ts";
+
+/** What one workload cost the processor. */
+export interface WorkloadFigures {
+  readonly name: string;
+  readonly objects: number;
+  readonly events: number;
+  /** Uncompressed NDJSON bytes of all objects. */
+  readonly bytes: number;
+  readonly cpu_seconds: number;
+  readonly wall_seconds: number;
+  /** Peak RSS during the workload (VmHWM reset before it). */
+  readonly peak_rss_mb: number;
+  readonly cpu_ms_per_object: number;
+  readonly mb_per_cpu_s: number;
+  /** Calls the proxy saw, per object, by operation. */
+  readonly calls_per_object: Record<string, number>;
+  /** What CloudWatch Logs bills as ingested per object (message bytes + 26 per event). */
+  readonly ingested_bytes_per_object: number;
+}
+
+/** What `processBench` (process_bench.ts) measured: the types live here so the report does not import the benchmark. */
+export interface ProcessBenchResult {
+  readonly idle_rss_mb: number;
+  readonly idle_rss_after_mb: number;
+  readonly workloads: readonly WorkloadFigures[];
+  readonly limits: Awaited<ReturnType<typeof parseLimits>>;
+}
 
 const SQS_CALLS = ["ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch"];
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
@@ -29,7 +56,7 @@ export function profileOf(w: WorkloadFigures): ObjectProfile {
 const dollars = (cost: TbCost) => cost.central.map((l) => `${l.item} $${fixed(l.usd, 2)}`).join(", ");
 
 /** Lines of text reporting `r`. */
-export function processReport(r: Awaited<ReturnType<typeof processBench>>): string[] {
+export function processReport(r: ProcessBenchResult): string[] {
   const limit = r.limits.limit.mb_per_cpu_s;
   const out = [
     `parsing limit (gunzip + line split + JSON.parse, streamed, ${fixed(r.limits.limit.mb, 0)} MB): ` +

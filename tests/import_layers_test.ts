@@ -59,8 +59,9 @@ export const LAYERS: readonly Layer[] = [
   },
   {
     name: "modes",
-    paths: ["src/runtime/", "src/replay/"],
-    reason: "the run modes (Lambda, SQS worker, stdin) and replay drive the pipeline; nothing below knows them",
+    paths: ["src/runtime/", "src/replay/", "src/dlq/"],
+    reason:
+      "the run modes (Lambda, SQS worker, stdin), replay and the dead-letter tools drive the pipeline and the queue; nothing below knows them",
   },
   {
     name: "cli",

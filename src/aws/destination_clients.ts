@@ -6,7 +6,7 @@
  */
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { S3Client } from "@aws-sdk/client-s3";
-import { PutLogEventsJsonProtocol } from "../delivery/cloudwatch/put_log_events_protocol.ts";
+import { PutLogEventsJsonProtocol } from "./put_log_events_protocol.ts";
 import { clientConfig, type ClientSettings } from "./client_config.ts";
 import { type RoleChain, type RoleTarget, sessionName } from "./role_chain.ts";
 

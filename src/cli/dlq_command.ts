@@ -12,12 +12,12 @@ import { parseArgs } from "node:util";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
 import { loadQueueToolConfig, type QueueToolConfig } from "../config.ts";
-import { ConfigError, errorMessage } from "../errors.ts";
+import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { SdkQueueAdmin, type SqsSend } from "../dlq/queue_admin.ts";
 import type { DlqContext } from "./dlq_context.ts";
 import { peekDlq, statsDlq } from "./dlq_inspect.ts";
 import { redriveDlq } from "./dlq_redrive.ts";
-import { type CliIo, UsageError, type Values } from "./tenants_context.ts";
+import type { CliIo, Values } from "./tenants_context.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

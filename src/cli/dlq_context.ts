@@ -9,7 +9,8 @@ import { QUEUE_URL_PATTERN } from "../aws/name_rules.ts";
 import type { QueueToolConfig } from "../config.ts";
 import type { QueueAdmin } from "../dlq/queue_admin.ts";
 import { redriveTargetArn } from "../dlq/queue_names.ts";
-import { type CliIo, UsageError, type Values } from "./tenants_context.ts";
+import { UsageError } from "../errors.ts";
+import type { CliIo, Values } from "./tenants_context.ts";
 
 /** What every `dlq` subcommand receives. */
 export interface DlqContext {

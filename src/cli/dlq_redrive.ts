@@ -5,13 +5,12 @@
  *
  * @module
  */
-import { errorMessage } from "../errors.ts";
+import { errorMessage, UsageError } from "../errors.ts";
 import type { MoveTask } from "../dlq/queue_admin.ts";
 import { copyRedrive, type CopyResult } from "../dlq/redrive_copy.ts";
 import { isUnsupportedOperation, MAX_MOVE_TASK_RATE, waitForMoveTask } from "../dlq/redrive_task.ts";
 import { type DlqContext, numberFlag, queueUrlFlag, resolveQueues } from "./dlq_context.ts";
 import { formatCopyResult, formatPlan, formatTask, type RedrivePlan } from "./dlq_output.ts";
-import { UsageError } from "./tenants_context.ts";
 
 const METHODS = ["auto", "move-task", "copy"] as const;
 type Method = typeof METHODS[number];
