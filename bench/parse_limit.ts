@@ -78,5 +78,5 @@ export async function parseLimits(file: string, repetitions = 2) {
 }
 
 if (import.meta.main) {
-  console.log(JSON.stringify(await parseLimits(Deno.args[0], Number(Deno.args[1] ?? 2))));
+  console.log(JSON.stringify(await parseLimits(Deno.args[0] ?? "", Number(Deno.args[1] ?? 2))));
 }

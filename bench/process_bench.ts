@@ -124,7 +124,9 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
   }
   const counts = b.aws.proxy.counts();
   const calls = Object.fromEntries(
-    Object.keys(counts).sort().map((op) => [op, round(counts[op] / bodies.length, 3)]),
+    Object.entries(counts).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map((
+      [op, n],
+    ) => [op, round(n / bodies.length, 3)]),
   );
   return {
     name,

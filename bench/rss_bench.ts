@@ -69,6 +69,6 @@ export async function rssBench(sizes = [256, 1024]) {
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "--measure") await measure(Deno.args[1], Number(Deno.args[2]));
+  if (Deno.args[0] === "--measure") await measure(Deno.args[1] ?? "", Number(Deno.args[2]));
   else console.log(JSON.stringify(await rssBench(Deno.args.map(Number).filter(Boolean)), null, 2));
 }

@@ -21,7 +21,8 @@ async function pinnedPipelineBench(megabytes: number): Promise<Awaited<ReturnTyp
     const probe = await new Deno.Command("taskset", { args: ["-c", "0", "true"] }).output();
     if (probe.success) cmd = ["taskset", "-c", "0", ...deno];
   } catch { /* no taskset: unpinned */ }
-  const out = await new Deno.Command(cmd[0], { args: cmd.slice(1), stderr: "inherit" }).output();
+  const [bin = Deno.execPath(), ...args] = cmd;
+  const out = await new Deno.Command(bin, { args, stderr: "inherit" }).output();
   if (!out.success) throw new Error("pipeline benchmark failed");
   return JSON.parse(new TextDecoder().decode(out.stdout));
 }

@@ -56,7 +56,7 @@ async function fixture(): Promise<Fixture> {
   await putTenantItem(aws, cloudWatchItem(customer));
   const env = processorEnv(aws, { LOG_LEVEL: "error" });
   // The SDK's default credential chain reads these from the process environment.
-  for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) Deno.env.set(k, env[k]);
+  for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) Deno.env.set(k, env[k] ?? "");
   return { aws, tenantId: customer.tenantId, env };
 }
 
@@ -150,8 +150,9 @@ export async function workerBench(f: Fixture) {
   return { rates, calls_per_object_steady_state: calls };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const p95 = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)] ?? NaN;
 const ms = (x: number) => Number(x.toFixed(1));
 
 /** Lambda: invocation latency for 10 small objects (warm) against processing the same bodies directly. */

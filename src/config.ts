@@ -363,5 +363,5 @@ export function parseListenAddress(raw: string): ListenAddress {
   if (!m || port < 1 || port > 65_535) {
     throw new ConfigError("--listen", `must be host:port (for example 0.0.0.0:9090), got "${raw}"`);
   }
-  return { hostname: m[1] ?? m[2], port };
+  return { hostname: m[1] ?? m[2] ?? "", port };
 }

@@ -24,7 +24,7 @@ Deno.test("no test imports a loose assertion from node:assert/strict by name", a
   for await (const file of typescriptFiles(root)) {
     const text = await Deno.readTextFile(file);
     for (const m of text.matchAll(IMPORT)) {
-      for (const name of m[1].split(",").map((n) => n.trim()).filter(Boolean)) {
+      for (const name of m[1]!.split(",").map((n) => n.trim()).filter(Boolean)) {
         if (LOOSE.has(name)) offenders.push(`${file.pathname.slice(root.pathname.length)}: ${name}`);
       }
     }

@@ -45,7 +45,7 @@ Deno.test({
     await putObject(aws, key, encodeObject(records));
     aws.proxy.reset();
     const [result] = await testPipeline(aws).run(snsBody(aws.bucket, key));
-    assert.equal(result.outcome, "delivered", result.reason);
+    assert.equal(result!.outcome, "delivered", result!.reason);
     assert.deepEqual(aws.proxy.violations, []);
     const batches = puts();
     assert.equal(batches.length, 3);
@@ -69,19 +69,19 @@ Deno.test({
     await putObject(aws, key, encodeObject(records));
     aws.proxy.reset();
     const [r1] = await testPipeline(aws).run(snsBody(aws.bucket, key));
-    assert.equal(r1.outcome, "delivered");
+    assert.equal(r1!.outcome, "delivered");
     assert.deepEqual(aws.proxy.violations, []);
     const encoder = new TextEncoder();
     for (const b of puts()) {
       const bytes = b.events.reduce((n, e) => n + encoder.encode(e.message).length + 26, 0);
       assert.ok(bytes <= 1_048_576, `batch of ${bytes} bytes`);
-      for (let i = 1; i < b.events.length; i++) assert.ok(b.events[i - 1].timestamp <= b.events[i].timestamp);
+      for (let i = 1; i < b.events.length; i++) assert.ok(b.events[i - 1]!.timestamp <= b.events[i]!.timestamp);
     }
     assert.equal(puts().length, Math.ceil(2_000 * (1000 + 26) / 1_048_576));
 
     aws.proxy.reset();
     const [r2] = await testPipeline(aws, { MAX_BATCH_SIZE: "300" }).run(snsBody(aws.bucket, key));
-    assert.equal(r2.outcome, "delivered");
+    assert.equal(r2!.outcome, "delivered");
     assert.equal(puts().length, 7);
     assert.ok(puts().every((b) => b.events.length <= 300));
   },
@@ -99,11 +99,11 @@ Deno.test({
     await putObject(aws, key, encodeObject(records));
     aws.proxy.reset();
     const [result] = await testPipeline(aws).run(snsBody(aws.bucket, key));
-    assert.equal(result.outcome, "delivered");
-    assert.equal(result.deliveries[0].events_delivered, 600);
+    assert.equal(result!.outcome, "delivered");
+    assert.equal(result!.deliveries[0]!.events_delivered, 600);
     assert.deepEqual(aws.proxy.violations, []);
     assert.ok(puts().length >= 3);
-    for (const b of puts()) assert.ok(b.events.at(-1)!.timestamp - b.events[0].timestamp <= 24 * HOUR);
+    for (const b of puts()) assert.ok(b.events.at(-1)!.timestamp - b.events[0]!.timestamp <= 24 * HOUR);
   },
 });
 
@@ -125,11 +125,11 @@ Deno.test({
     await putObject(aws, key, encodeObject(records));
     aws.proxy.reset();
     const [result] = await testPipeline(aws).run(snsBody(aws.bucket, key));
-    assert.equal(result.outcome, "delivered");
-    const d = result.deliveries[0];
-    assert.deepEqual(d.rejected, { too_old: 1, too_new: 1, empty_message: 1 });
-    assert.equal(d.truncated, 1);
-    assert.equal(d.events_delivered, 2);
+    assert.equal(result!.outcome, "delivered");
+    const d = result!.deliveries[0];
+    assert.deepEqual(d!.rejected, { too_old: 1, too_new: 1, empty_message: 1 });
+    assert.equal(d!.truncated, 1);
+    assert.equal(d!.events_delivered, 2);
     assert.deepEqual(aws.proxy.violations, []);
     const stream = (await readLogGroup(aws, customer.account, customer.logGroup)).get("prod-1/api/api-7f9")!;
     const truncated = stream.find((e) => e.message.startsWith("xxx"))!;
@@ -139,7 +139,7 @@ Deno.test({
     const { logs } = await asAccount(aws, customer.account);
     const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: customer.logGroup }));
     logs.destroy();
-    assert.equal(groups.logGroups?.[0].retentionInDays, 30, "retention_days is set when the group is created");
+    assert.equal(groups.logGroups?.[0]?.retentionInDays, 30, "retention_days is set when the group is created");
   },
 });
 

@@ -67,16 +67,16 @@ Deno.test({
     const main = (r: GeneratorRun) => r.daysAgo === 0 && r.appNames.every((a) => a === "api" || a === "web");
     const old = (r: GeneratorRun) => r.daysAgo > 14;
     const [acme, globex, initech] = DEMO_TENANTS.map((t) => t.id);
-    const acmeFresh = generated(acme, (r) => !old(r));
-    const acmeOld = generated(acme, old);
-    const globexAllowed = generated(globex, main);
-    const globexOther = generated(globex, (r) => !main(r));
-    const initechAll = generated(initech);
+    const acmeFresh = generated(acme!, (r) => !old(r));
+    const acmeOld = generated(acme!, old);
+    const globexAllowed = generated(globex!, main);
+    const globexOther = generated(globex!, (r) => !main(r));
+    const initechAll = generated(initech!);
     assert.ok(acmeOld.objects > 0 && globexOther.objects > 0, "the plan has old and not-allowed objects");
     const perTenant = section(stdout, "Per tenant");
     row(
       perTenant,
-      acme,
+      acme!,
       "111111111111",
       "cloudwatch",
       acmeFresh.objects + acmeOld.objects,
@@ -88,7 +88,7 @@ Deno.test({
     );
     row(
       perTenant,
-      globex,
+      globex!,
       "222222222222",
       "cloudwatch + archive (s3)",
       globexAllowed.objects + globexOther.objects,
@@ -98,7 +98,18 @@ Deno.test({
       2 * globexAllowed.events,
       0,
     );
-    row(perTenant, initech, "333333333333", "cloudwatch, disabled", initechAll.objects, 0, initechAll.objects, 0, 0, 0);
+    row(
+      perTenant,
+      initech!,
+      "333333333333",
+      "cloudwatch, disabled",
+      initechAll.objects,
+      0,
+      initechAll.objects,
+      0,
+      0,
+      0,
+    );
     assert.ok(
       perTenant.includes(
         `  globex: ${globexOther.objects} skipped: application "debug-shell" is not allowed by any delivery of tenant "globex"`,
@@ -111,7 +122,7 @@ Deno.test({
     const landed = section(stdout, "Where the events landed");
     row(
       landed,
-      acme,
+      acme!,
       "cloudwatch",
       acmeFresh.events,
       acmeFresh.events,
@@ -119,7 +130,7 @@ Deno.test({
     );
     row(
       landed,
-      globex,
+      globex!,
       "cloudwatch",
       globexAllowed.events,
       globexAllowed.events,
@@ -127,13 +138,20 @@ Deno.test({
     );
     row(
       landed,
-      globex,
+      globex!,
       "archive",
       globexAllowed.events,
       globexAllowed.events,
       `s3://globex-log-archive/k8s/ in 222222222222: ${globexAllowed.objects} objects`,
     );
-    row(landed, initech, "cloudwatch", 0, 0, "nothing: log group /customer/initech/k8s does not exist in 333333333333");
+    row(
+      landed,
+      initech!,
+      "cloudwatch",
+      0,
+      0,
+      "nothing: log group /customer/initech/k8s does not exist in 333333333333",
+    );
 
     // Delivered lines read back: CloudWatch messages as written, S3 lines as Vector wrote them, none for initech.
     const samples = section(stdout, "Delivered lines");
@@ -173,7 +191,7 @@ Deno.test({
     const moto = stdout.match(/moto_server on (http:\/\/127\.0\.0\.1:\d+)/)![1];
     const worker = stdout.match(/--mode sqs --listen (127\.0\.0\.1:\d+)/)![1];
     for (const url of [moto, `http://${worker}/livez`]) {
-      await assert.rejects(fetch(url), `${url} still answers after the demo`);
+      await assert.rejects(fetch(url!), `${url} still answers after the demo`);
     }
   },
 });

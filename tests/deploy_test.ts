@@ -130,8 +130,8 @@ Deno.test({
       assert.equal(bucket, `mtl-${env}-logs-123456789012-us-east-1`);
       const enc = await aws.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
       const rule = enc.ServerSideEncryptionConfiguration!.Rules![0];
-      assert.equal(rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, "aws:kms");
-      assert.equal(rule.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, out.core.KmsKeyArn);
+      assert.equal(rule!.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, "aws:kms");
+      assert.equal(rule!.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, out.core.KmsKeyArn);
 
       // Tables: DESIGN 1.3 key schema on demand; delivery state keyed by pk.
       const table = await aws.dynamo.send(new DescribeTableCommand({ TableName: out.core.TenantTableName }));
@@ -192,9 +192,9 @@ Deno.test({
       const mappings = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: out.lambda.FunctionName }));
       assert.equal(mappings.EventSourceMappings?.length, 1);
       const mapping = mappings.EventSourceMappings![0];
-      assert.equal(mapping.EventSourceArn, out.sqs.QueueArn);
-      assert.deepEqual(mapping.FunctionResponseTypes, ["ReportBatchItemFailures"]);
-      assert.equal(mapping.BatchSize, 10);
+      assert.equal(mapping!.EventSourceArn, out.sqs.QueueArn);
+      assert.deepEqual(mapping!.FunctionResponseTypes, ["ReportBatchItemFailures"]);
+      assert.equal(mapping!.BatchSize, 10);
 
       // Running it again updates the same stacks in place.
       const again = await deploySh(aws, args);

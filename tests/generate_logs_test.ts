@@ -128,10 +128,10 @@ Deno.test({
       ["delivered", 25],
       ["delivered", 25],
     ]);
-    const path = parseObjectKey(keys[0]);
+    const path = parseObjectKey(keys[0]!);
     const streams = await readLogGroup(aws, customer.account, customer.logGroup);
     assert.deepEqual([...streams.keys()], [`${path.clusterId}/${path.application}/${path.podName}`]);
-    const delivered = [...streams.values()][0].map((e) => e.message);
+    const delivered = [...streams.values()][0]!.map((e) => e.message);
     assert.deepEqual(delivered.sort(), messages.sort());
   },
 });
@@ -148,7 +148,7 @@ Deno.test("stdout mode writes the requested batches of Vector input and a stats 
   for (const r of records) assert.equal(r.kubernetes.pod_annotations["customer-id"], "acme");
   const stats = run.stderr.split("\n").filter((l) => l.startsWith("batch "));
   assert.deepEqual(stats.map((l) => l.split(":")[0]), ["batch 1/4", "batch 2/4", "batch 3/4", "batch 4/4"]);
-  assert.match(stats[3], new RegExp(`total ${records.length} records`));
+  assert.match(stats[3]!, new RegExp(`total ${records.length} records`));
 });
 
 Deno.test("a bad flag exits 2 with the flag named and the usage", async () => {

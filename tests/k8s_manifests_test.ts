@@ -87,7 +87,7 @@ for (const dir of [BASE, OVERLAY, PROCESSOR]) {
 
 Deno.test("kubernetes-validate rejects a misspelled field (the validation can fail)", async () => {
   const text = (await render(PROCESSOR)).replace("terminationGracePeriodSeconds:", "terminationGracePeriodSecond:");
-  const result = await validate(text, K8S_VERSIONS[0]);
+  const result = await validate(text, K8S_VERSIONS[0]!);
   assert.notEqual(result.code, 0);
   assert.match(result.stdout + result.stderr, /terminationGracePeriodSecond/);
 });
@@ -164,7 +164,7 @@ Deno.test("the agent mounts its Vector configuration, params and data where vect
   assert.equal(vectorConfig.secret.params.path, paramsMount.path);
   const keys = [...configMap.data["vector.yaml"].matchAll(/SECRET\[params\.([\w.-]+)\]/g)].map((m) => m[1]);
   assert.deepEqual([...new Set(keys)].sort(), ["bucket", "region", "writer_role_arn"]);
-  for (const key of [...keys, "cluster_id"]) assert.ok(params.data[key], `vector-params lacks ${key}`);
+  for (const key of [...keys, "cluster_id"]) assert.ok(params.data[key!], `vector-params lacks ${key}`);
   const env = Object.fromEntries(vector.env.map((e: any) => [e.name, e]));
   assert.equal(env.CLUSTER_ID.valueFrom.configMapKeyRef.name, params.metadata.name);
   // The tenant allow-list comes from the same map and may be absent (any tenant).
@@ -192,8 +192,8 @@ Deno.test("the processor runs the SQS worker, probed on its --listen port, non-r
   const args: string[] = c.args;
   assert.equal(args[args.indexOf("--mode") + 1], "sqs");
   const listen = args[args.indexOf("--listen") + 1];
-  assert.match(listen, /^0\.0\.0\.0:\d+$/);
-  const port = c.ports.find((p: any) => p.containerPort === Number(listen.split(":")[1]));
+  assert.match(listen!, /^0\.0\.0\.0:\d+$/);
+  const port = c.ports.find((p: any) => p.containerPort === Number(listen!.split(":")[1]));
   assert.ok(port, `no container port for ${listen}`);
   // Liveness only asks whether the process answers; readiness follows the worker's health (SQS included).
   assert.equal(c.livenessProbe.httpGet.path, "/livez");

@@ -93,8 +93,8 @@ Deno.test({
     assert.equal(r1.tenant, t);
     assert.equal(r1.events_read, 30);
     const d1 = (r1.deliveries as Record<string, unknown>[])[0];
-    assert.equal(d1.events_delivered, 30);
-    assert.ok((d1.api_calls as Record<string, number>).PutLogEvents >= 1);
+    assert.equal(d1!.events_delivered, 30);
+    assert.ok((d1!.api_calls as Record<string, number>).PutLogEvents! >= 1);
 
     const r2 = byKey.get(plain)!;
     assert.equal(r2.outcome, "delivered");
@@ -152,7 +152,7 @@ Deno.test({
     const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key) + "\n" + snsBody(aws.bucket));
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.results.map((r) => r.outcome), ["delivered", "skipped"]);
-    assert.equal(run.results[1].reason, "S3 event has no records");
+    assert.equal(run.results[1]!.reason, "S3 event has no records");
     for (const line of run.stderr.trim().split("\n").filter(Boolean)) {
       const entry = JSON.parse(line);
       assert.ok(entry.level && entry.msg && entry.time, line);

@@ -88,14 +88,14 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
     assert.equal(m1.outcome, "delivered");
     const [r1, r2, r3, r4] = m1.objects;
     const ids = (r: ObjectResult) => r.deliveries.map((d) => `${d.delivery_id}:${d.outcome}`).sort();
-    assert.deepEqual(ids(r1), ["archive:delivered", "cloudwatch:delivered"]);
-    assert.deepEqual(ids(r2), ["cloudwatch:delivered"]);
-    assert.equal(r3.outcome, "skipped");
-    assert.match(r3.reason ?? "", /application "batch" is not allowed/);
-    assert.deepEqual(ids(r4), ["cloudwatch:delivered"]);
+    assert.deepEqual(ids(r1!), ["archive:delivered", "cloudwatch:delivered"]);
+    assert.deepEqual(ids(r2!), ["cloudwatch:delivered"]);
+    assert.equal(r3!.outcome, "skipped");
+    assert.match(r3!.reason ?? "", /application "batch" is not allowed/);
+    assert.deepEqual(ids(r4!), ["cloudwatch:delivered"]);
     assert.equal(m2.outcome, "permanent");
-    assert.deepEqual(ids(m2.objects[0]), ["archive:permanent", "cloudwatch:delivered"]);
-    assert.equal(m2.objects[0].code, "AccessDenied");
+    assert.deepEqual(ids(m2.objects[0]!), ["archive:permanent", "cloudwatch:delivered"]);
+    assert.equal(m2.objects[0]!.code, "AccessDenied");
     // Each object read once, however many deliveries; the skipped one not at all.
     assert.equal(delta("GetObject"), 4);
     // The happy path costs nothing: no state read on a first receive, one write for the failed object only.
@@ -114,8 +114,8 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
     const retry = await pipeline.processBody(snsBody(aws.bucket, b2.key), { receiveCount: 2 });
     assert.equal(retry.outcome, "delivered");
     const [again] = retry.objects;
-    assert.deepEqual(ids(again), ["archive:delivered", "cloudwatch:delivered"]);
-    assert.equal(again.deliveries.find((d) => d.delivery_id === "cloudwatch")!.code, "AlreadyDelivered");
+    assert.deepEqual(ids(again!), ["archive:delivered", "cloudwatch:delivered"]);
+    assert.equal(again!.deliveries.find((d) => d.delivery_id === "cloudwatch")!.code, "AlreadyDelivered");
     assert.equal(aws.proxy.count("PutLogEvents", (c) => c.put?.group === beta.logGroup) > 0, true);
     assert.equal(delta("PutLogEvents", round2), 0);
     assert.equal(delta("GetItem", round2), 1);

@@ -65,11 +65,11 @@ test("s3 delivery: gzip NDJSON of the raw lines under the prefix, in the custome
     unparsable_lines: number;
     deliveries: Record<string, unknown>[];
   }[];
-  assert.equal(result.outcome, "delivered");
-  assert.equal(result.unparsable_lines, 1);
+  assert.equal(result!.outcome, "delivered");
+  assert.equal(result!.unparsable_lines, 1);
   const destKey = `k8s/prod-1/api/api-7f9/${fileOf(key)}`;
-  assert.equal(result.deliveries[0].destination, `s3://${bucket}/${destKey}`);
-  assert.equal(result.deliveries[0].events_delivered, 5);
+  assert.equal(result!.deliveries[0]!.destination, `s3://${bucket}/${destKey}`);
+  assert.equal(result!.deliveries[0]!.events_delivered, 5);
 
   const stored = await readCustomerObject(aws, customer.account, bucket, destKey);
   assert.equal(stored.contentEncoding, "gzip");
@@ -97,20 +97,20 @@ test("s3 delivery: the central bucket is refused as a destination, siblings stil
     const env = processorEnv(aws, centralBucketSet ? { CENTRAL_BUCKET: aws.bucket } : {});
     const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key));
     const [result] = run.results as Record<string, unknown>[];
-    const deliveries = result.deliveries as Record<string, unknown>[];
+    const deliveries = result!.deliveries as Record<string, unknown>[];
     const cw = deliveries.find((d) => d.delivery_id === "cloudwatch")!;
     assert.equal(cw.outcome, "delivered");
     if (centralBucketSet) {
       // Invalid item: reported, disabled; the object counts as delivered by its valid sibling.
       assert.equal(run.code, 0, run.stderr);
-      assert.equal(result.outcome, "delivered");
-      const invalid = result.invalid_deliveries as { delivery_id: string; problems: string[] }[];
-      assert.equal(invalid[0].delivery_id, "archive");
-      assert.match(invalid[0].problems.join(";"), /central bucket/);
+      assert.equal(result!.outcome, "delivered");
+      const invalid = result!.invalid_deliveries as { delivery_id: string; problems: string[] }[];
+      assert.equal(invalid[0]!.delivery_id, "archive");
+      assert.match(invalid[0]!.problems.join(";"), /central bucket/);
     } else {
       // Caught when the sink is built: that delivery fails permanently with InvalidConfig.
       assert.equal(run.code, 1);
-      assert.equal(result.outcome, "permanent");
+      assert.equal(result!.outcome, "permanent");
       const s3 = deliveries.find((d) => d.delivery_id === "archive")!;
       assert.equal(s3.outcome, "permanent");
       assert.equal(s3.code, "InvalidConfig");
@@ -162,8 +162,8 @@ test("s3 delivery: AccessDenied on a part aborts the upload; nothing appears; pe
   );
   assert.equal(run.code, 1);
   const [result] = run.results as Record<string, unknown>[];
-  assert.equal(result.outcome, "permanent");
-  assert.equal(result.code, "AccessDenied");
+  assert.equal(result!.outcome, "permanent");
+  assert.equal(result!.code, "AccessDenied");
   assert.equal(aws.proxy.count("AbortMultipartUpload") - aborts, 1);
   assert.deepEqual(await keysIn(customer.account, bucket), []);
 });

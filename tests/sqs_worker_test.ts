@@ -66,7 +66,7 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
       return bodies.length > 0 ? bodies : undefined;
     });
     strictEqual(dlq.length, 1);
-    match(dlq[0], /not-the-layout/);
+    match(dlq[0]!, /not-the-layout/);
     deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), aLines);
     deepStrictEqual(
       await deliveredLines(aws, b.account, b.logGroup),

@@ -64,9 +64,9 @@ Deno.test({
     ];
     const results = await testPipeline(aws).run(snsBody(aws.bucket, ...keys));
     assert.deepEqual(results.map((r) => r.outcome), ["skipped", "skipped", "skipped", "delivered"]);
-    assert.match(results[0].reason!, /unknown tenant/);
-    assert.match(results[1].reason!, /no enabled delivery/);
-    assert.match(results[2].reason!, /application "api" is not allowed/);
+    assert.match(results[0]!.reason!, /unknown tenant/);
+    assert.match(results[1]!.reason!, /no enabled delivery/);
+    assert.match(results[2]!.reason!, /application "api" is not allowed/);
     const streams = await readLogGroup(aws, listed.account, listed.logGroup);
     assert.deepEqual([...streams.keys()], ["prod-1/billing/billing-1"]);
   },
@@ -89,13 +89,13 @@ Deno.test({
     const keys = [await objectFor(mixed, "still delivered"), await objectFor(onlyBad, "nowhere")];
     const t = testPipeline(aws);
     const [ok, bad] = await t.run(snsBody(aws.bucket, ...keys));
-    assert.equal(ok.outcome, "delivered");
-    assert.equal(ok.deliveries.length, 1);
-    assert.equal(ok.invalid_deliveries?.[0].delivery_id, "broken");
-    assert.ok(ok.invalid_deliveries?.[0].problems.some((p) => p.includes("role_arn")));
-    assert.equal(bad.outcome, "permanent");
-    assert.equal(bad.code, "InvalidConfig");
-    assert.match(bad.reason!, /type "kinesis" must be one of cloudwatch, s3/);
+    assert.equal(ok!.outcome, "delivered");
+    assert.equal(ok!.deliveries.length, 1);
+    assert.equal(ok!.invalid_deliveries?.[0]?.delivery_id, "broken");
+    assert.ok(ok!.invalid_deliveries?.[0].problems.some((p) => p.includes("role_arn")));
+    assert.equal(bad!.outcome, "permanent");
+    assert.equal(bad!.code, "InvalidConfig");
+    assert.match(bad!.reason!, /type "kinesis" must be one of cloudwatch, s3/);
     assert.ok(t.logs.some((l) => l.msg === "tenant has invalid delivery items; they are disabled"));
   },
 });
@@ -120,9 +120,9 @@ Deno.test({
     const keys = [await objectFor(denied, "a"), await objectFor(wrongId, "b"), await objectFor(fine, "c")];
     const results = await testPipeline(aws).run(snsBody(aws.bucket, ...keys));
     assert.deepEqual(results.map((r) => r.outcome), ["permanent", "permanent", "delivered"]);
-    assert.equal(results[0].code, "AccessDenied");
-    assert.match(results[0].reason!, new RegExp(`Cannot assume role ${denied.roleArn}`));
-    assert.equal(results[1].code, "AccessDenied");
+    assert.equal(results[0]!.code, "AccessDenied");
+    assert.match(results[0]!.reason!, new RegExp(`Cannot assume role ${denied.roleArn}`));
+    assert.equal(results[1]!.code, "AccessDenied");
     assert.equal(aws.proxy.count("AssumeRole", (c) => c.params?.get("RoleArn") === denied.roleArn), 1, "not retried");
     assert.deepEqual(
       [...(await readLogGroup(aws, fine.account, fine.logGroup)).values()].flat().map((e) => e.message),
@@ -140,24 +140,24 @@ Deno.test({
     await putTenantItem(aws, cloudWatchItem(customer));
     const first = await objectFor(customer, "warm up");
     const t = testPipeline(aws, { RETRY_ATTEMPTS: "3" });
-    assert.equal((await t.run(snsBody(aws.bucket, first)))[0].outcome, "delivered");
+    assert.equal((await t.run(snsBody(aws.bucket, first)))[0]!.outcome, "delivered");
 
     aws.proxy.reset();
     aws.proxy.inject({ operation: "PutLogEvents", status: 400, code: "ThrottlingException", times: 2 });
     const throttled = await objectFor(customer, "after throttling");
     const [ok] = await t.run(snsBody(aws.bucket, throttled));
-    assert.equal(ok.outcome, "delivered");
+    assert.equal(ok!.outcome, "delivered");
     assert.equal(aws.proxy.count("PutLogEvents"), 3);
-    assert.equal(ok.deliveries[0].api_calls.PutLogEvents, 3);
+    assert.equal(ok!.deliveries[0]!.api_calls.PutLogEvents, 3);
     assert.ok(t.logs.some((l) => l.msg === "retrying PutLogEvents" && l.code === "ThrottlingException"));
 
     aws.proxy.reset();
     aws.proxy.inject({ operation: "PutLogEvents", status: 503, code: "ServiceUnavailableException" });
     const [failed] = await t.run(snsBody(aws.bucket, await objectFor(customer, "outage")));
-    assert.equal(failed.outcome, "retryable");
-    assert.equal(failed.code, "ServiceUnavailableException");
+    assert.equal(failed!.outcome, "retryable");
+    assert.equal(failed!.code, "ServiceUnavailableException");
     assert.equal(aws.proxy.count("PutLogEvents"), 4, "first attempt + RETRY_ATTEMPTS retries");
-    assert.match(failed.reason!, /after 4 attempts/);
+    assert.match(failed!.reason!, /after 4 attempts/);
   },
 });
 
@@ -193,13 +193,13 @@ Deno.test({
     const customer = newCustomer(aws);
     await putTenantItem(aws, cloudWatchItem(customer));
     const t = testPipeline(aws);
-    assert.equal((await t.run(snsBody(aws.bucket, await objectFor(customer, "warm"))))[0].outcome, "delivered");
+    assert.equal((await t.run(snsBody(aws.bucket, await objectFor(customer, "warm"))))[0]!.outcome, "delivered");
     aws.proxy.reset();
     aws.proxy.inject({ operation: "PutLogEvents", status: 400, code: "ExpiredTokenException", times: 1 });
     const [expired] = await t.run(snsBody(aws.bucket, await objectFor(customer, "expired once")));
-    assert.equal(expired.outcome, "delivered", expired.reason);
+    assert.equal(expired!.outcome, "delivered", expired!.reason);
     const [next] = await t.run(snsBody(aws.bucket, await objectFor(customer, "fresh session")));
-    assert.equal(next.outcome, "delivered");
+    assert.equal(next!.outcome, "delivered");
     assert.equal(aws.proxy.count("AssumeRole", (c) => c.params?.get("RoleArn") === customer.roleArn), 1);
   },
 });
@@ -212,8 +212,8 @@ Deno.test({
     await putTenantItem(aws, cloudWatchItem(customer));
     await putTenantItem(aws, cloudWatchItem(customer, { delivery_id: "eu-copy", region: "eu-west-1" }));
     const [result] = await testPipeline(aws).run(snsBody(aws.bucket, await objectFor(customer, "both regions")));
-    assert.equal(result.outcome, "delivered");
-    assert.deepEqual(result.deliveries.map((d) => [d.delivery_id, d.outcome]).sort(), [
+    assert.equal(result!.outcome, "delivered");
+    assert.deepEqual(result!.deliveries.map((d) => [d.delivery_id, d.outcome]).sort(), [
       ["cloudwatch", "delivered"],
       ["eu-copy", "delivered"],
     ]);

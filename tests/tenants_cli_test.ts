@@ -158,15 +158,15 @@ awsTest("tenants get, list and remove show and delete what the table holds", asy
   const get = await tenants(aws, "get", "--tenant", c.tenantId, "--json");
   assert.equal(get.code, 0, get.stderr);
   assert.deepEqual(get.results.map((r) => [r.delivery_id, r.valid]), [["broken", false], ["cloudwatch", true]]);
-  assert.match(String((get.results[0].problems as string[])[0]), /role_arn "not-an-arn" is not an IAM role ARN/);
+  assert.match(String((get.results[0]!.problems as string[])[0]), /role_arn "not-an-arn" is not an IAM role ARN/);
 
   const list = await tenants(aws, "list", "--tenant", c.tenantId);
   assert.equal(list.code, 0, list.stderr);
   const lines = list.stdout.trim().split("\n");
-  assert.match(lines[0], /^TENANT +DELIVERY +TYPE +ENABLED +ACCOUNT +DESTINATION +STATUS$/);
-  assert.match(lines[1], new RegExp(`^${c.tenantId} +broken +cloudwatch .*invalid: role_arn`));
+  assert.match(lines[0]!, /^TENANT +DELIVERY +TYPE +ENABLED +ACCOUNT +DESTINATION +STATUS$/);
+  assert.match(lines[1]!, new RegExp(`^${c.tenantId} +broken +cloudwatch .*invalid: role_arn`));
   assert.match(
-    lines[2],
+    lines[2]!,
     new RegExp(`^${c.tenantId} +cloudwatch +cloudwatch +true +${c.account} +cloudwatch:${c.logGroup} +valid$`),
   );
   const all = await tenants(aws, "list", "--json");
@@ -192,9 +192,9 @@ awsTest("tenants verify walks the role chain with the ExternalId and reaches the
   await putTenantItem(aws, cloudWatchItem(c));
   const before = await tenants(aws, "verify", "--tenant", c.tenantId, "--json");
   assert.equal(before.code, 0, before.stdout + before.stderr);
-  const steps = before.results[0].steps as { step: string; status: string; detail: string }[];
+  const steps = before.results[0]!.steps as { step: string; status: string; detail: string }[];
   assert.deepEqual(steps.map((s) => s.status), ["ok", "ok", "ok", "ok"]);
-  assert.match(steps[3].detail, /does not exist yet; the processor creates it/);
+  assert.match(steps[3]!.detail, /does not exist yet; the processor creates it/);
   const assumed = aws.proxy.calls.filter((call) => call.operation === "AssumeRole").map((call) => [
     call.params?.get("RoleArn"),
     call.params?.get("ExternalId"),

@@ -53,7 +53,7 @@ for (const [name, config] of CONFIGS) {
     const logSources = Object.entries(config.sources).filter(([, s]: [string, any]) => s.type !== "internal_metrics");
     const remaps = Object.entries(config.transforms).filter(([, t]: [string, any]) => t.type === "remap");
     assert.equal(remaps.length, 1, "one routing program");
-    const [[routingId, routing]] = remaps as [string, any][];
+    const [routingId, routing] = (remaps as [string, any][])[0]!;
     assert.deepEqual(routing.inputs, logSources.map(([id]) => id));
     assert.equal(routing.drop_on_abort, true);
     assert.equal(routing.drop_on_error, true, "an event the program fails on must not pass on unrouted");
@@ -163,7 +163,7 @@ Deno.test("pods without a tenant annotation and system namespaces are dropped", 
 function vrlRegex(pattern: string): RegExp {
   return new RegExp(pattern.replace(/^\\A/, "^").replace(/\\z$/, "$"), "u");
 }
-const CUSTOMER_CHECK = vrlRegex(PROGRAM.match(/!match\(customer_id, r'([^']+)'\)/)![1]);
+const CUSTOMER_CHECK = vrlRegex(PROGRAM.match(/!match\(customer_id, r'([^']+)'\)/)![1]!);
 const SAMPLES = [
   "acme",
   "a",
@@ -200,20 +200,20 @@ Deno.test("cluster_id, application, pod_name and environment always become valid
     const pattern = new RegExp(`^${variable} = truncate\\(replace\\(${variable}, r'([^']+)', "_"\\), (\\d+)\\)$`);
     const sanitizeAt = statements.findIndex((s) => pattern.test(s));
     assert.ok(sanitizeAt >= 0, `${variable} is not sanitized`);
-    const [, cls, limit] = statements[sanitizeAt].match(pattern)!;
+    const [, cls, limit] = statements[sanitizeAt]!.match(pattern)!;
     const fallback = statements[sanitizeAt + 1];
-    const fb = fallback.match(
+    const fb = fallback!.match(
       new RegExp(
         `^if ${variable} == "" \\|\\| ${variable} == "\\." \\|\\| ${variable} == "\\.\\." \\{\\s*${variable} = "([^"]+)"\\s*\\}$`,
       ),
     );
     assert.ok(fb, `${variable} has no fallback right after its sanitizing: ${fallback}`);
     const sanitize = (v: string) => {
-      const out = [...v.replace(new RegExp(cls, "gu"), "_")].slice(0, Number(limit)).join("");
+      const out = [...v.replace(new RegExp(cls!, "gu"), "_")].slice(0, Number(limit)).join("");
       return out === "" || out === "." || out === ".." ? fb[1] : out;
     };
     for (const v of SAMPLES) {
-      assert.ok(isValidSegment(sanitize(v)), `${variable} ${JSON.stringify(v)} -> ${sanitize(v)}`);
+      assert.ok(isValidSegment(sanitize(v)!), `${variable} ${JSON.stringify(v)} -> ${sanitize(v)}`);
     }
     assert.equal(sanitize("prod-eu-1"), "prod-eu-1", "valid values stay as they are");
     // Nothing reassigns it between the sanitizing and the routing assignment.
@@ -232,10 +232,10 @@ Deno.test("a cluster's allow-list of tenants (ALLOWED_CUSTOMER_IDS) drops every 
   );
   const check = statements[read + 1];
   assert.match(
-    check,
+    check!,
     /^if replace\(allowed_customer_ids, ",", ""\) != "" && !includes\(split\(allowed_customer_ids, ","\), customer_id\) \{/,
   );
-  assert.match(check, /\{\s*log\(.*, level: "warn", rate_limit_secs: 60\)\s*abort "tenant_not_allowed"\s*\}$/);
+  assert.match(check!, /\{\s*log\(.*, level: "warn", rate_limit_secs: 60\)\s*abort "tenant_not_allowed"\s*\}$/);
   // Checked after the tenant id is validated and before anything else is derived from the pod.
   const validated = statements.findIndex((s) => s.startsWith("if !match(customer_id,"));
   assert.ok(validated >= 0 && validated < read, "the allow-list must follow the customer-id validation");
@@ -265,7 +265,7 @@ Deno.test("the agent counts dropped lines per reason and exports them with its o
     t.inputs.includes("tenant_routing.dropped")
   ) as [string, any][];
   assert.equal(consumers.length, 1, "one consumer of the dropped lines");
-  const [[counterId, counter]] = consumers;
+  const [counterId, counter] = consumers[0]!;
   assert.equal(counter.type, "log_to_metric");
   assert.deepEqual(counter.inputs, ["tenant_routing.dropped"]);
   assert.deepEqual(counter.metrics, [{

@@ -57,14 +57,14 @@ test("vector engine: events reach the customer's log group through Vector, crede
   const key = objectKey(customer.tenantId, "api", "api-7f9");
   const start = Date.now() - 60_000;
   const times = messages.map((_, i) => start + i * 1000);
-  await putObject(aws, key, encodeObject(messages.map((m, i) => vectorRecord(m, new Date(times[i]).toISOString()))));
+  await putObject(aws, key, encodeObject(messages.map((m, i) => vectorRecord(m, new Date(times[i]!).toISOString()))));
   const { env, tmp, readReport } = await vectorEnv("deliver");
 
   const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key));
   assert.equal(run.code, 0, run.stderr);
   const [result] = run.results as { outcome: string; deliveries: Record<string, unknown>[] }[];
-  assert.equal(result.outcome, "delivered");
-  assert.equal(result.deliveries[0].events_delivered, 25);
+  assert.equal(result!.outcome, "delivered");
+  assert.equal(result!.deliveries[0]!.events_delivered, 25);
   const events = await readLogGroup(aws, customer.account, customer.logGroup);
   assert.deepEqual([...events.keys()], ["prod-1/api/api-7f9"]);
   assert.deepEqual(events.get("prod-1/api/api-7f9")!.map((e) => e.message), messages);
@@ -78,8 +78,8 @@ test("vector engine: events reach the customer's log group through Vector, crede
   const secrets = [seen.env.AWS_SECRET_ACCESS_KEY, seen.env.AWS_SESSION_TOKEN];
   assert.ok(secrets.every((s) => s && s !== "testing"), "the customer role's session credentials");
   for (const secret of secrets) {
-    assert.equal(seen.configText.includes(secret), false);
-    assert.equal(run.stdout.includes(secret) || run.stderr.includes(secret), false);
+    assert.equal(seen.configText.includes(secret!), false);
+    assert.equal(run.stdout.includes(secret!) || run.stderr.includes(secret!), false);
   }
   // The run's temporary directory (config, data_dir) is gone.
   assert.deepEqual([...Deno.readDirSync(tmp)], []);
@@ -109,10 +109,10 @@ for (const fault of FAULTS) {
     const run = await runProcessor(["--mode", "manual"], { ...env, RETRY_ATTEMPTS: "1" }, snsBody(aws.bucket, key));
     assert.equal(run.code, 1, run.stderr);
     const [result] = run.results as { outcome: string; code: string; reason: string; deliveries: any[] }[];
-    assert.equal(result.outcome, fault.outcome);
-    assert.equal(result.code, fault.code);
-    assert.match(result.reason, /vector could not deliver \(confirmed 0 of 2 events sent, 2 dropped\)/);
-    assert.equal(result.deliveries[0].events_delivered, 0);
+    assert.equal(result!.outcome, fault.outcome);
+    assert.equal(result!.code, fault.code);
+    assert.match(result!.reason, /vector could not deliver \(confirmed 0 of 2 events sent, 2 dropped\)/);
+    assert.equal(result!.deliveries[0].events_delivered, 0);
     const events = await readLogGroup(aws, customer.account, customer.logGroup);
     assert.deepEqual([...events.values()].flat(), [], "nothing arrived");
     const logged = run.stderr.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
@@ -138,8 +138,8 @@ test("vector engine: throttled once, then accepted: Vector's retry delivers ever
   const run = await runProcessor(["--mode", "manual"], { ...env, RETRY_ATTEMPTS: "1" }, snsBody(aws.bucket, key));
   assert.equal(run.code, 0, run.stderr);
   const [result] = run.results as { outcome: string; deliveries: Record<string, unknown>[] }[];
-  assert.equal(result.outcome, "delivered");
-  assert.equal(result.deliveries[0].events_delivered, 12);
+  assert.equal(result!.outcome, "delivered");
+  assert.equal(result!.deliveries[0]!.events_delivered, 12);
   const events = await readLogGroup(aws, customer.account, customer.logGroup);
   assert.deepEqual([...events.values()].flat().map((e) => e.message), messages);
 });
@@ -168,8 +168,8 @@ test("vector engine through the SQS worker: a refused run keeps its message; not
   const { env } = await vectorEnv("deliver");
   const worker = startWorker(aws, chain, {
     CLOUDWATCH_ENGINE: "vector",
-    VECTOR_BIN: env.VECTOR_BIN,
-    TMPDIR: env.TMPDIR,
+    VECTOR_BIN: env.VECTOR_BIN!,
+    TMPDIR: env.TMPDIR!,
   });
   try {
     const lines = numberedLines(40, "vector-worker");
@@ -182,7 +182,7 @@ test("vector engine through the SQS worker: a refused run keeps its message; not
     });
     // The permanently refused object was never deleted: its message is in the DLQ, its events nowhere.
     assert.equal(dlq.length, 1);
-    assert.ok(dlq[0].includes(deniedKey.split("/").at(-1)!), "the DLQ holds the refused object's notification");
+    assert.ok(dlq[0]!.includes(deniedKey.split("/").at(-1)!), "the DLQ holds the refused object's notification");
     assert.deepEqual(await deliveredLines(aws, denied.account, denied.logGroup), []);
     // The throttled object was retried, not deleted after the refused run: every line arrived exactly once.
     assert.deepEqual(await deliveredLines(aws, throttled.account, throttled.logGroup), lines);

@@ -123,7 +123,7 @@ Deno.test("vector engine: every observed 0.58.0 fault is a failure, never delive
     const sink = new VectorSink(delivery, path, await options());
     await sink.write(chunk(10));
     const report = await sink.finish();
-    const [failureClass, code] = expected[fault.name];
+    const [failureClass, code] = expected[fault.name]!;
     assert.equal(report.outcome, failureClass, fault.name);
     assert.equal(report.code, code, fault.name);
     assert.equal(report.events_delivered, 0, fault.name);

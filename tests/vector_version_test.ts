@@ -27,7 +27,7 @@ function referenceFiles(): string[] {
 
 const older = (a: string, b: string) => {
   const [x, y] = [a, b].map((v) => v.split(".").map(Number));
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) < (y[i] ?? 0);
+  for (let i = 0; i < 3; i++) if ((x![i] ?? 0) !== (y![i] ?? 0)) return (x![i] ?? 0) < (y![i] ?? 0);
   return false;
 };
 
@@ -36,7 +36,7 @@ Deno.test("the Containerfile bundles the pinned Vector", () => {
   assert.deepEqual([...text.matchAll(/^ARG VECTOR_VERSION=(\S+)$/gm)].map((m) => m[1]), [VECTOR_VERSION]);
   const from = text.split("\n").filter((l) => /^FROM\s/.test(l) && IMAGE.test(l));
   assert.equal(from.length, 1, "one stage takes the vector binary");
-  assert.match(from[0], new RegExp(`timberio/vector:\\$\\{VECTOR_VERSION\\}-${VECTOR_IMAGE_VARIANT}\\b`));
+  assert.match(from[0]!, new RegExp(`timberio/vector:\\$\\{VECTOR_VERSION\\}-${VECTOR_IMAGE_VARIANT}\\b`));
 });
 
 Deno.test("the agents run the pinned Vector (kustomization and the rendered DaemonSet)", async () => {
@@ -59,7 +59,7 @@ Deno.test("every Vector version the docs and configurations name is the pinned o
     for (const m of text.matchAll(/timberio\/vector:(\d+\.\d+\.\d+)/g)) named.push(`${file}: ${m[1]}`);
     for (const m of text.matchAll(/\bVector (\d+\.\d+\.\d+)\b/g)) named.push(`${file}: ${m[1]}`);
     for (const m of text.matchAll(/\bVector (?:>=|≥) ?(\d+\.\d+(?:\.\d+)?)/g)) {
-      assert.ok(!older(VECTOR_VERSION, m[1]), `${file} asks for Vector >= ${m[1]}, the pin is ${VECTOR_VERSION}`);
+      assert.ok(!older(VECTOR_VERSION, m[1]!), `${file} asks for Vector >= ${m[1]}, the pin is ${VECTOR_VERSION}`);
     }
   }
   const wrong = named.filter((n) => !n.endsWith(`: ${VECTOR_VERSION}`));

@@ -116,11 +116,11 @@ Deno.test({
     const results = await route(cases.map(([, k]) => event(k)));
     for (const [i, [name, , expected]] of cases.entries()) {
       const r = results[i];
-      assert.equal(r.result, "ok", name);
-      assert.deepEqual(routing(r.event!), expected, name);
-      assert.equal("pod_annotations" in r.event!.kubernetes, false, `${name}: annotations are dropped`);
-      assert.equal(r.event!.message, "GET /orders 200");
-      const e = r.event!;
+      assert.equal(r!.result, "ok", name);
+      assert.deepEqual(routing(r!.event!), expected, name);
+      assert.equal("pod_annotations" in r!.event!.kubernetes, false, `${name}: annotations are dropped`);
+      assert.equal(r!.event!.message, "GET /orders 200");
+      const e = r!.event!;
       parseObjectKey(`${e.customer_id}/${e.cluster_id}/${e.application}/${e.pod_name}/20260101-000000-x.json.gz`);
     }
   },
@@ -166,8 +166,8 @@ Deno.test({
       "c",
       "acme",
     );
-    assert.equal(r.result, "ok");
-    assert.equal(r.event!.customer_id, "acme");
+    assert.equal(r!.result, "ok");
+    assert.equal(r!.event!.customer_id, "acme");
   },
 });
 
@@ -191,7 +191,7 @@ Deno.test({
     );
     assert.deepEqual(results.map((r) => [r.result, r.message]), cases.map(([reason]) => ["abort", reason]));
     const [notAllowed] = await route([event({ pod_annotations: ANNOTATIONS })], "c", "globex");
-    assert.deepEqual([notAllowed.result, notAllowed.message], ["abort", "tenant_not_allowed"]);
+    assert.deepEqual([notAllowed!.result, notAllowed!.message], ["abort", "tenant_not_allowed"]);
   },
 });
 
@@ -202,9 +202,9 @@ Deno.test({
     const claim = { customer_id: "victim", cluster_id: "c", application: "a", pod_name: "p", environment: "e" };
     const message = JSON.stringify({ ...claim, kubernetes: { pod_annotations: { "customer-id": "victim" } } });
     const [r] = await route([event({ pod_annotations: ANNOTATIONS }, { ...claim, message })]);
-    assert.equal(r.result, "ok");
-    assert.deepEqual(routing(r.event!), ["acme", "prod-1", "checkout", "api-7f9c8d6b5-x2k9p", "production"]);
-    assert.equal(r.event!.message, message, "the line is delivered as written, not parsed");
+    assert.equal(r!.result, "ok");
+    assert.deepEqual(routing(r!.event!), ["acme", "prod-1", "checkout", "api-7f9c8d6b5-x2k9p", "production"]);
+    assert.equal(r!.event!.message, message, "the line is delivered as written, not parsed");
   },
 });
 
@@ -226,7 +226,7 @@ Deno.test({
     const results = await route(events, "");
     for (const [i, r] of results.entries()) {
       const customer = i % 3 === 0 ? values[i] : "acme";
-      if (!isValidSegment(customer)) {
+      if (!isValidSegment(customer!)) {
         assert.equal(r.result, "abort", JSON.stringify(values[i]));
         continue;
       }
@@ -243,7 +243,7 @@ Deno.test({
   async fn() {
     const random = new Random(9);
     const pods = ["prod-1", "staging-1", "dev"].map((clusterId, i) =>
-      makePod({ customerId: `tenant-0${i}`, clusterId, application: ["api", "web", "worker"][i] }, random)
+      makePod({ customerId: `tenant-0${i}`, clusterId, application: ["api", "web", "worker"][i]! }, random)
     );
     const inputs: unknown[] = [];
     const expected: unknown[] = [];

@@ -28,7 +28,7 @@ Deno.test("the generator runs parse with the generator's own options into what t
 
 Deno.test("tenants add arguments: role in the tenant's account, allow-lists, the disabled flag", () => {
   const [acme, globex, initech] = DEMO_TENANTS;
-  deepStrictEqual(tenantsAddArgs(acme, acme.deliveries[0]), [
+  deepStrictEqual(tenantsAddArgs(acme!, acme!.deliveries[0]!), [
     "tenants",
     "add",
     "--tenant",
@@ -42,7 +42,7 @@ Deno.test("tenants add arguments: role in the tenant's account, allow-lists, the
     "--log-group",
     "/customer/acme/k8s",
   ]);
-  const archive = tenantsAddArgs(globex, globex.deliveries[1]);
+  const archive = tenantsAddArgs(globex!, globex!.deliveries[1]!);
   deepStrictEqual(archive.slice(archive.indexOf("--bucket")), [
     "--bucket",
     "globex-log-archive",
@@ -51,7 +51,7 @@ Deno.test("tenants add arguments: role in the tenant's account, allow-lists, the
     "--applications",
     "api,web",
   ]);
-  strictEqual(tenantsAddArgs(initech, initech.deliveries[0]).at(-1), "--disabled");
+  strictEqual(tenantsAddArgs(initech!, initech!.deliveries[0]!).at(-1), "--disabled");
   // One account per tenant, none of them the central one.
   const accounts = DEMO_TENANTS.map((t) => customerRoleArn(t).split(":")[4]);
   strictEqual(new Set([...accounts, "123456789012"]).size, DEMO_TENANTS.length + 1);

@@ -64,7 +64,9 @@ async function deployCustomerSide(endpoint: string, region: string, tenant: Demo
       parameters: stack.parameters,
       tags: { Project: "log-distribution", Environment: "demo" },
     });
-    return result.outputs.RoleArn;
+    const roleArn = result.outputs.RoleArn;
+    if (!roleArn) throw new Error(`stack ${stack.stackName} has no RoleArn output`);
+    return roleArn;
   } finally {
     s3.destroy();
     cf.destroy();

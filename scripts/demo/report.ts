@@ -95,10 +95,11 @@ export function samplesSection(
   const lines: string[] = [];
   for (const tenant of tenants) {
     for (const r of readBacks.get(tenant.id) ?? []) {
-      if (r.samples.length === 0) continue;
+      const [first] = r.samples;
+      if (!first) continue;
       const where = r.kind === "cloudwatch"
-        ? `${tenant.id}: CloudWatch Logs ${r.group}, stream ${r.samples[0].where} (GetLogEvents)`
-        : `${tenant.id}: s3://${r.bucket}/${r.samples[0].where} (GetObject, gunzipped)`;
+        ? `${tenant.id}: CloudWatch Logs ${r.group}, stream ${first.where} (GetLogEvents)`
+        : `${tenant.id}: s3://${r.bucket}/${first.where} (GetObject, gunzipped)`;
       lines.push(where, ...r.samples.map((s) => `    ${clip(s.text)}`));
     }
   }

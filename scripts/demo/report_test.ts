@@ -72,17 +72,17 @@ const READ_BACKS = new Map<string, ReadBack[]>([
 
 Deno.test("tenantSection: one row per tenant with its counts, then the skip reasons", () => {
   const lines = tenantSection(TENANTS, TOTALS);
-  match(lines[0], /^TENANT\s+ACCOUNT\s+DELIVERIES\s+OBJECTS\s+DELIVERED\s+SKIPPED\s+FAILED\s+EVENTS\s+REJECTED$/);
-  match(lines[1], /^acme\s+111111111111\s+cloudwatch \+ archive \(s3\)\s+3\s+3\s+0\s+0\s+55\s+5 too_old$/);
-  match(lines[2], /^off\s+333333333333\s+cloudwatch, disabled\s+2\s+0\s+2\s+0\s+0\s+0$/);
+  match(lines[0]!, /^TENANT\s+ACCOUNT\s+DELIVERIES\s+OBJECTS\s+DELIVERED\s+SKIPPED\s+FAILED\s+EVENTS\s+REJECTED$/);
+  match(lines[1]!, /^acme\s+111111111111\s+cloudwatch \+ archive \(s3\)\s+3\s+3\s+0\s+0\s+55\s+5 too_old$/);
+  match(lines[2]!, /^off\s+333333333333\s+cloudwatch, disabled\s+2\s+0\s+2\s+0\s+0\s+0$/);
   strictEqual(lines.at(-1), '  off: 2 skipped: tenant "off" has no enabled delivery');
 });
 
 Deno.test("landingSection: delivered vs found per delivery, and where, in which account", () => {
   const lines = landingSection(TENANTS, TOTALS, READ_BACKS);
-  match(lines[1], /^acme\s+cloudwatch\s+25\s+25\s+CloudWatch Logs \/c\/acme in 111111111111: 2 streams$/);
-  match(lines[2], /^acme\s+archive\s+30\s+30\s+s3:\/\/b\/k8s\/ in 111111111111: 3 objects$/);
-  match(lines[3], /^off\s+cloudwatch\s+0\s+0\s+nothing: log group \/c\/off does not exist in 333333333333$/);
+  match(lines[1]!, /^acme\s+cloudwatch\s+25\s+25\s+CloudWatch Logs \/c\/acme in 111111111111: 2 streams$/);
+  match(lines[2]!, /^acme\s+archive\s+30\s+30\s+s3:\/\/b\/k8s\/ in 111111111111: 3 objects$/);
+  match(lines[3]!, /^off\s+cloudwatch\s+0\s+0\s+nothing: log group \/c\/off does not exist in 333333333333$/);
 });
 
 Deno.test("samplesSection shows where each sample comes from and skips empty destinations", () => {

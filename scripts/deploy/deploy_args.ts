@@ -151,10 +151,10 @@ function lambdaCodeOf(
     return { kind: "image", imageUri: image };
   }
   if (!pkg) return undefined;
-  const s3 = pkg.match(/^s3:\/\/([^/]+)\/(.+\.zip)$/);
-  if (s3) {
-    if (!BUCKET_NAME_PATTERN.test(s3[1])) throw new UsageError(`--lambda-package: "${s3[1]}" is not a bucket name`);
-    return { kind: "s3", bucket: s3[1], key: s3[2] };
+  const [, bucket, key] = pkg.match(/^s3:\/\/([^/]+)\/(.+\.zip)$/) ?? [];
+  if (bucket !== undefined && key !== undefined) {
+    if (!BUCKET_NAME_PATTERN.test(bucket)) throw new UsageError(`--lambda-package: "${bucket}" is not a bucket name`);
+    return { kind: "s3", bucket, key };
   }
   if (pkg.startsWith("s3://")) throw new UsageError(`--lambda-package: expected s3://bucket/key.zip, got "${pkg}"`);
   if (!pkg.endsWith(".zip")) throw new UsageError(`--lambda-package: "${pkg}" is not a .zip file`);
@@ -258,9 +258,11 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
     if (v !== undefined) parameters[stack][key] = v;
   }
   for (const raw of (values.parameter as string[] | undefined) ?? []) {
-    const m = raw.match(/^(core|sqs|lambda)\.([A-Za-z0-9]+)=(.*)$/s);
-    if (!m) throw new UsageError(`--parameter: expected STACK.Key=Value with STACK core, sqs or lambda, got "${raw}"`);
-    parameters[m[1] as StackKind][m[2]] = m[3];
+    const [, stack, key, value] = raw.match(/^(core|sqs|lambda)\.([A-Za-z0-9]+)=(.*)$/s) ?? [];
+    if (stack === undefined || key === undefined || value === undefined) {
+      throw new UsageError(`--parameter: expected STACK.Key=Value with STACK core, sqs or lambda, got "${raw}"`);
+    }
+    parameters[stack as StackKind][key] = value;
   }
   checkEventSourceMapping(parameters.lambda);
   return {

@@ -24,9 +24,9 @@ Deno.test("stacks deploy in order core, sqs, lambda with Project/Environment tag
 
 Deno.test("the queue's visibility timeout is six times the function timeout", () => {
   const { stacks } = plan(...ALL);
-  assert.deepEqual(stacks[1].parameters.VisibilityTimeoutSeconds, { value: "720" });
-  assert.deepEqual(stacks[2].parameters.TimeoutSeconds, { value: "120" });
-  assert.equal(plan("--include-sqs").stacks[1].parameters.VisibilityTimeoutSeconds, undefined);
+  assert.deepEqual(stacks[1]!.parameters.VisibilityTimeoutSeconds, { value: "720" });
+  assert.deepEqual(stacks[2]!.parameters.TimeoutSeconds, { value: "120" });
+  assert.equal(plan("--include-sqs").stacks[1]!.parameters.VisibilityTimeoutSeconds, undefined);
 });
 
 Deno.test("outputs are wired into the next stacks; a missing output is a clear error", () => {
@@ -44,13 +44,13 @@ Deno.test("outputs are wired into the next stacks; a missing output is a clear e
     },
     sqs: { QueueArn: "arn:queue" },
   };
-  const sqs = resolveParameters(stacks[1], outputs);
+  const sqs = resolveParameters(stacks[1]!, outputs);
   assert.deepEqual([sqs.TopicArn, sqs.KmsKeyArn, sqs.ProcessorRoleName], ["arn:topic", "arn:key", "proc"]);
-  const lambda = resolveParameters(stacks[2], outputs);
+  const lambda = resolveParameters(stacks[2]!, outputs);
   assert.equal(lambda.QueueArn, "arn:queue");
   assert.equal(lambda.CodeS3Bucket, "code-bkt");
   assert.equal(lambda.ImageUri, "");
-  assert.throws(() => resolveParameters(stacks[2], { core: outputs.core }), /needs output QueueArn of the sqs stack/);
+  assert.throws(() => resolveParameters(stacks[2]!, { core: outputs.core }), /needs output QueueArn of the sqs stack/);
 });
 
 Deno.test("every planned parameter exists in its template and every required one is given", async () => {
@@ -93,6 +93,6 @@ Deno.test("the deploy script checks the event source mapping's numbers with lamb
     assert.deepEqual([p.MinValue, p.MaxValue], [min, max], `--${flag} vs lambda.yaml ${key}`);
   }
   const { stacks } = plan(...ALL, "--max-concurrency", "40", "--batching-window", "20");
-  assert.deepEqual(stacks[2].parameters.MaximumConcurrency, { value: "40" });
-  assert.deepEqual(stacks[2].parameters.MaximumBatchingWindowInSeconds, { value: "20" });
+  assert.deepEqual(stacks[2]!.parameters.MaximumConcurrency, { value: "40" });
+  assert.deepEqual(stacks[2]!.parameters.MaximumBatchingWindowInSeconds, { value: "20" });
 });

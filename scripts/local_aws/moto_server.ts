@@ -38,7 +38,7 @@ export async function spawnMoto(): Promise<MotoServer> {
         if (seen !== "done") {
           seen += decoder.decode(chunk);
           const m = seen.match(/Running on (http:\/\/127\.0\.0\.1:\d+)/);
-          if (m) {
+          if (m?.[1]) {
             clearTimeout(timer);
             seen = "done";
             resolve(m[1]);

@@ -35,7 +35,7 @@ Deno.test("each format looks like what real programs print, with the given time"
         if ("ts" in doc) assert.equal(doc.ts, AT.getTime() / 1000);
         else assert.equal(doc.time, AT.toISOString());
       } else {
-        assert.match(line, SHAPES[format], line);
+        assert.match(line, SHAPES[format]!, line);
       }
     }
   }
@@ -44,7 +44,7 @@ Deno.test("each format looks like what real programs print, with the given time"
 Deno.test("json lines use both ts and time; mixed uses every format", () => {
   const random = new Random(3);
   const keys = new Set<string>();
-  for (let i = 0; i < 100; i++) keys.add(Object.keys(JSON.parse(logLine("json", AT, 150, random).line))[0]);
+  for (let i = 0; i < 100; i++) keys.add(Object.keys(JSON.parse(logLine("json", AT, 150, random).line))[0]!);
   assert.deepEqual([...keys].sort(), ["time", "ts"]);
   const used = new Set<string>();
   for (let i = 0; i < 200; i++) used.add(logLine("mixed", AT, 150, random).format);

@@ -35,7 +35,9 @@ export class Random {
 
   /** One element of `items`. */
   pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.#next() * items.length)];
+    const item = items[Math.floor(this.#next() * items.length)];
+    if (item === undefined) throw new Error("pick from an empty list");
+    return item;
   }
 
   /** `length` characters of Kubernetes' name-suffix alphabet, as in `api-7f9c8d6b5-x2k9p`. */
@@ -56,7 +58,7 @@ export class Random {
   uuid(): string {
     const h = this.hex(32).split("");
     h[12] = "4";
-    h[16] = "89ab"[parseInt(h[16], 16) & 3];
+    h[16] = "89ab"[parseInt(h[16] ?? "0", 16) & 3] ?? "8";
     const s = h.join("");
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }

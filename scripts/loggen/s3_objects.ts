@@ -64,7 +64,7 @@ function objectRandom(seed: number, index: number): Random {
 export function planObjects(options: S3Options, pods: readonly Pod[]): PlannedObject[] {
   const rounds = Math.ceil(options.objects / pods.length);
   return Array.from({ length: options.objects }, (_, index) => {
-    const pod = pods[index % pods.length];
+    const pod = pods[index % pods.length]!; // index % length is in range
     const round = Math.floor(index / pods.length);
     const end = new Date(options.time - (rounds - 1 - round) * OBJECT_WINDOW_MS);
     return { index, pod, key: objectKeyFor(pod, end, objectRandom(options.seed, index).uuid()), end };
@@ -137,8 +137,9 @@ export async function writeObjects(
     summary.events += options.eventsPerObject;
     summary.ndjsonBytes += ndjson.length;
     summary.gzipBytes += body.length;
-    summary.tenants[plan.pod.customerId].objects++;
-    summary.tenants[plan.pod.customerId].events += options.eventsPerObject;
+    const tenant = summary.tenants[plan.pod.customerId] ??= { objects: 0, events: 0 };
+    tenant.objects++;
+    tenant.events += options.eventsPerObject;
     onObject(summary);
   }, { limit: options.concurrency });
   return summary;

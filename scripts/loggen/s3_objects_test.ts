@@ -45,14 +45,14 @@ Deno.test("planned keys follow DESIGN 1.1, cover every pod and end at --time", (
 Deno.test("an object holds its events in time order within its window", () => {
   const o = options("--objects 4 --events-per-object 250 --min-message-size 100 --max-message-size 200 --seed 3");
   const [plan] = planObjects(o, fleet(o, new Random(o.seed)));
-  const records = objectNdjson(plan, o).trimEnd().split("\n").map((l) => JSON.parse(l)) as any[];
+  const records = objectNdjson(plan!, o).trimEnd().split("\n").map((l) => JSON.parse(l)) as any[];
   assert.equal(records.length, 250);
   const times = records.map((r) => Date.parse(r.timestamp));
   assert.deepEqual(times, [...times].sort((a, b) => a - b));
-  assert.ok(times[0] > plan.end.getTime() - OBJECT_WINDOW_MS && times.at(-1)! <= plan.end.getTime());
+  assert.ok(times[0]! > plan!.end.getTime() - OBJECT_WINDOW_MS && times.at(-1)! <= plan!.end.getTime());
   for (const r of records) {
-    assert.equal(r.customer_id, plan.pod.customerId);
-    assert.equal(r.pod_name, plan.pod.podName);
+    assert.equal(r.customer_id, plan!.pod.customerId);
+    assert.equal(r.pod_name, plan!.pod.podName);
     assert.ok(r.message.length >= 100 && r.message.length <= 200);
   }
 });
@@ -64,5 +64,5 @@ Deno.test("a seed reproduces keys and content; another seed changes them", () =>
     return plans.map((p) => [p.key, objectNdjson(p, o)]);
   };
   assert.deepEqual(run(9), run(9));
-  assert.notDeepEqual(run(9)[0][0], run(10)[0][0]);
+  assert.notDeepEqual(run(9)[0]![0], run(10)[0]![0]);
 });

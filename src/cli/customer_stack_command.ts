@@ -29,9 +29,9 @@ export function shellQuote(value: string): string {
 
 /** Splits `arn:…:role/path/name` into the account, path and name. */
 export function parseRoleArn(arn: string): { account: string; path: string; name: string } {
-  const m = arn.match(/^arn:aws[a-z-]*:iam::(\d{12}):role(\/.*\/|\/)([^/]+)$/);
-  if (!m) throw new Error(`not an IAM role ARN: ${arn}`);
-  return { account: m[1], path: m[2], name: m[3] };
+  const [, account, path, name] = arn.match(/^arn:aws[a-z-]*:iam::(\d{12}):role(\/.*\/|\/)([^/]+)$/) ?? [];
+  if (account === undefined || path === undefined || name === undefined) throw new Error(`not an IAM role ARN: ${arn}`);
+  return { account, path, name };
 }
 
 /** Where the processor runs. */

@@ -83,8 +83,8 @@ Deno.test("two groups share their common prefix; other regions and buckets are w
   assert.equal(stack.parameters.LogGroupPrefix, "/customer/acme/");
   assert.equal(stack.parameters.LogGroupName, undefined);
   assert.equal(stack.warnings.length, 2);
-  assert.match(stack.warnings[0], /second writes to ap-south-1/);
-  assert.match(stack.warnings[1], /other writes to bucket other-bucket/);
+  assert.match(stack.warnings[0]!, /second writes to ap-south-1/);
+  assert.match(stack.warnings[1]!, /other writes to bucket other-bucket/);
 });
 
 Deno.test("role paths, odd tenant ids and values needing quotes", () => {

@@ -80,12 +80,12 @@ Deno.test("bad ARNs, regions, group and bucket names are reported with their fla
   ]);
   const s3 = buildTenantItem({ tenant: "acme", type: "s3", roleArn: ROLE, bucket: "Bad_Bucket" }, "id-1");
   assert.ok(!s3.ok);
-  assert.match(s3.problems[0], /^bucket_name "Bad_Bucket" must be 3-63 .* \(--bucket\)$/);
+  assert.match(s3.problems[0]!, /^bucket_name "Bad_Bucket" must be 3-63 .* \(--bucket\)$/);
   const central = buildTenantItem({ tenant: "acme", type: "s3", roleArn: ROLE, bucket: "central" }, "id-1", {
     centralBucket: "central",
   });
   assert.ok(!central.ok);
-  assert.match(central.problems[0], /is the central bucket/);
+  assert.match(central.problems[0]!, /is the central bucket/);
 });
 
 Deno.test("missing flags and flags of the other type are named", () => {
@@ -103,6 +103,6 @@ Deno.test("missing flags and flags of the other type are named", () => {
     "id-1",
   );
   assert.ok(!retention.ok);
-  assert.match(retention.problems[0], /^retention_days 45 must be one of .* \(--retention-days\)$/);
+  assert.match(retention.problems[0]!, /^retention_days 45 must be one of .* \(--retention-days\)$/);
   assert.equal(withFlag("something else"), "something else");
 });

@@ -41,10 +41,11 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
   }
   const siblings = tenantFromItems(flags.tenant ?? "", existing).deliveries
     .filter((d) => d.deliveryId !== deliveryId && d.roleArn === flags.roleArn);
-  const shared = siblings[0]?.externalId;
-  if (flags.externalId && shared && flags.externalId !== shared) {
+  const sibling = siblings[0];
+  const shared = sibling?.externalId;
+  if (flags.externalId && sibling && shared && flags.externalId !== shared) {
     throw new UsageError(
-      `--external-id differs from delivery "${siblings[0].deliveryId}", which uses the same role; ` +
+      `--external-id differs from delivery "${sibling.deliveryId}", which uses the same role; ` +
         `a customer role trusts one ExternalId`,
     );
   }

@@ -19,7 +19,7 @@ import { formatVerifyReport, verifyDelivery } from "./verify_delivery.ts";
 export async function getTenant(ctx: TenantsContext): Promise<number> {
   const items = await selectedItems(ctx, "the tenant to show");
   if (!items) return 1;
-  const config = tenantFromItems(String(items[0].tenant_id), items, { centralBucket: ctx.config.centralBucket });
+  const config = tenantFromItems(String(items[0]?.tenant_id), items, { centralBucket: ctx.config.centralBucket });
   for (const item of items) {
     const invalid = config.invalid.find((i) => i.deliveryId === item.delivery_id);
     const shown = { ...item, valid: !invalid, ...(invalid ? { problems: invalid.problems } : {}) };

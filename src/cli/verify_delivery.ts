@@ -39,7 +39,13 @@ export interface VerifyProbes {
 }
 
 /** The steps after the item check, in order. */
-export const CHAIN_STEPS = ["assume central role", "assume customer role with ExternalId", "destination reachable"];
+export const CHAIN_STEPS = [
+  "assume central role",
+  "assume customer role with ExternalId",
+  "destination reachable",
+] as const;
+/** One of {@link CHAIN_STEPS}. */
+export type ChainStep = (typeof CHAIN_STEPS)[number];
 
 /** Verifies one raw tenant-table item. */
 export async function verifyDelivery(
@@ -58,14 +64,14 @@ export async function verifyDelivery(
   }
   const d = validation.delivery;
   steps.push({ step: "item is valid", status: "ok", detail: d.enabled ? "enabled" : "valid but disabled" });
-  const runs: (() => Promise<string>)[] = [
-    async () => (await probes.assumeCentral(), probes.centralRoleArn),
-    async () => (await probes.assumeCustomer(d), d.roleArn),
-    () => probes.probeDestination(d),
-  ];
+  const runs: Record<ChainStep, () => Promise<string>> = {
+    "assume central role": async () => (await probes.assumeCentral(), probes.centralRoleArn),
+    "assume customer role with ExternalId": async () => (await probes.assumeCustomer(d), d.roleArn),
+    "destination reachable": () => probes.probeDestination(d),
+  };
   let failed = false;
-  for (const [i, run] of runs.entries()) {
-    const step = CHAIN_STEPS[i];
+  for (const step of CHAIN_STEPS) {
+    const run = runs[step];
     if (failed) {
       steps.push({ step, status: "skip", detail: "an earlier step failed" });
       continue;

@@ -36,7 +36,7 @@ Deno.test("a working chain reports every step ok", async () => {
     ["assume customer role with ExternalId", "ok"],
     ["destination reachable", "ok"],
   ]);
-  assert.equal(report.steps[2].detail, item.role_arn);
+  assert.equal(report.steps[2]!.detail, item.role_arn);
   assert.match(
     formatVerifyReport(report),
     /^tenant acme, delivery cloudwatch → cloudwatch:\/customer\/acme\n {2}ok {2}/,
@@ -49,7 +49,7 @@ Deno.test("a failed step names the failure and skips the rest", async () => {
   assert.equal(report.ok, false);
   assert.deepEqual(p.calls, ["central", "customer"]);
   assert.deepEqual(report.steps.map((s) => s.status), ["ok", "ok", "fail", "skip"]);
-  assert.equal(report.steps[2].detail, "customer denied");
+  assert.equal(report.steps[2]!.detail, "customer denied");
   assert.match(formatVerifyReport(report), /FAIL {2}assume customer role with ExternalId: customer denied/);
 });
 
@@ -59,5 +59,5 @@ Deno.test("an invalid item is reported and nothing is called", async () => {
   assert.equal(report.ok, false);
   assert.deepEqual(p.calls, []);
   assert.deepEqual(report.steps.map((s) => s.status), ["fail", "skip", "skip", "skip"]);
-  assert.match(report.steps[0].detail, /role_arn "nope" is not an IAM role ARN/);
+  assert.match(report.steps[0]!.detail, /role_arn "nope" is not an IAM role ARN/);
 });

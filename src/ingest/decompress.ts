@@ -60,7 +60,7 @@ export async function* decompress(
     headBytes += next.value.length;
   }
   if (headBytes === 0) return;
-  const first = head.length === 1 ? head[0] : Uint8Array.from(head.flatMap((c) => [...c]));
+  const first = head.length === 1 ? head[0]! : Uint8Array.from(head.flatMap((c) => [...c]));
   const rest = prepend([first], iterator);
   yield* isGzip(first) ? gunzip(rest) : rest;
 }

@@ -78,7 +78,7 @@ Deno.test("corrupt gzip data is a permanent CorruptGzip error", async () => {
   badHeader[2] = 0x07; // unknown compression method
   await corrupt(streamOf(badHeader));
   const badData = Buffer.from(gz);
-  badData[gz.length - 6] ^= 0xff; // CRC mismatch
+  badData[gz.length - 6]! ^= 0xff; // CRC mismatch
   await corrupt(streamOf(badData));
   const garbage = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.from("this is not deflate data at all")]);
   const err = await corrupt(streamOf(garbage));

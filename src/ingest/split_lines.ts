@@ -48,7 +48,7 @@ export async function* splitLines(
     carry = last;
     const lines: string[] = [];
     for (let i = start; i < parts.length; i++) {
-      const part = parts[i];
+      const part = parts[i]!;
       const line = part.endsWith("\r") ? part.slice(0, -1) : part;
       // A whole line may arrive inside one chunk: judge it here, not only the carry.
       if (line.length > maxLineChars) stats.oversized++;

@@ -31,12 +31,13 @@ export function keyLayoutProblem(key: string): string | undefined {
   if (parts.length !== 5) {
     return `has ${parts.length - 1} "/" separators; expected customer_id/cluster_id/application/pod_name/file`;
   }
-  for (let i = 0; i < 4; i++) {
-    if (!isValidSegment(parts[i])) {
-      return `${SEGMENT_NAMES[i]} "${parts[i]}" must be 1-128 characters of A-Z a-z 0-9 . _ - (not "." or "..")`;
+  for (const [i, name] of SEGMENT_NAMES.entries()) {
+    const segment = parts[i] ?? "";
+    if (!isValidSegment(segment)) {
+      return `${name} "${segment}" must be 1-128 characters of A-Z a-z 0-9 . _ - (not "." or "..")`;
     }
   }
-  const file = parts[4];
+  const file = parts[4] ?? "";
   if (file === "" || file === "." || file === ".." || file.length > MAX_FILE_NAME) {
     return `file name "${file}" must be 1-${MAX_FILE_NAME} characters and not "." or ".."`;
   }
@@ -49,6 +50,7 @@ export function keyLayoutProblem(key: string): string | undefined {
 export function parseObjectKey(key: string): TenantPath {
   const problem = keyLayoutProblem(key);
   if (problem) throw permanent("InvalidKey", `Object key ${JSON.stringify(key)} ${problem}`);
-  const [customerId, clusterId, application, podName, fileName] = key.split("/");
+  // keyLayoutProblem checked there are exactly five parts.
+  const [customerId = "", clusterId = "", application = "", podName = "", fileName = ""] = key.split("/");
   return { customerId, clusterId, application, podName, fileName };
 }

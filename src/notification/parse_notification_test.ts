@@ -61,7 +61,7 @@ function objectRefs(items: NotificationItem[]): ObjectRef[] {
 
 function only(items: NotificationItem[]): NotificationItem {
   deepEqual(items.length, 1, JSON.stringify(items));
-  return items[0];
+  return items[0]!;
 }
 
 Deno.test("a raw S3 event yields the object with its metadata", () => {
@@ -107,7 +107,7 @@ Deno.test("an EventBridge event of another type is skipped with its type", () =>
 
 Deno.test("an EventBridge event inside an SNS envelope is understood", () => {
   const refs = objectRefs(parseNotification(sns(eventBridge("a/b/c/d/my+file.gz"))));
-  deepEqual(refs[0].key, "a/b/c/d/my file.gz");
+  deepEqual(refs[0]!.key, "a/b/c/d/my file.gz");
 });
 
 Deno.test("several records in one message each yield an item, in order", () => {
@@ -214,8 +214,8 @@ Deno.test("keys are decoded: + is a space, %2B a literal +, %2F a slash, UTF-8 e
     ["acme/prod-1/api/api-7f9/%E6%97%A5%E5%BF%97+%C3%A9.json.gz", "acme/prod-1/api/api-7f9/日志 é.json.gz"],
   ];
   for (const [raw, decoded] of cases) {
-    deepEqual(objectRefs(parseNotification(s3Event(s3Record(raw))))[0].key, decoded);
-    deepEqual(objectRefs(parseNotification(eventBridge(raw)))[0].key, decoded);
+    deepEqual(objectRefs(parseNotification(s3Event(s3Record(raw))))[0]!.key, decoded);
+    deepEqual(objectRefs(parseNotification(eventBridge(raw)))[0]!.key, decoded);
   }
 });
 
@@ -256,6 +256,6 @@ Deno.test("optional metadata of the wrong type is left out, not copied", () => {
   const record = s3Record(KEY);
   Object.assign(record.s3.object, { size: "big", eTag: 7 });
   const ref = objectRefs(parseNotification(s3Event(record)))[0];
-  deepEqual("size" in ref, false);
-  deepEqual("eTag" in ref, false);
+  deepEqual("size" in ref!, false);
+  deepEqual("eTag" in ref!, false);
 });

@@ -53,6 +53,6 @@ Deno.test("rememberCompleted: writes only after a partial failure; outages only 
   });
   assert.deepEqual(await recallCompleted(store, { pk: "pk", receiveCount: 3, logger }), new Set());
   assert.equal(lines.length, 2);
-  assert.match(lines[0], /cannot write delivery state/);
-  assert.match(lines[1], /cannot read delivery state/);
+  assert.match(lines[0]!, /cannot write delivery state/);
+  assert.match(lines[1]!, /cannot read delivery state/);
 });

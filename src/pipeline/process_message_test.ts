@@ -28,8 +28,8 @@ Deno.test("a body that is not a notification is one permanent InvalidNotificatio
   const message = await processMessage("this is not json", w.deps());
   equal(message.outcome, "permanent");
   equal(message.objects.length, 1);
-  equal(message.objects[0].code, "InvalidNotification");
-  match(message.objects[0].reason ?? "", /not JSON/);
+  equal(message.objects[0]!.code, "InvalidNotification");
+  match(message.objects[0]!.reason ?? "", /not JSON/);
   deepEqual(w.opened, []);
 });
 
@@ -48,7 +48,7 @@ Deno.test("every object of a message is processed in order; delivered and skippe
   const message = await processMessage(s3Body({ key: a }, { key: b }), w.deps());
   deepEqual(message.objects.map((o) => [o.key, o.outcome]), [[a, "delivered"], [b, "skipped"]]);
   equal(message.outcome, "delivered");
-  deepEqual(w.sinks[0].events.map((e) => e.message), ["from a"]);
+  deepEqual(w.sinks[0]!.events.map((e) => e.message), ["from a"]);
 });
 
 Deno.test("an invalid record keeps the message, but the other objects are still processed", async () => {

@@ -30,7 +30,7 @@ Deno.test("an object is read once and its events reach the tenant's delivery", a
   const result = await processObject(REF, w.deps());
   deepEqual(w.opened, [`${BUCKET}/${KEY}`]);
   equal(w.sinks.length, 1);
-  deepEqual(w.sinks[0].object, {
+  deepEqual(w.sinks[0]!.object, {
     ref: REF,
     path: {
       customerId: "acme",
@@ -40,11 +40,11 @@ Deno.test("an object is read once and its events reach the tenant's delivery", a
       fileName: "20260101-120000-x.json.gz",
     },
   });
-  deepEqual(w.sinks[0].events, [
+  deepEqual(w.sinks[0]!.events, [
     { timestamp: Date.UTC(2026, 0, 1, 11), message: "hello" },
     { timestamp: LAST_MODIFIED.getTime(), message: "world" },
   ]);
-  equal(w.sinks[0].finished, true);
+  equal(w.sinks[0]!.finished, true);
   deepEqual({ ...result, deliveries: result.deliveries.length }, {
     bucket: BUCKET,
     key: KEY,
@@ -56,15 +56,15 @@ Deno.test("an object is read once and its events reach the tenant's delivery", a
     bytes_read: new TextEncoder().encode(NDJSON).length,
     deliveries: 1,
   });
-  equal(result.deliveries[0].outcome, "delivered");
-  equal(result.deliveries[0].events_delivered, 2);
+  equal(result.deliveries[0]!.outcome, "delivered");
+  equal(result.deliveries[0]!.events_delivered, 2);
 });
 
 Deno.test("without LastModified, records lacking a timestamp get the processing time", async () => {
   const w = world();
   w.putObject(BUCKET, KEY, { chunks: ['{"message":"m"}\n'] });
   await processObject(REF, w.deps());
-  equal(w.sinks[0].events[0].timestamp, w.now);
+  equal(w.sinks[0]!.events[0]!.timestamp, w.now);
 });
 
 Deno.test("every admitted delivery receives the same events from a single read", async () => {
@@ -75,8 +75,8 @@ Deno.test("every admitted delivery receives the same events from a single read",
   const result = await processObject(REF, w.deps());
   equal(w.opened.length, 1);
   deepEqual(w.sinks.map((s) => s.delivery.deliveryId), ["cloudwatch", "audit"]);
-  deepEqual(w.sinks[0].events, w.sinks[1].events);
-  deepEqual(w.sinks[0].lines, ['{"message":"hello","timestamp":"2026-01-01T11:00:00Z"}', '{"message":"world"}']);
+  deepEqual(w.sinks[0]!.events, w.sinks[1]!.events);
+  deepEqual(w.sinks[0]!.lines, ['{"message":"hello","timestamp":"2026-01-01T11:00:00Z"}', '{"message":"world"}']);
   deepEqual(result.deliveries.map((d) => d.delivery_id), ["cloudwatch", "audit"]);
   equal(result.outcome, "delivered");
 });
@@ -191,7 +191,7 @@ Deno.test("a network failure while streaming aborts the sinks and is retryable",
   const result = await processObject(REF, w.deps());
   equal(result.outcome, "retryable");
   equal(result.code, "ECONNRESET");
-  equal(w.sinks[0].abortedWith, "aborted");
+  equal(w.sinks[0]!.abortedWith, "aborted");
   equal(result.events_read, 2, "what was read before the failure is reported");
 });
 
@@ -241,7 +241,7 @@ Deno.test("a sink that cannot be built fails only its delivery", async () => {
   w.sinkErrors.set("unsupported", permanent("UnsupportedDelivery", 'delivery type "x" is not supported'));
   const result = await processObject(REF, w.deps());
   equal(w.sinks.length, 1);
-  equal(w.sinks[0].events.length, 2, "the working delivery still got every event");
+  equal(w.sinks[0]!.events.length, 2, "the working delivery still got every event");
   equal(result.outcome, "permanent");
   equal(result.code, "UnsupportedDelivery");
   deepEqual(result.deliveries.map((d) => [d.delivery_id, d.outcome]), [

@@ -56,7 +56,7 @@ Deno.test("retryable and permanent objects count as not done; progress sees ever
     concurrency: 1,
     print: () => {},
     progress,
-    process: (o) => Promise.resolve({ outcome: outcomes[Number(o.ref.key.slice(8, 11))] }),
+    process: (o) => Promise.resolve({ outcome: outcomes[Number(o.ref.key.slice(8, 11))]! }),
   });
   assert.deepEqual(summary, { objects: 4, notDone: 2 });
   assert.deepEqual(progress.events, [

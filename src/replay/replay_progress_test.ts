@@ -23,7 +23,7 @@ Deno.test("the bar redraws in place at most every 100 ms and ends with a newline
   bar.end();
   assert.equal(out.length, 4);
   assert.ok(out.slice(0, 3).every((t) => t.startsWith("\r\x1b[2K[")));
-  assert.match(out[2], / 1\/2 50%/);
+  assert.match(out[2]!, / 1\/2 50%/);
   assert.equal(out[3], "\n");
 });
 

@@ -45,8 +45,8 @@ export function normalizePrefix(raw: string): string {
 
 /** Parses `--since`/`--until`: RFC 3339 / ISO date, or a duration ago (`90s`, `15m`, `6h`, `7d`). */
 export function parseTime(flag: string, raw: string, now: number): number {
-  const rel = raw.match(RELATIVE);
-  if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2]];
+  const [, amount, unit] = raw.match(RELATIVE) ?? [];
+  if (amount !== undefined && unit !== undefined) return now - Number(amount) * (UNIT_MS[unit] ?? 0);
   if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(Date.parse(raw))) {
     throw new Error(
       `${flag}: "${raw}" is neither an RFC 3339 time (2026-01-31T12:00:00Z), a date, nor a duration like 6h`,

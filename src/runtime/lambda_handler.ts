@@ -72,7 +72,7 @@ export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invoc
       if (records) return await processBatch(records, run);
       const direct = [{ messageId: invocation.requestId, body: JSON.stringify(invocation.event) }];
       const [result] = await processRecords(direct, run);
-      if (!result.outcome) throw new NotDeliveredError("the invocation deadline came before the event was processed");
+      if (!result?.outcome) throw new NotDeliveredError("the invocation deadline came before the event was processed");
       if (!isDone(result.outcome)) {
         throw new NotDeliveredError(`event not delivered (${result.outcome}): ${result.reason ?? "see the logs"}`);
       }

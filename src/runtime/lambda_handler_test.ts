@@ -138,9 +138,9 @@ Deno.test("lambda handler passes each record's receive count and cancels records
     },
   });
   const event = sqsEvent("delivered", "slow");
-  event.Records[1].attributes.ApproximateReceiveCount = "3";
+  event.Records[1]!.attributes.ApproximateReceiveCount = "3";
   const response = await h(invocation(event, Date.now() + 300));
   deepStrictEqual(response, { batchItemFailures: [{ itemIdentifier: "id-1" }] });
   deepStrictEqual(seen.map((c) => c.receiveCount), [1, 3]);
-  strictEqual(seen[1].signal?.aborted, true, "the unfinished record's work is cancelled");
+  strictEqual(seen[1]!.signal?.aborted, true, "the unfinished record's work is cancelled");
 });

@@ -101,7 +101,7 @@ Deno.test("worker deletes exactly delivered and skipped messages, backs off retr
     ids: ["m3"],
     seconds: retryVisibilitySeconds(3, { baseSeconds: 1, maxSeconds: 60 }, () => 1),
   }]);
-  strictEqual(queue.visibility[0].seconds, 4);
+  strictEqual(queue.visibility[0]!.seconds, 4);
   strictEqual(metrics.value(METRICS.messages, { outcome: "delivered" }), 1);
   strictEqual(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
 });
@@ -237,7 +237,7 @@ Deno.test("worker survives a processBody that throws and retries a failed delete
   w.stop();
   await running;
   deepStrictEqual(queue.deleted(), ["m2"]);
-  deepStrictEqual(queue.visibility[0].ids, ["m1"]);
+  deepStrictEqual(queue.visibility[0]!.ids, ["m1"]);
   strictEqual(metrics.value(METRICS.messages, { outcome: "retryable" }), 1);
   strictEqual(metrics.value(METRICS.queueErrors, { operation: "DeleteMessageBatch" }), 1);
 });
@@ -290,7 +290,7 @@ Deno.test("worker heartbeat never extends a retryable message after its backoff 
 
 Deno.test("worker passes the receive count and cancels work still running when the grace period is over", async () => {
   const queue = new FakeQueue().add("delivered");
-  queue.pending[0] = { ...queue.pending[0], receiveCount: 4 };
+  queue.pending[0] = { ...queue.pending[0]!, receiveCount: 4 };
   const contexts: { receiveCount?: number; signal?: AbortSignal }[] = [];
   const { w } = worker(queue, {
     graceMs: 5,
@@ -304,7 +304,7 @@ Deno.test("worker passes the receive count and cancels work still running when t
   await until(() => w.health().inFlight === 1);
   w.stop();
   await running;
-  strictEqual(contexts[0].receiveCount, 4);
-  strictEqual(contexts[0].signal?.aborted, true);
+  strictEqual(contexts[0]!.receiveCount, 4);
+  strictEqual(contexts[0]!.signal?.aborted, true);
   deepStrictEqual(queue.visibility.at(-1), { ids: ["m1"], seconds: 0 });
 });

@@ -26,7 +26,9 @@ export function formatEmf(
   for (const s of samples) {
     if (s.value === 0) continue;
     const dims: Record<string, string> = { ...base };
-    for (const k of Object.keys(s.labels).sort()) dims[dimensionName(k)] = s.labels[k];
+    for (const [k, v] of Object.entries(s.labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+      dims[dimensionName(k)] = v;
+    }
     const key = JSON.stringify(dims);
     const group = groups.get(key) ?? { dims, values: [] };
     group.values.push(s);

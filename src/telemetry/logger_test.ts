@@ -12,7 +12,7 @@ Deno.test("each line is one JSON object with time, level, message, base and call
   logger.info("object delivered", { key: "a/b/c/d/f", events: 3 });
   equal(lines.length, 1);
   const [line] = lines;
-  ok(!Number.isNaN(Date.parse(String(line.time))));
+  ok(!Number.isNaN(Date.parse(String(line!.time))));
   deepEqual({ ...line, time: undefined }, {
     time: undefined,
     level: "info",
@@ -49,8 +49,8 @@ Deno.test("secret-looking fields are redacted at any depth, in arrays too", () =
   for (const secret of ['"AKIA"', '"s"', '"tok"', '"S"', '"p"', '"ext"', '"ext2"', '"t"']) {
     equal(text.includes(secret), false, `${secret} leaked: ${text}`);
   }
-  equal(lines[0].credentials, "[redacted]");
-  deepEqual(lines[0].nested, {
+  equal(lines[0]!.credentials, "[redacted]");
+  deepEqual(lines[0]!.nested, {
     deeper: {
       sessionToken: "[redacted]",
       SecretAccessKey: "[redacted]",
@@ -60,7 +60,7 @@ Deno.test("secret-looking fields are redacted at any depth, in arrays too", () =
     },
     list: [{ token: "[redacted]" }, { fine: "ok" }],
   });
-  equal(lines[0].roleArn, "arn:aws:iam::1:role/r");
+  equal(lines[0]!.roleArn, "arn:aws:iam::1:role/r");
 });
 
 Deno.test("child loggers add fields and keep redaction", () => {
@@ -87,7 +87,7 @@ Deno.test("errors are serialized with name, message, code and cause (sanitized)"
   });
   const { logger, lines } = capture();
   logger.error("fatal", { error: err });
-  deepEqual(lines[0].error, sanitize(err));
+  deepEqual(lines[0]!.error, sanitize(err));
   deepEqual(sanitize({ cause: { token: "x" } }), { cause: { token: "[redacted]" } });
 });
 

@@ -11,9 +11,9 @@ export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8
 const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
 
 function labelText(labels: Labels): string {
-  const keys = Object.keys(labels).sort();
-  if (keys.length === 0) return "";
-  return `{${keys.map((k) => `${k}="${escapeLabel(labels[k])}"`).join(",")}}`;
+  const entries = Object.entries(labels).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  if (entries.length === 0) return "";
+  return `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
 }
 
 /**

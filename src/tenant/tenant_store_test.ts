@@ -20,9 +20,9 @@ Deno.test("an invalid item beside a valid one disables only itself", () => {
   equal(tenant.tenantId, "acme");
   deepEqual(tenant.deliveries.map((d) => d.deliveryId), ["cloudwatch", "audit"]);
   equal(tenant.invalid.length, 1);
-  equal(tenant.invalid[0].deliveryId, "archive");
-  equal(tenant.invalid[0].tenantId, "acme");
-  ok(tenant.invalid[0].problems[0].startsWith('bucket_name "Bad_Bucket"'), tenant.invalid[0].problems[0]);
+  equal(tenant.invalid[0]!.deliveryId, "archive");
+  equal(tenant.invalid[0]!.tenantId, "acme");
+  ok(tenant.invalid[0]!.problems[0]!.startsWith('bucket_name "Bad_Bucket"'), tenant.invalid[0]!.problems[0]);
 });
 
 Deno.test("the validation context reaches every item (central-bucket loop check)", () => {

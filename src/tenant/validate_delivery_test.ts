@@ -17,7 +17,7 @@ function problems(item: Record<string, unknown>, context = {}): readonly string[
 function rejectsAttribute(item: Record<string, unknown>, attribute: string): void {
   const found = problems(item);
   equal(found.length, 1, JSON.stringify(found));
-  ok(found[0].startsWith(attribute), `${found[0]} should name ${attribute}`);
+  ok(found[0]!.startsWith(attribute), `${found[0]} should name ${attribute}`);
 }
 
 function valid(item: Record<string, unknown>, context = {}) {

@@ -62,12 +62,12 @@ export function putLogEventsViolations(
     if (size < 1) problems.push(`event ${i} has an empty message`);
     if (size + 26 > MAX_BATCH_BYTES) problems.push(`event ${i} is ${size} bytes`);
     bytes += size + 26;
-    if (i > 0 && e.timestamp < events[i - 1].timestamp) problems.push(`event ${i} is out of order`);
+    if (i > 0 && e.timestamp < events[i - 1]!.timestamp) problems.push(`event ${i} is out of order`);
     if (e.timestamp < now - 14 * DAY) problems.push(`event ${i} is older than 14 days`);
     if (e.timestamp > now + 2 * 3_600_000) problems.push(`event ${i} is more than 2 h in the future`);
   }
   if (bytes > MAX_BATCH_BYTES) problems.push(`batch is ${bytes} bytes (max ${MAX_BATCH_BYTES})`);
-  if (events.length > 1 && events.at(-1)!.timestamp - events[0].timestamp > DAY) {
+  if (events.length > 1 && events.at(-1)!.timestamp - events[0]!.timestamp > DAY) {
     problems.push("batch spans more than 24 hours");
   }
   return problems;

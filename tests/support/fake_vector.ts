@@ -132,7 +132,7 @@ function startMetrics(config: Config, counters: SinkCounters): () => void {
   const write = console.target === "stderr"
     ? (t: string) => Deno.stderr.writeSync(encoder.encode(t))
     : (t: string) => Deno.stdout.writeSync(encoder.encode(t));
-  const seconds = Number(sources[0][1].scrape_interval_secs ?? 1);
+  const seconds = Number(sources[0]![1].scrape_interval_secs ?? 1);
   const timer = setInterval(() => {
     const lines = counters.lines();
     if (lines.length > 0) write(lines.join("\n") + "\n");
@@ -143,7 +143,7 @@ function startMetrics(config: Config, counters: SinkCounters): () => void {
 async function main(): Promise<number> {
   const args = [...Deno.args];
   const at = args.indexOf("--config");
-  const configPath = at >= 0 ? args[at + 1] : "";
+  const configPath = at >= 0 ? args[at + 1] ?? "" : "";
   const configText = configPath ? await Deno.readTextFile(configPath) : "";
   const mode = Deno.env.get("FAKE_VECTOR_MODE") ?? "ok";
   const report = Deno.env.get("FAKE_VECTOR_REPORT");

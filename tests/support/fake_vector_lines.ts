@@ -87,5 +87,5 @@ export function logLine(level: string, message: string, fields: Record<string, u
 /** Vector's WARN line when it retries a CloudWatch call (the first line of the observed throttling run, timestamp now). */
 export function retryLine(faults = observedFaults()): string {
   const [first] = faults.find((f) => f.name === "PutLogEvents-ThrottlingException")!.stdout.split("\n");
-  return first.replace(/"timestamp":"[^"]+"/, `"timestamp":"${new Date().toISOString()}"`);
+  return first!.replace(/"timestamp":"[^"]+"/, `"timestamp":"${new Date().toISOString()}"`);
 }

@@ -89,8 +89,8 @@ Deno.test("stand-in: without internal_metrics it exits when stdin ends, as Vecto
   const transforms = { timestamps: (config.transforms as Record<string, unknown>).timestamps };
   const sinks = { cloudwatch: (config.sinks as Record<string, unknown>).cloudwatch };
   const fault = observedFaults()[0];
-  const out = await run(fault.name, { ...config, sources, transforms, sinks }, events(1));
-  assert.equal(out.stdout, fault.stdout);
+  const out = await run(fault!.name, { ...config, sources, transforms, sinks }, events(1));
+  assert.equal(out.stdout, fault!.stdout);
   assert.equal(out.code, 0);
   assert.equal(out.stderr, "", "no metrics pipeline, no metrics");
 });

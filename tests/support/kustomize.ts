@@ -144,5 +144,5 @@ export function parseManifests(text: string): Manifest[] {
 export function pick(manifests: Manifest[], kind: string, name = ""): Manifest {
   const found = manifests.filter((m) => m.kind === kind && m.metadata.name.startsWith(name));
   if (found.length !== 1) throw new Error(`expected one ${kind} named ${name}*, found ${found.length}`);
-  return found[0];
+  return found[0]!;
 }

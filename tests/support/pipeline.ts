@@ -23,8 +23,8 @@ export interface TestPipeline {
 export function testPipeline(aws: LocalAws, extra: Record<string, string> = {}): TestPipeline {
   const env = processorEnv(aws, extra);
   // The SDK's default credential chain reads the process environment.
-  Deno.env.set("AWS_ACCESS_KEY_ID", env.AWS_ACCESS_KEY_ID);
-  Deno.env.set("AWS_SECRET_ACCESS_KEY", env.AWS_SECRET_ACCESS_KEY);
+  Deno.env.set("AWS_ACCESS_KEY_ID", env.AWS_ACCESS_KEY_ID!);
+  Deno.env.set("AWS_SECRET_ACCESS_KEY", env.AWS_SECRET_ACCESS_KEY!);
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger("debug", (line) => logs.push(JSON.parse(line)));
   const pipeline = createPipeline(loadConfig(env, "manual"), logger);

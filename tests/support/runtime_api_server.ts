@@ -86,7 +86,7 @@ export class RuntimeApiServer {
       return Response.json({ status: "OK" }, { status: 202 });
     }
     const m = path.match(/^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/);
-    const p = m ? this.#open.get(decodeURIComponent(m[1])) : undefined;
+    const p = m ? this.#open.get(decodeURIComponent(m[1]!)) : undefined;
     if (req.method !== "POST" || !m || !p) return Response.json({ errorMessage: "unknown request" }, { status: 400 });
     this.#open.delete(p.id);
     p.reply({ kind: m[2] as "response" | "error", body, errorType });

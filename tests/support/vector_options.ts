@@ -52,7 +52,7 @@ const GLOBAL_OPTIONS: OptionTree = {
   healthchecks: { enabled: LEAF, require_healthy: LEAF },
   log_schema: FREE,
   schema: FREE,
-  proxy: COMMON_OPTIONS.proxy,
+  proxy: COMMON_OPTIONS.proxy!,
   timezone: LEAF,
   expire_metrics_secs: LEAF,
   tests: LEAF,
@@ -75,7 +75,7 @@ function unknownIn(value: unknown, tree: OptionTree, path: string, out: string[]
       out.push(where);
       continue;
     }
-    unknownIn(child, tree[name], where, out);
+    unknownIn(child, tree[name]!, where, out);
   }
 }
 
@@ -91,7 +91,7 @@ export function unknownVectorOptions(config: unknown): string[] {
   for (const [name, value] of Object.entries(config)) {
     if ((COMPONENT_KINDS as readonly string[]).includes(name)) continue;
     if (!(name in GLOBAL_OPTIONS)) out.push(name);
-    else unknownIn(value, GLOBAL_OPTIONS[name], name, out);
+    else unknownIn(value, GLOBAL_OPTIONS[name]!, name, out);
   }
   for (const kind of COMPONENT_KINDS) {
     const components = config[kind];

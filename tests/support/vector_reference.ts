@@ -28,7 +28,7 @@ export function observedFaults(dir: URL = OBSERVED_DIR): ObservedFault[] {
     .map((e) => e.name.match(/^(\w+)-(\w+)\.stdout\.jsonl$/))
     .filter((m): m is RegExpMatchArray => m !== null)
     .sort((a, b) => a[0].localeCompare(b[0]));
-  return names.map(([, operation, code]) => {
+  return names.map(([, operation = "", code = ""]) => {
     const name = `${operation}-${code}`;
     return {
       name,

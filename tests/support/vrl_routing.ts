@@ -74,8 +74,8 @@ export function vrlStatements(source: string): { start: number; end: number; tex
   };
   for (let i = 0; i < masked.length; i++) {
     const c = masked[i];
-    if ("([{".includes(c)) depth++;
-    else if (")]}".includes(c)) depth--;
+    if ("([{".includes(c!)) depth++;
+    else if (")]}".includes(c!)) depth--;
     else if ((c === "\n" || c === ";") && depth === 0) {
       if (c === "\n" && CONTINUES.test(masked.slice(start, i))) continue;
       close(i);
@@ -96,7 +96,7 @@ export function vrlAssignments(source: string): VrlAssignment[] {
     const code = masked.slice(start, end);
     for (const m of code.matchAll(ASSIGNMENT)) {
       const from = m.index!;
-      const targets = source.slice(start + from, start + from + m[1].length).split(",").map((t) => t.trim());
+      const targets = source.slice(start + from, start + from + m[1]!.length).split(",").map((t) => t.trim());
       if (targets.some((t) => /^(if|else|abort|null|true|false)$/.test(t))) continue;
       const after = from + m[0].length;
       out.push({ targets, expression: source.slice(start + after, end).trim(), statement });
@@ -148,13 +148,13 @@ export function routingViolations(source: string, routingFields: readonly string
       continue;
     }
     const [write] = writes;
-    const variable = write.expression.match(/^[A-Za-z_]\w*$/)?.[0];
-    if (write.targets.length !== 1 || write.targets[0] !== `.${field}` || !variable) {
-      problems.push(`.${field} must be assigned a local variable on its own ("${statements[write.statement].text}")`);
+    const variable = write!.expression.match(/^[A-Za-z_]\w*$/)?.[0];
+    if (write!.targets.length !== 1 || write!.targets[0] !== `.${field}` || !variable) {
+      problems.push(`.${field} must be assigned a local variable on its own ("${statements[write!.statement]!.text}")`);
       continue;
     }
-    if (write.statement < statements.length - routingFields.length) {
-      problems.push(`.${field} is assigned before the end of the program (statement ${write.statement + 1})`);
+    if (write!.statement < statements.length - routingFields.length) {
+      problems.push(`.${field} is assigned before the end of the program (statement ${write!.statement + 1})`);
     }
     sources.set(field, variable);
   }
@@ -178,7 +178,7 @@ export function routingViolations(source: string, routingFields: readonly string
   for (let changed = true; changed;) {
     changed = false;
     for (const a of assignments) {
-      if (!isTainted(statements[a.statement].text)) continue;
+      if (!isTainted(statements[a.statement]!.text)) continue;
       for (const t of a.targets) {
         const field = fieldOf(t);
         if (t === ".") {

@@ -100,14 +100,15 @@ function splitBySpan(
 ): LogBatch[] {
   const order = events.map((_, i) => i);
   if (!inOrder) {
-    order.sort((a, b) => events[a].timestamp - events[b].timestamp || a - b);
+    // Indexes into `events` (and `sizes`, of the same length), so every lookup below is in range.
+    order.sort((a, b) => events[a]!.timestamp - events[b]!.timestamp || a - b);
   }
   const batches: LogBatch[] = [];
   let current: LogEvent[] = [];
   let bytes = 0;
   let start = 0;
   for (const i of order) {
-    const event = events[i];
+    const event = events[i]!;
     if (current.length > 0 && event.timestamp - start > maxSpanMs) {
       batches.push({ events: current, bytes });
       current = [];
@@ -115,7 +116,7 @@ function splitBySpan(
     }
     if (current.length === 0) start = event.timestamp;
     current.push(event);
-    bytes += sizes[i];
+    bytes += sizes[i]!;
   }
   if (current.length > 0) batches.push({ events: current, bytes });
   return batches;

@@ -27,8 +27,8 @@ function assertWithinLimits(batch: LogBatch, limits: BatchLimits): void {
   const bytes = events.reduce((sum, e) => sum + encoder.encode(e.message).length + EVENT_OVERHEAD_BYTES, 0);
   equal(batch.bytes, bytes, "reported size is the API's count");
   ok(bytes <= limits.maxBytes, `${bytes} bytes > ${limits.maxBytes}`);
-  for (let i = 1; i < events.length; i++) ok(events[i - 1].timestamp <= events[i].timestamp, `unsorted at ${i}`);
-  ok(events.at(-1)!.timestamp - events[0].timestamp <= limits.maxSpanMs, "span over limit");
+  for (let i = 1; i < events.length; i++) ok(events[i - 1]!.timestamp <= events[i]!.timestamp, `unsorted at ${i}`);
+  ok(events.at(-1)!.timestamp - events[0]!.timestamp <= limits.maxSpanMs, "span over limit");
 }
 
 const ev = (timestamp: number, message: string): LogEvent => ({ timestamp, message });
@@ -42,8 +42,8 @@ Deno.test("in-order events under every limit make one batch on flush", () => {
   const events = Array.from({ length: 100 }, (_, i) => ev(T0 + i, `m${i}`));
   const batches = batchAll(events);
   equal(batches.length, 1);
-  deepEqual(batches[0].events, events);
-  equal(batches[0].bytes, events.reduce((s, e) => s + e.message.length + 26, 0));
+  deepEqual(batches[0]!.events, events);
+  equal(batches[0]!.bytes, events.reduce((s, e) => s + e.message.length + 26, 0));
 });
 
 Deno.test("add returns nothing until a batch is full; flush of an empty batcher is empty", () => {
@@ -93,7 +93,7 @@ Deno.test("one event of the largest allowed size is a batch on its own", () => {
   const largest = "z".repeat(MAX_BATCH_BYTES - 26);
   const batches = batchAll([ev(T0, "a"), ev(T0, largest), ev(T0, "b")]);
   deepEqual(batches.map((b) => b.events.length), [1, 1, 1]);
-  equal(batches[1].bytes, MAX_BATCH_BYTES);
+  equal(batches[1]!.bytes, MAX_BATCH_BYTES);
 });
 
 Deno.test("events spanning more than 24 h are split into batches of at most 24 h", () => {
@@ -120,8 +120,8 @@ Deno.test("out-of-order events are sorted, stably for equal timestamps", () => {
   ];
   const batches = batchAll(events);
   equal(batches.length, 1);
-  deepEqual(batches[0].events.map((e) => e.message), ["a1", "a2", "a3", "b1", "c1", "c2", "c3"]);
-  equal(batches[0].bytes, events.length * 28);
+  deepEqual(batches[0]!.events.map((e) => e.message), ["a1", "a2", "a3", "b1", "c1", "c2", "c3"]);
+  equal(batches[0]!.bytes, events.length * 28);
 });
 
 Deno.test("out-of-order events over more than 24 h are sorted and then split by span", () => {
@@ -138,7 +138,7 @@ Deno.test("equal timestamps keep input order across a large batch", () => {
   const events = Array.from({ length: 5000 }, (_, i) => ev(T0 + (i % 3), `n${i}`));
   const [batch] = batchAll(events);
   const expected = [0, 1, 2].flatMap((r) => events.filter((_, i) => i % 3 === r));
-  deepEqual(batch.events, expected);
+  deepEqual(batch!.events, expected);
 });
 
 Deno.test("property: random events always give batches within every limit, none lost or duplicated", () => {
@@ -156,7 +156,7 @@ Deno.test("property: random events always give batches within every limit, none 
       const length = big ? 100_000 + Math.floor(random() * 150_000) : Math.floor(random() * 300);
       const ch = alphabet[Math.floor(random() * alphabet.length)];
       // Unique message prefix so loss or duplication is visible.
-      events.push(ev(T0 + Math.floor(random() * spread), `${i}:${ch.repeat(length)}`));
+      events.push(ev(T0 + Math.floor(random() * spread!), `${i}:${ch!.repeat(length)}`));
     }
     const batches = batchAll(events, limits);
     for (const b of batches) assertWithinLimits(b, limits);
@@ -167,7 +167,7 @@ Deno.test("property: random events always give batches within every limit, none 
     for (const b of batches) {
       for (let i = 1; i < b.events.length; i++) {
         const [p, q] = [b.events[i - 1], b.events[i]];
-        if (p.timestamp === q.timestamp) ok(byInput.get(p)! < byInput.get(q)!, `round ${round}: unstable`);
+        if (p!.timestamp === q!.timestamp) ok(byInput.get(p!)! < byInput.get(q!)!, `round ${round}: unstable`);
       }
     }
   }

@@ -34,8 +34,8 @@ function refusedBytes(events: readonly LogEvent[], refused: Record<string, numbe
   const head = (refused.too_old ?? 0) + (refused.expired ?? 0);
   const tail = refused.too_new ?? 0;
   let bytes = 0;
-  for (let i = 0; i < head; i++) bytes += utf8Length(events[i].message);
-  for (let i = events.length - tail; i < events.length; i++) bytes += utf8Length(events[i].message);
+  for (let i = 0; i < head; i++) bytes += utf8Length(events[i]!.message);
+  for (let i = events.length - tail; i < events.length; i++) bytes += utf8Length(events[i]!.message);
   return bytes;
 }
 

@@ -248,7 +248,7 @@ Deno.test("throttling is retried with backoff, then the batch is delivered", asy
   deepEqual(report.api_calls, { PutLogEvents: 3 });
   equal(logs.delivered.length, 1);
   equal(delays.length, 2);
-  ok(delays[0] >= 0 && delays[0] <= 100 && delays[1] >= 0 && delays[1] <= 200, String(delays));
+  ok(delays[0]! >= 0 && delays[0]! <= 100 && delays[1]! >= 0 && delays[1]! <= 200, String(delays));
 });
 
 Deno.test("retries exhausted: the delivery is retryable, naming the call and the error", async () => {
@@ -354,7 +354,7 @@ Deno.test("an event over the per-event limit is truncated with a marker and coun
   equal(report.events_delivered, 2);
   const sent = logs.delivered.flat();
   equal(sent.length, 2);
-  const cut = sent[1].message;
+  const cut = sent[1]!.message;
   ok(encoder.encode(cut).length <= MAX_EVENT_MESSAGE_BYTES);
   match(cut, /…\[truncated by log-processor: 1200000 bytes\]$/);
   equal(report.bytes_delivered, 5 + encoder.encode(cut).length);

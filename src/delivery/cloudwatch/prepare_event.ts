@@ -52,7 +52,7 @@ export function truncateMessage(
   const marker = truncationMarker(originalBytes);
   const bytes = encoder.encode(message);
   let cut = Math.max(0, maxBytes - utf8Length(marker));
-  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--;
+  while (cut > 0 && ((bytes[cut] ?? 0) & 0xc0) === 0x80) cut--;
   return decoder.decode(bytes.subarray(0, cut)) + marker;
 }
 

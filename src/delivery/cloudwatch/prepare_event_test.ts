@@ -47,7 +47,7 @@ Deno.test("truncateMessage stays within the limit, ends with the visible marker 
   for (let round = 0; round < 300; round++) {
     const max = 60 + Math.floor(random() * 200);
     let message = "";
-    while (bytesOf(message) <= max) message += alphabet[Math.floor(random() * alphabet.length)].repeat(1 + round % 7);
+    while (bytesOf(message) <= max) message += alphabet[Math.floor(random() * alphabet.length)]!.repeat(1 + round % 7);
     const original = utf8Length(message);
     const cut = truncateMessage(message, original, max);
     const marker = truncationMarker(original);

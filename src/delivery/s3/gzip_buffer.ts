@@ -53,7 +53,8 @@ export class GzipBuffer {
 
   /** Removes and returns every buffered compressed byte. */
   take(): Uint8Array {
-    const out = this.#chunks.length === 1 ? this.#chunks[0] : new Uint8Array(Buffer.concat(this.#chunks));
+    const [only, ...more] = this.#chunks;
+    const out = only && more.length === 0 ? only : new Uint8Array(Buffer.concat(this.#chunks));
     this.#chunks = [];
     this.#size = 0;
     return out;

@@ -26,16 +26,16 @@ Deno.test("vectorCloudWatchConfig: only documented Vector options, wired stdin â
   const sources = config.sources as Record<string, Record<string, unknown>>;
   const transforms = config.transforms as Record<string, Record<string, unknown>>;
   const sink = (config.sinks as Record<string, Record<string, unknown>>)[SINK_ID];
-  assert.equal(sources[SOURCE_ID].type, "stdin");
-  assert.deepEqual(transforms[TRANSFORM_ID].inputs, [SOURCE_ID]);
-  assert.deepEqual(sink.inputs, [TRANSFORM_ID]);
-  assert.equal(sink.group_name, params.group);
-  assert.equal(sink.stream_name, params.stream);
-  assert.equal(sink.region, "eu-west-1");
-  assert.equal(sink.endpoint, "http://127.0.0.1:5000");
-  assert.deepEqual(sink.retention, { enabled: true, days: 30 });
-  assert.deepEqual(sink.batch, { max_events: 5000, max_bytes: 1_048_576, timeout_secs: 1 });
-  assert.deepEqual(sink.request, {
+  assert.equal(sources[SOURCE_ID]!.type, "stdin");
+  assert.deepEqual(transforms[TRANSFORM_ID]!.inputs, [SOURCE_ID]);
+  assert.deepEqual(sink!.inputs, [TRANSFORM_ID]);
+  assert.equal(sink!.group_name, params.group);
+  assert.equal(sink!.stream_name, params.stream);
+  assert.equal(sink!.region, "eu-west-1");
+  assert.equal(sink!.endpoint, "http://127.0.0.1:5000");
+  assert.deepEqual(sink!.retention, { enabled: true, days: 30 });
+  assert.deepEqual(sink!.batch, { max_events: 5000, max_bytes: 1_048_576, timeout_secs: 1 });
+  assert.deepEqual(sink!.request, {
     retry_attempts: 3,
     retry_initial_backoff_secs: 1,
     retry_max_duration_secs: 20,
@@ -47,9 +47,9 @@ Deno.test("vectorCloudWatchConfig: only documented Vector options, wired stdin â
 Deno.test("vectorCloudWatchConfig: no endpoint or retention unless asked, and never any credential", () => {
   const config = vectorCloudWatchConfig(params);
   const sink = (config.sinks as Record<string, Record<string, unknown>>)[SINK_ID];
-  assert.equal("endpoint" in sink, false);
-  assert.equal("retention" in sink, false);
-  assert.equal("auth" in sink, false);
+  assert.equal("endpoint" in sink!, false);
+  assert.equal("retention" in sink!, false);
+  assert.equal("auth" in sink!, false);
   assert.doesNotMatch(JSON.stringify(config), /access_key|secret|session_token|credentials/i);
 });
 

@@ -71,7 +71,7 @@ Deno.test("vectorFailure: start failures, config errors, timeouts, crashes and e
     assert.equal(err?.failureClass, failureClass, code);
     assert.equal(err?.code, code);
   }
-  assert.match(vectorFailure(run(cases[2][0]))?.message ?? "", /killed \(confirmed 0 of 10 events sent\): Retrying/);
+  assert.match(vectorFailure(run(cases[2]![0]))?.message ?? "", /killed \(confirmed 0 of 10 events sent\): Retrying/);
 });
 
 Deno.test("credentialsExpired: only expired or stale credentials", () => {
