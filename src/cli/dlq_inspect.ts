@@ -80,11 +80,10 @@ function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => voi
       : {}),
     ...(dynamo && config.deliveryStateTable
       ? {
-        deliveryState: new DynamoDeliveryStateStore(
-          dynamo,
-          config.deliveryStateTable,
-          DEFAULT_DELIVERY_STATE_TTL_DAYS * 86_400,
-        ),
+        deliveryState: new DynamoDeliveryStateStore(dynamo, {
+          table: config.deliveryStateTable,
+          ttlSeconds: DEFAULT_DELIVERY_STATE_TTL_DAYS * 86_400,
+        }),
       }
       : {}),
   };

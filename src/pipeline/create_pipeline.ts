@@ -71,7 +71,10 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     centralBucket: config.centralBucket,
     ...(config.deliveryStateTable
       ? {
-        deliveryState: new DynamoDeliveryStateStore(dynamo, config.deliveryStateTable, config.deliveryStateTtlSeconds),
+        deliveryState: new DynamoDeliveryStateStore(dynamo, {
+          table: config.deliveryStateTable,
+          ttlSeconds: config.deliveryStateTtlSeconds,
+        }),
       }
       : {}),
   };

@@ -55,6 +55,18 @@ export function chunks<T>(items: readonly T[], size = SQS_BATCH_LIMIT): T[][] {
   return out;
 }
 
+/** An SQS client for `settings`; a long poll holds the request up to 20 s, so it gets room beyond the request timeout. */
+function sqsClient(settings: ClientSettings): SQSClient {
+  const config = clientConfig(settings);
+  return new SQSClient({
+    ...config,
+    requestHandler: {
+      ...config.requestHandler,
+      requestTimeout: config.requestHandler.requestTimeout + LONG_POLL_MARGIN_MS,
+    },
+  });
+}
+
 type Failed = { Id?: string; Code?: string; Message?: string }[] | undefined;
 
 /** The entries of `chunk` a batch call refused (its `Failed` list, whose ids are the chunk's indexes). */
@@ -66,23 +78,19 @@ export function failures(chunk: readonly QueueEntry[], failed: Failed): EntryFai
   }));
 }
 
+/** The part of an SDK client the queue uses (a recording fake in tests). */
+export type SqsSender = Pick<SQSClient, "send" | "destroy">;
+
 /** {@link QueueClient} over the SDK, for one queue URL. */
 export class SqsQueue implements QueueClient {
-  readonly #client: SQSClient;
+  readonly #client: SqsSender;
 
   readonly #queueUrl: string;
 
-  constructor(queueUrl: string, settings: ClientSettings) {
+  /** A queue reached with `client`, or with a client built from `settings`. */
+  constructor(queueUrl: string, via: ClientSettings | { readonly client: SqsSender }) {
     this.#queueUrl = queueUrl;
-    const config = clientConfig(settings);
-    // A long poll holds the request up to 20 s: give it room beyond the default request timeout.
-    this.#client = new SQSClient({
-      ...config,
-      requestHandler: {
-        ...config.requestHandler,
-        requestTimeout: config.requestHandler.requestTimeout + LONG_POLL_MARGIN_MS,
-      },
-    });
+    this.#client = "client" in via ? via.client : sqsClient(via);
   }
 
   async receive(

@@ -17,20 +17,20 @@ export interface DeliveryStateStore {
   remember(pk: string, deliveryIds: readonly string[], nowMs: number): Promise<void>;
 }
 
+/** The part of an SDK client the store uses (a recording fake in tests). */
+export type DynamoSender = Pick<DynamoDBClient, "send">;
+
 /** {@link DeliveryStateStore} on the `DELIVERY_STATE_TABLE` table. */
 export class DynamoDeliveryStateStore implements DeliveryStateStore {
-  readonly #client: DynamoDBClient;
+  readonly #client: DynamoSender;
   readonly #table: string;
   readonly #ttlSeconds: number;
 
-  constructor(
-    client: DynamoDBClient,
-    table: string,
-    ttlSeconds: number,
-  ) {
+  /** `table` is the `DELIVERY_STATE_TABLE`; items expire `ttlSeconds` after their last write. */
+  constructor(client: DynamoSender, options: { readonly table: string; readonly ttlSeconds: number }) {
     this.#client = client;
-    this.#table = table;
-    this.#ttlSeconds = ttlSeconds;
+    this.#table = options.table;
+    this.#ttlSeconds = options.ttlSeconds;
   }
 
   async completed(pk: string): Promise<ReadonlySet<string>> {
