@@ -92,7 +92,8 @@ export interface Config {
   readonly vectorTimeoutMs: number;
 }
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** An environment: variable name → value (the process environment, or a test's). */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 function required(env: Env, name: string): string {
   const value = env[name]?.trim();
@@ -130,7 +131,11 @@ function oneOf<T extends string>(
   return raw as T;
 }
 
-/** The run mode: the `--mode` flag, else `EXECUTION_MODE`, else lambda inside Lambda, else manual. */
+/**
+ * The run mode: the `--mode` flag, else `EXECUTION_MODE`, else lambda inside Lambda, else manual.
+ *
+ * @throws {ConfigError} naming `--mode` or `EXECUTION_MODE` when it is not a mode.
+ */
 export function resolveMode(flag: string | undefined, env: Env): Mode {
   if (flag) return oneOf("--mode", flag, MODES);
   const fromEnv = env.EXECUTION_MODE?.trim();
@@ -202,7 +207,17 @@ export function initErrorRuntimeApi(flagMode: string | undefined, env: Env): str
   return api && !otherMode ? api : undefined;
 }
 
-/** Reads and validates the configuration; throws {@link ConfigError} on the first bad variable. */
+/**
+ * Reads and validates the configuration (DESIGN 1.4), frozen; defaults are the named constants above.
+ *
+ * @throws {ConfigError} on the first missing or bad variable; its `variable` names it.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(Deno.env.toObject(), resolveMode(undefined, Deno.env.toObject()));
+ * const pipeline = createPipeline(config, createLogger(config.logLevel));
+ * ```
+ */
 export function loadConfig(env: Env, mode: Mode): Config {
   const centralRoleArn = required(env, "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN");
   if (!ROLE_ARN_PATTERN.test(centralRoleArn)) {
@@ -356,7 +371,11 @@ export interface ListenAddress {
   readonly port: number;
 }
 
-/** Parses `host:port` (IPv6 as `[::1]:9090`); a bad value is a {@link ConfigError} naming `--listen`. */
+/**
+ * Parses `host:port` (IPv6 as `[::1]:9090`).
+ *
+ * @throws {ConfigError} naming `--listen` when `raw` is not host:port with a port in 1..65535.
+ */
 export function parseListenAddress(raw: string): ListenAddress {
   const m = raw.trim().match(/^(?:\[([0-9a-fA-F:.]+)\]|([\w.-]+)):(\d{1,5})$/);
   const port = Number(m?.[3]);

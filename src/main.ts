@@ -57,7 +57,17 @@ async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
 }
 
-/** Runs the processor with `args`; resolves to the exit status. */
+/**
+ * Runs the processor with `args` (as `log-processor` would get them); resolves
+ * to the exit status: 0 done, 1 failed or not everything delivered, 2 usage or
+ * configuration error. Never throws for an expected failure.
+ *
+ * @example
+ * ```ts
+ * // Manual mode on stdin, with the environment of the process:
+ * Deno.exit(await main(["--mode", "manual"]));
+ * ```
+ */
 export async function main(args: string[], env = Deno.env.toObject()): Promise<number> {
   const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
   if (args[0] === "tenants") return await runTenants(args.slice(1), env, io);

@@ -16,7 +16,12 @@ import { type DeliveryReport, emptyReport } from "../results.ts";
 /** One destination of one object. */
 export interface DeliverySink {
   write(chunk: RecordChunk): Promise<void>;
-  /** Sends what is buffered and reports. Called once, after the last write. */
+  /**
+   * Sends what is buffered and reports. Called once, after the last write.
+   * Never rejects: a failure is the report's `outcome` (retryable or
+   * permanent), `code` and `reason`, so one delivery's failure never costs
+   * its siblings.
+   */
   finish(): Promise<DeliveryReport>;
   /** Stops after a read failure; buffered events are discarded. */
   abort(reason: string): Promise<DeliveryReport>;

@@ -17,6 +17,11 @@ export interface ObjectBody {
 
 /** Reads objects of the central bucket. */
 export interface ObjectSource {
+  /**
+   * Opens an object for streaming.
+   *
+   * @throws {ProcessingError} when it cannot be read (NoSuchKey and AccessDenied permanent, throttling retryable).
+   */
   open(bucket: string, key: string, versionId?: string): Promise<ObjectBody>;
 }
 

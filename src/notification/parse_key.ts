@@ -46,7 +46,11 @@ export function keyLayoutProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** Parses a decoded key; a key outside the layout is a permanent `InvalidKey` error. */
+/**
+ * Parses a decoded key (DESIGN 1.1).
+ *
+ * @throws {ProcessingError} a permanent `InvalidKey` error naming the key and what is wrong with it.
+ */
 export function parseObjectKey(key: string): TenantPath {
   const problem = keyLayoutProblem(key);
   if (problem) throw permanent("InvalidKey", `Object key ${JSON.stringify(key)} ${problem}`);

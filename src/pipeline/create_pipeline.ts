@@ -36,7 +36,23 @@ export interface Pipeline {
   close(): void;
 }
 
-/** Builds the production pipeline for `config`. */
+/**
+ * Builds the production pipeline for `config`: SDK clients, the role chain,
+ * the cached tenant store and one sink per delivery type. Keep it for the
+ * life of the process (credentials, clients and the tenant cache are reused)
+ * and `close()` it at the end.
+ *
+ * @example
+ * ```ts
+ * const pipeline = createPipeline(loadConfig(env, "manual"), createLogger("info"));
+ * try {
+ *   const result = await pipeline.processBody(snsEnvelopeText, { receiveCount: 1 });
+ *   console.log(result.outcome, result.objects.map((o) => o.reason));
+ * } finally {
+ *   pipeline.close();
+ * }
+ * ```
+ */
 export function createPipeline(config: Config, logger: Logger): Pipeline {
   const settings = clientSettings(config);
   const s3 = new S3Client(clientConfig(settings));

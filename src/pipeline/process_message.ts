@@ -9,7 +9,17 @@ import { type MessageResult, messageResult, type ObjectResult, objectResult } fr
 import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
 import { processObject } from "./process_object.ts";
 
-/** Processes the objects of one message body in order. */
+/**
+ * Processes the objects of one message body in order; the message's outcome
+ * is the merge of theirs (DESIGN 1.5). Never throws: a body that cannot be
+ * understood is a permanent `InvalidNotification` result.
+ *
+ * @example
+ * ```ts
+ * const { outcome, objects } = await processMessage(body, deps, { receiveCount: 2, signal });
+ * if (isDone(outcome)) await deleteMessage();
+ * ```
+ */
 export async function processMessage(
   body: string,
   deps: PipelineDeps,

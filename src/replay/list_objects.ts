@@ -15,7 +15,11 @@ export interface ListedObject {
   readonly lastModified?: Date;
 }
 
-/** Yields every object of `bucket` in `window`, in key order. */
+/**
+ * Yields every object of `bucket` in `window`, in key order.
+ *
+ * @throws {ProcessingError} when a page cannot be listed (its class from the AWS error).
+ */
 export async function* listObjects(s3: S3Client, bucket: string, window: ReplayWindow): AsyncGenerator<ListedObject> {
   const pages = paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: bucket, Prefix: window.prefix });
   try {

@@ -56,7 +56,23 @@ export class NotDeliveredError extends Error {
   override name = "LogProcessor.NotDelivered";
 }
 
-/** Builds the handler; caches live in `processBody`'s pipeline across invocations. */
+/**
+ * Builds the handler; caches live in `processBody`'s pipeline across
+ * invocations. It resolves to the partial batch response for an SQS event and
+ * throws {@link NotDeliveredError} for a direct event that was not delivered.
+ *
+ * @example
+ * ```ts
+ * const handler = lambdaHandler({
+ *   processBody: pipeline.processBody,
+ *   concurrency: 4,
+ *   deadlineMarginMs: 3_000,
+ *   logger,
+ *   emit: (lines) => console.log(lines.join("\n")),
+ * });
+ * await runRuntimeLoop(new HttpRuntimeApi(runtimeApi), handler, logger);
+ * ```
+ */
 export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invocation) => Promise<unknown> {
   const now = options.now ?? Date.now;
   return async (invocation) => {

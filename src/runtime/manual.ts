@@ -17,7 +17,21 @@ export interface ManualDeps {
   readonly print: (line: string) => void;
 }
 
-/** Processes every body in `input`; returns the exit status. */
+/**
+ * Processes every body in `input`, printing one result line per object in
+ * input order; returns the exit status (0 only when all were delivered or skipped).
+ *
+ * @throws {Error} when `input` holds no message body at all.
+ *
+ * @example
+ * ```ts
+ * const status = await runManual(await new Response(Deno.stdin.readable).text(), {
+ *   processBody: pipeline.processBody,
+ *   concurrency: 4,
+ *   print: (line) => console.log(line),
+ * });
+ * ```
+ */
 export async function runManual(input: string, deps: ManualDeps): Promise<number> {
   const bodies = splitJsonDocuments(input).flatMap(bodiesOf);
   if (bodies.length === 0) {

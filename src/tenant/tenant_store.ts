@@ -12,6 +12,11 @@ import { validateDelivery, type ValidationContext } from "./validate_delivery.ts
 
 /** Looks a tenant up; a tenant without items has no deliveries. */
 export interface TenantStore {
+  /**
+   * Every delivery item of `tenantId`, each validated on its own.
+   *
+   * @throws {ProcessingError} when the table cannot be read (its class from the AWS error).
+   */
   get(tenantId: string): Promise<TenantConfig>;
 }
 

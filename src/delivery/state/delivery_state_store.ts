@@ -9,7 +9,11 @@ import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk
 import { wrapAwsError } from "../../aws/classify_error.ts";
 import { expiryOf, TTL_ATTRIBUTE } from "./delivery_state.ts";
 
-/** Where the pipeline remembers completed deliveries. */
+/**
+ * Where the pipeline remembers completed deliveries. Both methods throw a
+ * classified `ProcessingError` when the table cannot be reached; the
+ * pipeline logs it and delivers everywhere again (at least once).
+ */
 export interface DeliveryStateStore {
   /** Delivery ids completed for `pk` (empty when unknown). */
   completed(pk: string): Promise<ReadonlySet<string>>;
