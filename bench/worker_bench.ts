@@ -168,7 +168,10 @@ export async function lambdaBench(f: Fixture) {
     logger: silentLogger,
     emit: () => {},
   });
-  const loop = runRuntimeLoop(new HttpRuntimeApi(server.host), handler, silentLogger, stop.signal);
+  const loop = runRuntimeLoop(new HttpRuntimeApi(server.host), handler, {
+    logger: silentLogger,
+    signal: stop.signal,
+  });
   const invokeMs: number[] = [];
   const directMs: number[] = [];
   for (let round = -3; round < LAMBDA_ROUNDS; round++) {

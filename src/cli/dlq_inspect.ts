@@ -74,7 +74,7 @@ function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => voi
       ? {
         tenants: new CachedTenantStore(
           new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
-          DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000,
+          { ttlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000 },
         ),
       }
       : {}),

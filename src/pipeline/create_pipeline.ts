@@ -79,7 +79,7 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
   const deps: PipelineDeps = {
     tenants: new CachedTenantStore(
       new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
-      config.tenantCacheTtlMs,
+      { ttlMs: config.tenantCacheTtlMs },
     ),
     source: new S3ObjectSource(s3),
     sinkFor,

@@ -70,7 +70,7 @@ export class NotDeliveredError extends Error {
  *   logger,
  *   emit: (lines) => console.log(lines.join("\n")),
  * });
- * await runRuntimeLoop(new HttpRuntimeApi(runtimeApi), handler, logger);
+ * await runRuntimeLoop(new HttpRuntimeApi(runtimeApi), handler, { logger });
  * ```
  */
 export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invocation) => Promise<unknown> {

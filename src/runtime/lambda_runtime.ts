@@ -93,16 +93,24 @@ export function toLambdaError(err: unknown, fallbackType = "Runtime.HandlerError
 /** Handles one invocation; its result is the response body, a throw becomes `/error`. */
 export type InvocationHandler = (invocation: Invocation) => Promise<unknown>;
 
+/** How {@link runRuntimeLoop} runs. */
+export interface RuntimeLoopOptions {
+  readonly logger: Logger;
+  /** Stops the loop (tests, benchmarks); Lambda itself never stops it. */
+  readonly signal?: AbortSignal;
+}
+
 /**
- * Serves invocations until `signal` aborts (tests, benchmarks) or the
- * Runtime API fails (then throws: Lambda restarts the environment).
+ * Serves invocations until `options.signal` aborts.
+ *
+ * @throws {Error} when the Runtime API fails (Lambda then restarts the environment).
  */
 export async function runRuntimeLoop(
   api: RuntimeApi,
   handler: InvocationHandler,
-  logger: Logger,
-  signal?: AbortSignal,
+  options: RuntimeLoopOptions,
 ): Promise<void> {
+  const { logger, signal } = options;
   while (!signal?.aborted) {
     let invocation: Invocation;
     try {

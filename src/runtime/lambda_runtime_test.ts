@@ -7,16 +7,11 @@ Deno.test("runtime loop: next → response, a throwing handler → error, across
   const server = await RuntimeApiServer.start();
   const stop = new AbortController();
   const seen: { deadlineMs: number; event: unknown }[] = [];
-  const loop = runRuntimeLoop(
-    new HttpRuntimeApi(server.host),
-    (inv) => {
-      seen.push({ deadlineMs: inv.deadlineMs, event: inv.event });
-      if ((inv.event as { fail?: boolean }).fail) return Promise.reject(new TypeError("bad event"));
-      return Promise.resolve({ echo: inv.event });
-    },
-    silentLogger,
-    stop.signal,
-  );
+  const loop = runRuntimeLoop(new HttpRuntimeApi(server.host), (inv) => {
+    seen.push({ deadlineMs: inv.deadlineMs, event: inv.event });
+    if ((inv.event as { fail?: boolean }).fail) return Promise.reject(new TypeError("bad event"));
+    return Promise.resolve({ echo: inv.event });
+  }, { logger: silentLogger, signal: stop.signal });
   try {
     deepStrictEqual(await server.invoke({ n: 1 }), {
       kind: "response",
@@ -55,7 +50,7 @@ Deno.test("runtime loop throws when the Runtime API is gone", async () => {
   const server = await RuntimeApiServer.start();
   const host = server.host;
   await server.close();
-  await rejects(runRuntimeLoop(new HttpRuntimeApi(host), () => Promise.resolve(null), silentLogger));
+  await rejects(runRuntimeLoop(new HttpRuntimeApi(host), () => Promise.resolve(null), { logger: silentLogger }));
 });
 
 Deno.test("lambda error of a plain Error uses the fallback type", () => {

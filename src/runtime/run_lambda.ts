@@ -38,7 +38,7 @@ export async function runLambdaMode(options: LambdaModeOptions): Promise<number>
     emit: writeStdout,
   });
   logger.info("lambda runtime started", { concurrency: config.concurrency });
-  await runRuntimeLoop(new HttpRuntimeApi(config.runtimeApi), handler, logger);
+  await runRuntimeLoop(new HttpRuntimeApi(config.runtimeApi), handler, { logger });
   return 0;
 }
 

@@ -13,6 +13,13 @@ interface Entry {
   expiresAt: number;
 }
 
+/** How long and how many tenants {@link CachedTenantStore} keeps. */
+export interface CacheOptions {
+  readonly ttlMs: number;
+  readonly now?: () => number;
+  readonly maxEntries?: number;
+}
+
 /** Caches tenant configurations for `ttlMs`. */
 export class CachedTenantStore implements TenantStore {
   readonly #entries = new Map<string, Entry>();
@@ -22,16 +29,12 @@ export class CachedTenantStore implements TenantStore {
   readonly #now: () => number;
   readonly #maxEntries: number;
 
-  constructor(
-    inner: TenantStore,
-    ttlMs: number,
-    now: () => number = Date.now,
-    maxEntries = 10_000,
-  ) {
+  /** Caches `inner` for `options.ttlMs`, keeping at most `options.maxEntries` (default 10 000) tenants. */
+  constructor(inner: TenantStore, options: CacheOptions) {
     this.#inner = inner;
-    this.#ttlMs = ttlMs;
-    this.#now = now;
-    this.#maxEntries = maxEntries;
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+    this.#maxEntries = options.maxEntries ?? 10_000;
   }
 
   get(tenantId: string): Promise<TenantConfig> {

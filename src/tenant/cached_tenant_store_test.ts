@@ -25,7 +25,7 @@ const TTL = 60_000;
 Deno.test("a lookup is served from the cache within the TTL and refreshed after it", async () => {
   const clock = fakeClock();
   const inner = new CountingStore();
-  const store = new CachedTenantStore(inner, TTL, clock.now);
+  const store = new CachedTenantStore(inner, { ttlMs: TTL, now: clock.now });
   equal((await store.get("acme")).tenantId, "acme#1");
   clock.advance(TTL - 1);
   equal((await store.get("acme")).tenantId, "acme#1");
@@ -39,7 +39,7 @@ Deno.test("the TTL starts when the lookup completes, not when it starts", async 
   const inner = new CountingStore();
   let open!: () => void;
   inner.gate = new Promise((r) => open = r);
-  const store = new CachedTenantStore(inner, TTL, clock.now);
+  const store = new CachedTenantStore(inner, { ttlMs: TTL, now: clock.now });
   const pending = store.get("acme");
   clock.advance(TTL * 2); // a slow lookup
   open();
@@ -51,7 +51,7 @@ Deno.test("the TTL starts when the lookup completes, not when it starts", async 
 });
 
 Deno.test("tenants are cached separately", async () => {
-  const store = new CachedTenantStore(new CountingStore(), TTL, fakeClock().now);
+  const store = new CachedTenantStore(new CountingStore(), { ttlMs: TTL, now: fakeClock().now });
   equal((await store.get("a")).tenantId, "a#1");
   equal((await store.get("b")).tenantId, "b#2");
   equal((await store.get("a")).tenantId, "a#1");
@@ -61,7 +61,7 @@ Deno.test("concurrent lookups of one tenant share a single call", async () => {
   const inner = new CountingStore();
   let open!: () => void;
   inner.gate = new Promise((r) => open = r);
-  const store = new CachedTenantStore(inner, TTL, fakeClock().now);
+  const store = new CachedTenantStore(inner, { ttlMs: TTL, now: fakeClock().now });
   const all = Array.from({ length: 20 }, () => store.get("acme"));
   open();
   const results = await Promise.all(all);
@@ -75,7 +75,7 @@ Deno.test("a failed lookup is not cached; concurrent waiters all see the failure
   inner.failures.push(failure);
   let open!: () => void;
   inner.gate = new Promise((r) => open = r);
-  const store = new CachedTenantStore(inner, TTL, fakeClock().now);
+  const store = new CachedTenantStore(inner, { ttlMs: TTL, now: fakeClock().now });
   const a = store.get("acme");
   const b = store.get("acme");
   open();
@@ -87,7 +87,7 @@ Deno.test("a failed lookup is not cached; concurrent waiters all see the failure
 
 Deno.test("TTL 0 disables caching of completed lookups", async () => {
   const inner = new CountingStore();
-  const store = new CachedTenantStore(inner, 0, fakeClock().now);
+  const store = new CachedTenantStore(inner, { ttlMs: 0, now: fakeClock().now });
   await store.get("acme");
   await store.get("acme");
   equal(inner.lookups.length, 2);
@@ -95,7 +95,7 @@ Deno.test("TTL 0 disables caching of completed lookups", async () => {
 
 Deno.test("clear forgets everything", async () => {
   const inner = new CountingStore();
-  const store = new CachedTenantStore(inner, TTL, fakeClock().now);
+  const store = new CachedTenantStore(inner, { ttlMs: TTL, now: fakeClock().now });
   await store.get("acme");
   store.clear();
   equal((await store.get("acme")).tenantId, "acme#2");
@@ -104,7 +104,7 @@ Deno.test("clear forgets everything", async () => {
 Deno.test("the cache stays bounded: expired entries are evicted when it is full", async () => {
   const clock = fakeClock();
   const inner = new CountingStore();
-  const store = new CachedTenantStore(inner, TTL, clock.now, 3);
+  const store = new CachedTenantStore(inner, { ttlMs: TTL, now: clock.now, maxEntries: 3 });
   for (const id of ["a", "b", "c"]) await store.get(id);
   clock.advance(TTL);
   await store.get("d"); // evicts the expired a, b, c

@@ -49,7 +49,7 @@ export const CLOUDWATCH_DELIVERY: DeliveryTypeSpec<CloudWatchDelivery> = {
   parse(item, base) {
     const logGroupName = item.text("log_group_name", true);
     const groupProblem = logGroupName === undefined ? undefined : logGroupNameProblem(logGroupName);
-    item.check("log_group_name", logGroupName, !groupProblem, groupProblem ?? "");
+    item.check("log_group_name", logGroupName, { ok: !groupProblem, why: groupProblem ?? "" });
     let retentionDays: number | undefined;
     const r = item.raw("retention_days");
     if (r !== undefined && r !== null) {

@@ -32,7 +32,7 @@ export interface ItemReader {
   /** A string attribute; undefined (a problem when `required`) when absent or not a string. */
   text(name: string, required: boolean): string | undefined;
   /** Records `<name> "<value>" <why>` when `value` is present and not `ok`. */
-  check(name: string, value: string | undefined, ok: boolean, why: string): void;
+  check(name: string, value: string | undefined, rule: { readonly ok: boolean; readonly why: string }): void;
   /** The attribute as stored. */
   raw(name: string): unknown;
   /** Records a problem as it is written. */

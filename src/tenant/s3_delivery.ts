@@ -20,17 +20,15 @@ export const S3_DELIVERY: DeliveryTypeSpec<S3Delivery> = {
   parse(item, base, context) {
     const bucketName = item.text("bucket_name", true);
     const bucketProblem = bucketName === undefined ? undefined : bucketNameProblem(bucketName);
-    item.check("bucket_name", bucketName, !bucketProblem, bucketProblem ?? "");
+    item.check("bucket_name", bucketName, { ok: !bucketProblem, why: bucketProblem ?? "" });
     if (bucketName !== undefined && bucketName === context.centralBucket) {
       item.problem(`bucket_name "${bucketName}" is the central bucket; delivering there would loop`);
     }
     const bucketPrefix = item.text("bucket_prefix", false) ?? "";
-    item.check(
-      "bucket_prefix",
-      bucketPrefix,
-      bucketPrefix.length <= 512 && !bucketPrefix.startsWith("/"),
-      "must be at most 512 characters and not start with /",
-    );
+    item.check("bucket_prefix", bucketPrefix, {
+      ok: bucketPrefix.length <= 512 && !bucketPrefix.startsWith("/"),
+      why: "must be at most 512 characters and not start with /",
+    });
     return { ...base, type: "s3", bucketName: bucketName ?? "", bucketPrefix };
   },
   describe: (d) => `s3://${d.bucketName}/${d.bucketPrefix}`,

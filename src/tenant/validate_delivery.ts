@@ -41,7 +41,7 @@ function itemReader(item: Record<string, unknown>, problems: string[]): ItemRead
       }
       return v;
     },
-    check(name, value, ok, why) {
+    check(name, value, { ok, why }) {
       if (value !== undefined && !ok) problems.push(`${name} ${JSON.stringify(value)} ${why}`);
     },
     raw: (name) => item[name],
@@ -59,35 +59,34 @@ export function validateDelivery(
 
   const tenantIdValue = read.text("tenant_id", true);
   const deliveryIdValue = read.text("delivery_id", true);
-  read.check("tenant_id", tenantIdValue, isValidSegment(tenantIdValue ?? ""), "is not a valid customer_id segment");
-  read.check(
-    "delivery_id",
-    deliveryIdValue,
-    DELIVERY_ID_PATTERN.test(deliveryIdValue ?? ""),
-    "must be 1-64 of A-Z a-z 0-9 . _ -",
-  );
+  read.check("tenant_id", tenantIdValue, {
+    ok: isValidSegment(tenantIdValue ?? ""),
+    why: "is not a valid customer_id segment",
+  });
+  read.check("delivery_id", deliveryIdValue, {
+    ok: DELIVERY_ID_PATTERN.test(deliveryIdValue ?? ""),
+    why: "must be 1-64 of A-Z a-z 0-9 . _ -",
+  });
   const tenantId = tenantIdValue ?? "";
   const deliveryId = deliveryIdValue ?? "";
 
   const type = read.text("type", true);
   const spec: DeliveryTypeSpec<Delivery> | undefined = type === undefined ? undefined : deliveryTypeSpec(type);
-  read.check("type", type, spec !== undefined, `must be one of ${DELIVERY_TYPES.join(", ")}`);
+  read.check("type", type, { ok: spec !== undefined, why: `must be one of ${DELIVERY_TYPES.join(", ")}` });
   let enabled = true;
   if (item.enabled !== undefined && item.enabled !== null) {
     if (typeof item.enabled !== "boolean") problems.push("enabled must be a boolean");
     else enabled = item.enabled;
   }
   const roleArn = read.text("role_arn", true);
-  read.check("role_arn", roleArn, ROLE_ARN_PATTERN.test(roleArn ?? ""), "is not an IAM role ARN");
+  read.check("role_arn", roleArn, { ok: ROLE_ARN_PATTERN.test(roleArn ?? ""), why: "is not an IAM role ARN" });
   const externalId = read.text("external_id", true);
-  read.check(
-    "external_id",
-    externalId,
-    EXTERNAL_ID_PATTERN.test(externalId ?? ""),
-    "must be 2-1224 of A-Z a-z 0-9 + = , . @ : / - _",
-  );
+  read.check("external_id", externalId, {
+    ok: EXTERNAL_ID_PATTERN.test(externalId ?? ""),
+    why: "must be 2-1224 of A-Z a-z 0-9 + = , . @ : / - _",
+  });
   const region = read.text("region", false);
-  read.check("region", region, REGION_PATTERN.test(region ?? ""), "is not a region name");
+  read.check("region", region, { ok: REGION_PATTERN.test(region ?? ""), why: "is not a region name" });
 
   const list = stringList(item.applications);
   const applications: string[] = [];
