@@ -131,7 +131,7 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
       step(`wrote ${summary.objects} objects, ${summary.events} events (${run.purpose})`);
     }
 
-    const deadLetters = await waitUntilDrained(endpoint, DEMO_REGION, central, worker, objects);
+    const deadLetters = await waitUntilDrained(worker, { endpoint, region: DEMO_REGION, queues: central, objects });
     step(
       `queue drained: nothing visible or in flight, ${objects} objects processed; ` +
         `dead-letter queue: ${deadLetters} messages`,

@@ -44,14 +44,19 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<numb
  * fails when the worker exits or `limitMs` passes.
  */
 export async function waitUntilDrained(
-  endpoint: string,
-  region: string,
-  queues: { readonly queueUrl: string; readonly deadLetterQueueUrl: string },
   worker: ProcessorProcess,
-  objects: number,
-  limitMs = 120_000,
+  options: {
+    /** moto's endpoint and the queues' region. */
+    readonly endpoint: string;
+    readonly region: string;
+    readonly queues: { readonly queueUrl: string; readonly deadLetterQueueUrl: string };
+    /** Objects the worker must have processed. */
+    readonly objects: number;
+    readonly limitMs?: number;
+  },
 ): Promise<number> {
-  const { queueUrl, deadLetterQueueUrl } = queues;
+  const { endpoint, region, objects, limitMs = 120_000 } = options;
+  const { queueUrl, deadLetterQueueUrl } = options.queues;
   const sqs = new SQSClient(motoClientConfig(endpoint, region));
   let exited = false;
   worker.exited.then(() => exited = true);
