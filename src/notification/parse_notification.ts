@@ -16,6 +16,10 @@ export interface ObjectRef {
   readonly versionId?: string;
   readonly sequencer?: string;
   readonly eventTime?: string;
+  /** S3 event records: `userIdentity.principalId` of the writer (`AWS:<RoleId>:<session>` for a role). */
+  readonly principalId?: string;
+  /** EventBridge events: `detail.requester`, the writer's account id (or a service principal). */
+  readonly requester?: string;
 }
 
 /** What one record of a notification asks for. */
@@ -77,6 +81,7 @@ function fromS3Record(record: unknown): NotificationItem {
     versionId: str(object.versionId),
     sequencer: str(object.sequencer),
     eventTime: str(record.eventTime),
+    principalId: isObject(record.userIdentity) ? str(record.userIdentity.principalId) : undefined,
   });
 }
 
@@ -93,6 +98,7 @@ function fromEventBridge(event: Json): NotificationItem {
     versionId: str(object["version-id"]),
     sequencer: str(object.sequencer),
     eventTime: str(event.time),
+    requester: str(detail.requester),
   });
 }
 

@@ -259,3 +259,20 @@ Deno.test("optional metadata of the wrong type is left out, not copied", () => {
   deepEqual("size" in ref!, false);
   deepEqual("eTag" in ref!, false);
 });
+
+Deno.test("the writer's identity is kept: userIdentity.principalId of S3 records, detail.requester of EventBridge", () => {
+  const principalId = "AWS:AROAEXAMPLEWRITER0001:vector-agent";
+  const [fromS3] = objectRefs(parseNotification(sns(s3Event(s3Record(KEY, { userIdentity: { principalId } })))));
+  deepEqual(fromS3?.principalId, principalId);
+  deepEqual(fromS3?.requester, undefined);
+  const event = JSON.parse(eventBridge(KEY));
+  event.detail.requester = "123456789012";
+  const [fromEventBridge] = objectRefs(parseNotification(JSON.stringify(event)));
+  deepEqual(fromEventBridge?.requester, "123456789012");
+  deepEqual(fromEventBridge?.principalId, undefined);
+  // Missing, or not a string: no identity (the registry check still applies).
+  for (const userIdentity of [undefined, {}, { principalId: 7 }, "AWS:x"]) {
+    const [ref] = objectRefs(parseNotification(s3Event(s3Record(KEY, { userIdentity }))));
+    deepEqual(ref && "principalId" in ref, false, JSON.stringify(userIdentity));
+  }
+});
