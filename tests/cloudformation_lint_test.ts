@@ -35,8 +35,14 @@ function statements(t: Template): { where: string; statement: Json }[] {
 
 const list = (v: Json): Json[] => (Array.isArray(v) ? v : [v]);
 
-Deno.test("the repository has the four templates the issue lists", () => {
-  assert.deepEqual(names, ["core.yaml", "customer-log-distribution-role.yaml", "lambda.yaml", "sqs.yaml"]);
+Deno.test("the repository has the five templates: core, cluster writer, customer, Lambda, SQS", () => {
+  assert.deepEqual(names, [
+    "cluster-writer-role.yaml",
+    "core.yaml",
+    "customer-log-distribution-role.yaml",
+    "lambda.yaml",
+    "sqs.yaml",
+  ]);
 });
 
 Deno.test("cfn-lint reports no error and no warning on any template", async () => {
@@ -120,7 +126,7 @@ Deno.test("every tagged resource carries Project and Environment", async () => {
       );
     }
   }
-  assert.ok(tagged >= 12, `only ${tagged} resources are tagged`);
+  assert.ok(tagged >= 13, `only ${tagged} resources are tagged`);
 });
 
 Deno.test("the central role assumes only pattern-named roles and only with an ExternalId", async () => {
@@ -188,4 +194,117 @@ Deno.test("the topic admits only the central bucket, which notifies it of .gz ob
     AttributeName: "ttl",
     Enabled: true,
   });
+});
+
+/** The policies of a cluster writer stack: [logical id, resource]. */
+async function writerPolicies(): Promise<[string, Json][]> {
+  const t = await template("cluster-writer-role.yaml");
+  return Object.entries(t.Resources as Record<string, Json>).filter(([, r]) => r.Type === "AWS::IAM::Policy");
+}
+
+Deno.test("a cluster writer role may PutObject only <tenant>/<ClusterId>/* of the bucket, one policy per tenant", async () => {
+  const t = await template("cluster-writer-role.yaml");
+  const role = t.Resources.WriterRole.Properties;
+  assert.deepEqual(role.Policies, undefined, "every permission is one of the stack's AWS::IAM::Policy resources");
+  assert.deepEqual(role.ManagedPolicyArns, undefined);
+  const puts = (await writerPolicies()).filter(([id]) => id.startsWith("PutTenant"));
+  assert.deepEqual(puts.length, 20);
+  const padded = {
+    "Fn::Split": [",", { "Fn::Join": ["", [{ "Fn::Join": [",", { Ref: "Tenants" }] }, ",".repeat(19)]] }],
+  };
+  puts.forEach(([id, r], i) => {
+    const n = String(i + 1).padStart(2, "0");
+    assert.deepEqual(id, `PutTenant${n}`);
+    assert.deepEqual(r.Condition, i === 0 ? undefined : `Tenant${n}`);
+    assert.deepEqual(r.Properties.Roles, [{ Ref: "WriterRole" }]);
+    assert.deepEqual(r.Properties.PolicyDocument.Statement, [{
+      Sid: "PutOneTenantPrefixOfThisCluster",
+      Effect: "Allow",
+      Action: "s3:PutObject",
+      Resource: {
+        "Fn::Sub": [
+          "arn:${AWS::Partition}:s3:::${BucketName}/${Tenant}/${ClusterId}/*",
+          { Tenant: { "Fn::Select": [i, padded] } },
+        ],
+      },
+    }]);
+    if (i > 0) {
+      assert.deepEqual(t.Conditions[`Tenant${n}`], {
+        "Fn::Not": [{ "Fn::Equals": ["", { "Fn::Select": [i, padded] }] }],
+      });
+    }
+  });
+  // The segments cannot smuggle a wildcard or a slash into the resource.
+  const segment = new RegExp(t.Parameters.Tenants.AllowedPattern);
+  for (const bad of ["*", "a/b", "..", ".", "", "a*", "acme,globex"]) assert.ok(!segment.test(bad), bad);
+  assert.deepEqual(t.Parameters.ClusterId.AllowedPattern, t.Parameters.Tenants.AllowedPattern);
+  // Everything else: GenerateDataKey on the bucket's key through S3 only, and (IRSA/Pod Identity) re-assuming itself.
+  const others = (await writerPolicies()).filter(([id]) => !id.startsWith("PutTenant"));
+  assert.deepEqual(others.map(([id, r]) => [id, r.Condition]), [
+    ["EncryptWithTheBucketKey", "HasKmsKey"],
+    ["ReassumeThisRole", "TrustsWorkload"],
+  ]);
+  const [kms] = others[0]![1].Properties.PolicyDocument.Statement;
+  assert.deepEqual([kms.Action, kms.Resource], ["kms:GenerateDataKey", { Ref: "KmsKeyArn" }]);
+  assert.deepEqual(Object.keys(kms.Condition.StringEquals), ["kms:ViaService"]);
+  assert.deepEqual(Object.keys(kms.Condition.StringLike), ["kms:EncryptionContext:aws:s3:arn"]);
+  const [reassume] = others[1]![1].Properties.PolicyDocument.Statement;
+  assert.deepEqual(reassume.Action, "sts:AssumeRole");
+  assert.deepEqual(reassume.Resource, { "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${RoleName}" });
+});
+
+Deno.test("a cluster writer role trusts only that cluster's identity", async () => {
+  const t = await template("cluster-writer-role.yaml");
+  const trust = t.Resources.WriterRole.Properties.AssumeRolePolicyDocument["Fn::If"];
+  assert.deepEqual(trust[0], "TrustsIrsa");
+  const irsa = JSON.parse(trust[1]["Fn::Sub"][0].replace(/\$\{[^}]+\}/g, "X"));
+  assert.deepEqual(irsa.Statement[0].Condition, { StringEquals: { "X:sub": "system:serviceaccount:X", "X:aud": "X" } });
+  const [podCondition, pod, principal] = trust[2]["Fn::If"];
+  assert.deepEqual(podCondition, "TrustsPodIdentity");
+  assert.deepEqual(pod.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+  assert.deepEqual(Object.keys(pod.Statement[0].Condition.StringEquals).sort(), [
+    "aws:RequestTag/eks-cluster-arn",
+    "aws:RequestTag/kubernetes-namespace",
+    "aws:RequestTag/kubernetes-service-account",
+  ]);
+  // Re-assuming itself (Vector's assume_role) is limited to this very role.
+  assert.ok(
+    trust[1]["Fn::Sub"][0].includes(
+      '"aws:PrincipalArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${RoleName}"',
+    ),
+  );
+  assert.deepEqual(pod.Statement[1].Condition.ArnEquals["aws:PrincipalArn"], {
+    "Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${RoleName}",
+  });
+  for (const s of [irsa.Statement[1], pod.Statement[1]]) assert.deepEqual(s.Action, "sts:AssumeRole");
+  assert.deepEqual(principal.Statement, [{
+    Sid: "ClusterPrincipal",
+    Effect: "Allow",
+    Principal: { AWS: { Ref: "TrustedPrincipalArn" } },
+    Action: "sts:AssumeRole",
+  }]);
+  const principalArn = new RegExp(t.Parameters.TrustedPrincipalArn.AllowedPattern);
+  assert.ok(principalArn.test("arn:aws:iam::210987654321:role/vector-agent"));
+  assert.ok(!principalArn.test("arn:aws:iam::210987654321:root"), "a whole account is never trusted");
+  assert.deepEqual(Object.keys(t.Rules).length, 3, "each trust mode requires its parameter");
+});
+
+Deno.test("the core stack has no shared writer role and a cluster registry the processor may only read", async () => {
+  const core = await template("core.yaml");
+  const roles = Object.entries(core.Resources as Record<string, Json>).filter(([, r]) => r.Type === "AWS::IAM::Role");
+  assert.deepEqual(roles.map(([id]) => id).sort(), ["CentralLogDistributionRole", "ProcessorRole"]);
+  assert.ok(!JSON.stringify(core).includes("s3:PutObject"), "nothing in the core stack may write the bucket");
+  assert.deepEqual(core.Resources.ClusterTable.Properties.KeySchema, [{
+    AttributeName: "cluster_id",
+    KeyType: "HASH",
+  }]);
+  const statements = core.Resources.ProcessorRole.Properties.Policies[0].PolicyDocument.Statement;
+  const registry = statements.filter((s: Json) => JSON.stringify(s.Resource).includes("ClusterTable"));
+  assert.deepEqual(registry, [{
+    Sid: "ReadClusterRegistry",
+    Effect: "Allow",
+    Action: "dynamodb:GetItem",
+    Resource: { "Fn::GetAtt": ["ClusterTable", "Arn"] },
+  }]);
+  assert.deepEqual(core.Outputs.ClusterTableName.Value, { Ref: "ClusterTable" });
 });

@@ -68,9 +68,6 @@ export const MAX_BATCH_WITHOUT_WINDOW = 10;
 const PARAMETER_FLAGS: Readonly<Record<string, readonly [StackKind, string]>> = {
   "bucket-name": ["core", "BucketName"],
   "customer-role-pattern": ["core", "CustomerRoleNamePattern"],
-  "vector-principal-arn": ["core", "VectorTrustedPrincipalArn"],
-  "vector-oidc-provider-arn": ["core", "VectorOidcProviderArn"],
-  "vector-service-account": ["core", "VectorServiceAccount"],
   "operator-principal-arn": ["core", "OperatorPrincipalArn"],
   "processor-oidc-provider-arn": ["core", "ProcessorOidcProviderArn"],
   "processor-service-account": ["core", "ProcessorServiceAccount"],
@@ -109,8 +106,7 @@ Naming:
                                 NAME-core, NAME-sqs, NAME-lambda
 
 Template parameters:
-  --bucket-name, --customer-role-pattern, --vector-principal-arn,
-  --vector-oidc-provider-arn, --vector-service-account NS:NAME,
+  --bucket-name, --customer-role-pattern,
   --operator-principal-arn, --processor-oidc-provider-arn,
   --processor-service-account NS:NAME                       (core)
   --max-receive-count N, --alarm-topic-arn ARN              (sqs)

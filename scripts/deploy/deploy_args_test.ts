@@ -66,7 +66,7 @@ Deno.test("mistakes name their flag", () => {
 
 Deno.test("parameter flags and --parameter reach the right stack", () => {
   const o = options(
-    "--vector-oidc-provider-arn",
+    "--processor-oidc-provider-arn",
     "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
     "--max-receive-count",
     "3",
@@ -77,7 +77,7 @@ Deno.test("parameter flags and --parameter reach the right stack", () => {
   );
   assert.deepEqual(o.parameters, {
     core: {
-      VectorOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+      ProcessorOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
       ObjectExpirationDays: "14",
     },
     sqs: { MaxReceiveCount: "3" },

@@ -23,10 +23,10 @@ export function formatPlan(options: DeployOptions, stacks: readonly StackSpec[])
 const ROWS: readonly (readonly [keyof StackOutputs, string, string, string?])[] = [
   ["core", "BucketName", "Central bucket", "CENTRAL_BUCKET"],
   ["core", "TenantTableName", "Tenant table", "TENANT_CONFIG_TABLE"],
+  ["core", "ClusterTableName", "Cluster registry", "CLUSTER_TABLE"],
   ["core", "DeliveryStateTableName", "Delivery-state table", "DELIVERY_STATE_TABLE"],
   ["core", "CentralLogDistributionRoleArn", "Central role", "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN"],
   ["core", "ProcessorRoleArn", "Processor role"],
-  ["core", "VectorWriterRoleArn", "Vector writer role"],
   ["core", "TopicArn", "Notification topic"],
   ["core", "KmsKeyArn", "KMS key"],
   ["sqs", "QueueUrl", "Queue", "SQS_QUEUE_URL"],
@@ -47,7 +47,9 @@ export function formatSummary(options: DeployOptions, outputs: StackOutputs): st
   lines.push(
     "",
     "Next:",
-    "  - point Vector's aws_s3 sink at the bucket with assume_role = the Vector writer role",
+    "  - register each cluster (it gets its own writer role; its agents write nothing else):",
+    `      CLUSTER_TABLE=${core.ClusterTableName ?? "…"} … log-processor clusters add --cluster <cluster_id> \\`,
+    "      --tenants <customer_id,…> --principal-arn <the agents' base role> --deploy",
     `  - onboard a tenant: TENANT_CONFIG_TABLE=${core.TenantTableName ?? "…"} ` +
       `CENTRAL_LOG_DISTRIBUTION_ROLE_ARN=${core.CentralLogDistributionRoleArn ?? "…"} AWS_REGION=${options.region} \\`,
     "      log-processor tenants add --tenant <customer_id> --type cloudwatch --role-arn <customer role ARN> \\",

@@ -70,6 +70,7 @@ export function planStacks(options: DeployOptions): StackSpec[] {
       KmsKeyArn: from("core", "KmsKeyArn"),
       QueueArn: from("sqs", "QueueArn"),
       TenantTableName: from("core", "TenantTableName"),
+      ClusterTableName: from("core", "ClusterTableName"),
       DeliveryStateTableName: from("core", "DeliveryStateTableName"),
       CentralLogDistributionRoleArn: from("core", "CentralLogDistributionRoleArn"),
       BucketName: from("core", "BucketName"),

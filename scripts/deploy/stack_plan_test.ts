@@ -38,6 +38,7 @@ Deno.test("outputs are wired into the next stacks; a missing output is a clear e
       ProcessorRoleName: "proc",
       ProcessorRoleArn: "arn:proc",
       TenantTableName: "tenants",
+      ClusterTableName: "clusters",
       DeliveryStateTableName: "state",
       CentralLogDistributionRoleArn: "arn:central",
       BucketName: "central-bucket",
@@ -48,6 +49,7 @@ Deno.test("outputs are wired into the next stacks; a missing output is a clear e
   assert.deepEqual([sqs.TopicArn, sqs.KmsKeyArn, sqs.ProcessorRoleName], ["arn:topic", "arn:key", "proc"]);
   const lambda = resolveParameters(stacks[2]!, outputs);
   assert.equal(lambda.QueueArn, "arn:queue");
+  assert.equal(lambda.ClusterTableName, "clusters");
   assert.equal(lambda.CodeS3Bucket, "code-bkt");
   assert.equal(lambda.ImageUri, "");
   assert.throws(() => resolveParameters(stacks[2]!, { core: outputs.core }), /needs output QueueArn of the sqs stack/);
@@ -56,8 +58,8 @@ Deno.test("outputs are wired into the next stacks; a missing output is a clear e
 Deno.test("every planned parameter exists in its template and every required one is given", async () => {
   const { stacks } = plan(
     ...ALL,
-    "--vector-service-account",
-    "logging:vector",
+    "--processor-service-account",
+    "logging:log-processor",
     "--alarm-topic-arn",
     "arn:aws:sns:eu-west-1:123456789012:ops",
   );
