@@ -12,13 +12,20 @@ export interface MotoServer {
   readonly process: Deno.ChildProcess;
 }
 
+/** Options of {@link spawnMoto}. */
+export interface MotoOptions {
+  /** Extra environment of the moto process (e.g. INITIAL_NO_AUTH_ACTION_COUNT). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Starts `moto_server` on a free port; resolves once it listens. */
-export async function spawnMoto(): Promise<MotoServer> {
+export async function spawnMoto(options: MotoOptions = {}): Promise<MotoServer> {
   const bin = Deno.env.get("MOTO_SERVER_BIN") ?? "moto_server";
   let process: Deno.ChildProcess;
   try {
     process = new Deno.Command(bin, {
       args: ["-H", "127.0.0.1", "-p", "0"],
+      ...(options.env ? { env: { ...options.env } } : {}),
       stdout: "piped",
       stderr: "piped",
       stdin: "null",

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { spawnMoto } from "../../scripts/local_aws/moto_server.ts";
+import { spawnMoto, stopMoto } from "../../scripts/local_aws/moto_server.ts";
 
 let started: Promise<string> | undefined;
 
@@ -24,4 +24,33 @@ export function motoEndpoint(): Promise<string> {
     return url;
   });
   return started;
+}
+
+/** A moto process of its own that can be switched to enforcing IAM on every request. */
+export interface IamEnforcingMoto {
+  readonly url: string;
+  /**
+   * From now on moto checks every request's signature and IAM policies
+   * (`INITIAL_NO_AUTH_ACTION_COUNT` set to 0 through `/moto-api/reset-auth`).
+   * Until then it lets everything through, so the setup needs no credentials.
+   */
+  enforce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a separate moto for an IAM enforcement test: the setting is global
+ * to a moto process, so the shared one must never have it.
+ */
+export async function startIamEnforcingMoto(): Promise<IamEnforcingMoto> {
+  const server = await spawnMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: "inf" } });
+  return {
+    url: server.url,
+    async enforce() {
+      const res = await fetch(`${server.url}/moto-api/reset-auth`, { method: "POST", body: "0" });
+      const body = await res.text();
+      if (!res.ok) throw new Error(`moto did not switch IAM enforcement on: ${res.status} ${body}`);
+    },
+    stop: () => stopMoto(server),
+  };
 }
