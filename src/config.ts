@@ -26,6 +26,8 @@ export const DEFAULT_RETRY_ATTEMPTS = 3;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
 export const DEFAULT_TENANT_CACHE_TTL_SECONDS = 60;
+/** How long a cluster-registry answer is used: also how long disabling or removing a cluster takes to apply. */
+export const DEFAULT_CLUSTER_CACHE_TTL_SECONDS = 60;
 export const DEFAULT_CONCURRENCY = 4;
 /** SQS long-poll wait (the API maximum). */
 export const DEFAULT_SQS_WAIT_TIME_SECONDS = 20;
@@ -50,6 +52,11 @@ export const DEFAULT_VECTOR_TIMEOUT_SECONDS = 300;
 export interface Config {
   readonly mode: Mode;
   readonly tenantTable: string;
+  /** The cluster registry (DESIGN 1.6): objects of clusters not registered there are refused. */
+  readonly clusterTable: string;
+  readonly clusterCacheTtlMs: number;
+  /** Refuse objects whose notification names no writer (S3 always does; moto and replays do not). */
+  readonly requireWriterIdentity: boolean;
   readonly centralRoleArn: string;
   readonly queueUrl?: string;
   readonly region: string;
@@ -177,6 +184,9 @@ function centralBucketOf(env: Env): string | undefined {
   return centralBucket;
 }
 
+/** A DynamoDB table name. */
+const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+
 function deliveryStateTableOf(env: Env): string | undefined {
   const deliveryStateTable = env.DELIVERY_STATE_TABLE?.trim() || undefined;
   if (deliveryStateTable && !TABLE_NAME_PATTERN.test(deliveryStateTable)) {
@@ -289,6 +299,7 @@ export function loadConfig(env: Env, mode: Mode): Config {
     vectorBin: env.VECTOR_BIN?.trim() || DEFAULT_VECTOR_BIN,
     vectorTimeoutMs: integer(env, "VECTOR_TIMEOUT_SECONDS", DEFAULT_VECTOR_TIMEOUT_SECONDS, 5, 3600) * 1000,
     runtimeApi,
+    ...clusterSettings(env),
     ...runtimeSettings(env),
   });
 }
@@ -321,6 +332,23 @@ export function loadQueueToolConfig(env: Env): QueueToolConfig {
     deliveryStateTable: deliveryStateTableOf(env),
     logLevel: oneOf("LOG_LEVEL", env.LOG_LEVEL?.trim().toLowerCase() || "info", LOG_LEVELS),
   });
+}
+
+/**
+ * The cluster registry: required in every mode (fail closed; there is no
+ * setting that turns the writer check off).
+ */
+function clusterSettings(env: Env) {
+  const clusterTable = required(env, "CLUSTER_TABLE");
+  if (!TABLE_NAME_PATTERN.test(clusterTable)) {
+    throw new ConfigError("CLUSTER_TABLE", `is not a DynamoDB table name: "${clusterTable}"`);
+  }
+  const flag = env.REQUIRE_WRITER_IDENTITY?.trim().toLowerCase() || "false";
+  return {
+    clusterTable,
+    clusterCacheTtlMs: integer(env, "CLUSTER_CACHE_TTL_SECONDS", DEFAULT_CLUSTER_CACHE_TTL_SECONDS, 0, 3600) * 1000,
+    requireWriterIdentity: oneOf("REQUIRE_WRITER_IDENTITY", flag, ["true", "false"]) === "true",
+  };
 }
 
 /** Timing of the SQS worker and the Lambda runtime (all overridable so tests run fast). */

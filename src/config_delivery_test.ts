@@ -4,6 +4,7 @@ import { loadConfig } from "./config.ts";
 
 const base = {
   TENANT_CONFIG_TABLE: "tenants",
+  CLUSTER_TABLE: "clusters",
   CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: "arn:aws:iam::123456789012:role/central-log-distribution",
   AWS_REGION: "us-east-1",
 };

@@ -1,5 +1,6 @@
 import { deepStrictEqual as deepEqual, ok, strictEqual as equal, throws } from "node:assert/strict";
 import {
+  DEFAULT_CLUSTER_CACHE_TTL_SECONDS,
   DEFAULT_CONCURRENCY,
   DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
   DEFAULT_RETRY_ATTEMPTS,
@@ -22,6 +23,7 @@ import { ConfigError } from "./errors.ts";
 
 const BASE = {
   TENANT_CONFIG_TABLE: "tenants",
+  CLUSTER_TABLE: "clusters",
   CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: "arn:aws:iam::123456789012:role/central-log-distribution",
   AWS_REGION: "eu-west-1",
 };
@@ -40,6 +42,9 @@ Deno.test("defaults for everything optional", () => {
   deepEqual(loadConfig(BASE, "manual"), {
     mode: "manual",
     tenantTable: "tenants",
+    clusterTable: "clusters",
+    clusterCacheTtlMs: DEFAULT_CLUSTER_CACHE_TTL_SECONDS * 1000,
+    requireWriterIdentity: false,
     centralRoleArn: BASE.CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
     queueUrl: undefined,
     region: "eu-west-1",
@@ -117,7 +122,7 @@ Deno.test("every variable is read, trimmed where it matters", () => {
 });
 
 Deno.test("required variables missing or blank are named", () => {
-  for (const name of ["TENANT_CONFIG_TABLE", "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN", "AWS_REGION"]) {
+  for (const name of ["TENANT_CONFIG_TABLE", "CLUSTER_TABLE", "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN", "AWS_REGION"]) {
     failsNaming({ ...BASE, [name]: undefined }, name);
     failsNaming({ ...BASE, [name]: "   " }, name);
   }
@@ -279,4 +284,21 @@ Deno.test("the queue tools need only a region; what else is set is validated as 
   ) {
     throws(() => loadQueueToolConfig(env), (err) => err instanceof ConfigError && err.variable === variable);
   }
+});
+
+Deno.test("the cluster registry is required in every mode; its cache TTL and the writer-identity switch are checked", () => {
+  for (const mode of ["manual", "sqs", "lambda"] as const) {
+    const env = {
+      ...BASE,
+      CLUSTER_TABLE: undefined,
+      SQS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/q",
+      AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+    };
+    equal(failsNaming(env, "CLUSTER_TABLE", mode), "CLUSTER_TABLE: is required but not set");
+  }
+  failsNaming({ ...BASE, CLUSTER_TABLE: "a b" }, "CLUSTER_TABLE");
+  failsNaming({ ...BASE, CLUSTER_CACHE_TTL_SECONDS: "3601" }, "CLUSTER_CACHE_TTL_SECONDS");
+  failsNaming({ ...BASE, REQUIRE_WRITER_IDENTITY: "yes" }, "REQUIRE_WRITER_IDENTITY");
+  const strict = loadConfig({ ...BASE, REQUIRE_WRITER_IDENTITY: "TRUE", CLUSTER_CACHE_TTL_SECONDS: "5" }, "manual");
+  deepEqual([strict.requireWriterIdentity, strict.clusterCacheTtlMs], [true, 5000]);
 });

@@ -7,7 +7,7 @@
  */
 import { gzipSync } from "node:zlib";
 import { Buffer } from "node:buffer";
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -16,7 +16,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { writerRoleName } from "../../src/cli/writer_stack.ts";
 import { encodeS3Key } from "../../src/notification/decode_key.ts";
 import {
   type AccountCredentials,
@@ -50,6 +51,8 @@ export interface LocalAws {
   readonly proxy: AwsProxy;
   readonly bucket: string;
   readonly table: string;
+  /** CLUSTER_TABLE; register clusters with {@link registerCluster}. */
+  readonly clusterTable: string;
   readonly s3: S3Client;
   readonly dynamo: DynamoDBClient;
   close(): Promise<void>;
@@ -57,12 +60,16 @@ export interface LocalAws {
 
 const direct = (endpoint: string, credentials?: AccountCredentials) => motoClientConfig(endpoint, REGION, credentials);
 
-/** Starts a proxy and creates the central bucket and tenant table in moto (`keepBodies`: see {@link AwsProxy.start}). */
+/**
+ * Starts a proxy and creates the central bucket, the tenant table and the
+ * cluster registry in moto (`keepBodies`: see {@link AwsProxy.start}).
+ */
 export async function startLocalAws(options: { keepBodies?: boolean } = {}): Promise<LocalAws> {
   const moto = await motoEndpoint();
   const proxy = await AwsProxy.start(moto, options);
   const bucket = uniq("central-logs");
   const table = uniq("tenants");
+  const clusterTable = uniq("clusters");
   const s3 = new S3Client(direct(moto));
   const dynamo = new DynamoDBClient(direct(moto));
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -80,11 +87,20 @@ export async function startLocalAws(options: { keepBodies?: boolean } = {}): Pro
       ],
     }),
   );
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: clusterTable,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "cluster_id", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "cluster_id", KeyType: "HASH" }],
+    }),
+  );
   return {
     moto,
     proxy,
     bucket,
     table,
+    clusterTable,
     s3,
     dynamo,
     async close() {
@@ -100,6 +116,66 @@ export async function putTenantItem(aws: LocalAws, item: Record<string, unknown>
   await aws.dynamo.send(
     new PutItemCommand({ TableName: aws.table, Item: marshall(item, { removeUndefinedValues: true }) }),
   );
+}
+
+/** A cluster registered for a test: who may write its objects, and what S3 says about them. */
+export interface TestCluster {
+  readonly clusterId: string;
+  readonly tenants: readonly string[];
+  readonly writerRoleArn: string;
+  readonly writerRoleId: string;
+  /** `userIdentity.principalId` of an object this cluster's writer role wrote (as S3 reports it). */
+  readonly principalId: string;
+}
+
+/** A role id as IAM makes them: AROA and 17 of A-Z 2-7. */
+export function randomRoleId(): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  return "AROA" + Array.from(crypto.getRandomValues(new Uint8Array(17)), (b) => alphabet[b % 32]).join("");
+}
+
+/**
+ * Registers `clusterId` (default `prod-1`, the cluster of {@link objectKey})
+ * for `tenants` in the cluster registry (DESIGN 1.6): the one way the tests
+ * register clusters. Registering again adds tenants; the writer role stays
+ * the first one's unless `options.writerRoleId` replaces it. `item` adds or
+ * overrides raw attributes (for invalid or disabled items).
+ */
+export async function registerCluster(
+  aws: LocalAws,
+  tenants: readonly (string | { readonly tenantId: string })[],
+  options: { clusterId?: string; writerRoleId?: string; item?: Record<string, unknown> } = {},
+): Promise<TestCluster> {
+  const clusterId = options.clusterId ?? "prod-1";
+  const ids = tenants.map((t) => typeof t === "string" ? t : t.tenantId);
+  const writerRoleId = options.writerRoleId ?? randomRoleId();
+  const roleArn = `arn:aws:iam::${CENTRAL_ACCOUNT}:role/${writerRoleName(clusterId)}`;
+  const set = options.writerRoleId ? "writer_role_id = :id" : "writer_role_id = if_not_exists(writer_role_id, :id)";
+  const out = await aws.dynamo.send(
+    new UpdateItemCommand({
+      TableName: aws.clusterTable,
+      Key: marshall({ cluster_id: clusterId }),
+      UpdateExpression: `ADD tenants :t SET ${set}, writer_role_arn = if_not_exists(writer_role_arn, :arn)`,
+      ExpressionAttributeValues: marshall({ ":t": new Set(ids), ":id": writerRoleId, ":arn": roleArn }),
+      ReturnValues: "ALL_NEW",
+    }),
+  );
+  if (options.item) {
+    await aws.dynamo.send(
+      new PutItemCommand({
+        TableName: aws.clusterTable,
+        Item: marshall({ ...unmarshall(out.Attributes!), ...options.item }, { removeUndefinedValues: true }),
+      }),
+    );
+  }
+  const stored = unmarshall(out.Attributes!);
+  return {
+    clusterId,
+    tenants: [...(stored.tenants as Set<string>)].sort(),
+    writerRoleArn: stored.writer_role_arn,
+    writerRoleId: stored.writer_role_id,
+    principalId: `AWS:${stored.writer_role_id}:vector-agent`,
+  };
 }
 
 /** A customer: its account, role and ExternalId. */
@@ -266,14 +342,15 @@ export function objectKey(tenantId: string, app = "api", pod = "api-7f9", cluste
   return `${tenantId}/${cluster}/${app}/${pod}/20260101-120000-${crypto.randomUUID()}.json.gz`;
 }
 
-/** The S3 event record S3 would send for `key`. */
-export function s3Record(bucket: string, key: string, eventName = "ObjectCreated:Put") {
+/** The S3 event record S3 would send for `key` (naming its writer when `principalId` is given). */
+export function s3Record(bucket: string, key: string, options: { eventName?: string; principalId?: string } = {}) {
   return {
     eventVersion: "2.1",
     eventSource: "aws:s3",
     awsRegion: REGION,
     eventTime: new Date().toISOString(),
-    eventName,
+    eventName: options.eventName ?? "ObjectCreated:Put",
+    ...(options.principalId ? { userIdentity: { principalId: options.principalId } } : {}),
     s3: {
       s3SchemaVersion: "1.0",
       bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
@@ -282,14 +359,19 @@ export function s3Record(bucket: string, key: string, eventName = "ObjectCreated
   };
 }
 
-/** An SQS body as SNS delivers an S3 event. */
+/** An SQS body as SNS delivers an S3 event (records without a writer identity, as moto sends them). */
 export function snsBody(bucket: string, ...keys: string[]): string {
+  return snsBodyOf(keys.map((k) => s3Record(bucket, k)));
+}
+
+/** An SQS body as SNS delivers an S3 event of `records` (see {@link s3Record}). */
+export function snsBodyOf(records: readonly unknown[]): string {
   return JSON.stringify({
     Type: "Notification",
     MessageId: crypto.randomUUID(),
     TopicArn: `arn:aws:sns:${REGION}:${CENTRAL_ACCOUNT}:log-objects`,
     Subject: "Amazon S3 Notification",
-    Message: JSON.stringify({ Records: keys.map((k) => s3Record(bucket, k)) }),
+    Message: JSON.stringify({ Records: records }),
     Timestamp: new Date().toISOString(),
   });
 }
@@ -322,6 +404,7 @@ export function processorEnv(aws: LocalAws, extra: Record<string, string> = {}):
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL: aws.proxy.url,
     TENANT_CONFIG_TABLE: aws.table,
+    CLUSTER_TABLE: aws.clusterTable,
     CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: CENTRAL_ROLE_ARN,
     RETRY_BASE_DELAY_MS: "10",
     RETRY_MAX_DELAY_MS: "50",
