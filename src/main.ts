@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { runClusters } from "./cli/clusters_command.ts";
 import { runDlq } from "./cli/dlq_command.ts";
 import { runReplay } from "./cli/replay_command.ts";
 import { runTenants } from "./cli/tenants_command.ts";
@@ -30,6 +31,7 @@ const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bu
 Usage:
   log-processor [--mode lambda|sqs|manual] [--listen host:port]
   log-processor tenants add|get|list|remove|verify ...   (log-processor tenants --help)
+  log-processor clusters add|get|list|remove|verify ...  (log-processor clusters --help)
   log-processor replay --prefix <customer_id>[/...] ...  (log-processor replay --help)
   log-processor dlq stats|peek|redrive ...               (log-processor dlq --help)
 
@@ -44,9 +46,10 @@ Modes (default: EXECUTION_MODE, else lambda inside AWS Lambda, else manual):
 Options:
   --listen host:port   sqs mode: serve /livez, /healthz and Prometheus /metrics (off by default)
 
-Environment: TENANT_CONFIG_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
-SQS_QUEUE_URL (sqs), MAX_BATCH_SIZE, RETRY_ATTEMPTS, RETRY_BASE_DELAY_MS,
-RETRY_MAX_DELAY_MS, TENANT_CACHE_TTL_SECONDS, CONCURRENCY, LOG_LEVEL,
+Environment: TENANT_CONFIG_TABLE, CLUSTER_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
+AWS_REGION, SQS_QUEUE_URL (sqs), CLUSTER_CACHE_TTL_SECONDS, REQUIRE_WRITER_IDENTITY,
+MAX_BATCH_SIZE, RETRY_ATTEMPTS, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS,
+TENANT_CACHE_TTL_SECONDS, CONCURRENCY, LOG_LEVEL,
 AWS_ENDPOINT_URL, SQS_WAIT_TIME_SECONDS, SQS_VISIBILITY_TIMEOUT_SECONDS,
 RETRY_VISIBILITY_BASE_SECONDS, RETRY_VISIBILITY_MAX_SECONDS, SHUTDOWN_GRACE_SECONDS,
 LAMBDA_DEADLINE_MARGIN_MS, CENTRAL_BUCKET, DELIVERY_STATE_TABLE, DELIVERY_STATE_TTL_DAYS,
@@ -71,6 +74,7 @@ async function readStdin(): Promise<string> {
 export async function main(args: string[], env = Deno.env.toObject()): Promise<number> {
   const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
   if (args[0] === "tenants") return await runTenants(args.slice(1), env, io);
+  if (args[0] === "clusters") return await runClusters(args.slice(1), env, io);
   if (args[0] === "replay") return await runReplay(args.slice(1), env, io);
   if (args[0] === "dlq") return await runDlq(args.slice(1), { env, io });
   let parsed;

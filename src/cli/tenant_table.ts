@@ -21,12 +21,11 @@ export class ItemExistsError extends Error {
   override name = "ItemExistsError";
 }
 
-function tableError(table: string, what: string, err: unknown): Error {
+/** An operator-facing error for a failed table call; `variable` names the setting behind `table`. */
+export function tableError(table: string, what: string, err: unknown, variable = "TENANT_CONFIG_TABLE"): Error {
   const { code } = classifyAwsError(err);
   const detail = err instanceof Error && err.message ? `: ${err.message}` : "";
-  const hint = code === "ResourceNotFoundException"
-    ? " (does TENANT_CONFIG_TABLE name the right table and region?)"
-    : "";
+  const hint = code === "ResourceNotFoundException" ? ` (does ${variable} name the right table and region?)` : "";
   return new Error(`Cannot ${what} table ${table}: ${code}${detail}${hint}`, { cause: err });
 }
 

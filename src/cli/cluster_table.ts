@@ -1,0 +1,85 @@
+/**
+ * Reads and writes the cluster registry (`CLUSTER_TABLE`) for the
+ * `clusters` command. Reads of one cluster go through
+ * {@link DynamoClusterStore} (the processor's own GetItem); this adds what
+ * only an operator does.
+ *
+ * @module
+ */
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  paginateScan,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { DynamoClusterStore } from "../tenant/cluster_store.ts";
+import { ItemExistsError, tableError } from "./tenant_table.ts";
+
+/** The cluster registry, as an operator edits it. */
+export class ClusterTable {
+  readonly #client: DynamoDBClient;
+  readonly #store: DynamoClusterStore;
+  readonly name: string;
+
+  constructor(client: DynamoDBClient, name: string) {
+    this.#client = client;
+    this.#store = new DynamoClusterStore(client, name);
+    this.name = name;
+  }
+
+  /** The raw item of `clusterId`, or undefined. */
+  async item(clusterId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      return await this.#store.item(clusterId);
+    } catch (err) {
+      throw tableError(this.name, "read from", err instanceof Error && err.cause ? err.cause : err, "CLUSTER_TABLE");
+    }
+  }
+
+  /** Every item (a Scan; operators only). */
+  async *all(): AsyncGenerator<Record<string, unknown>> {
+    try {
+      for await (const page of paginateScan({ client: this.#client }, { TableName: this.name })) {
+        for (const item of page.Items ?? []) yield unmarshall(item);
+      }
+    } catch (err) {
+      throw tableError(this.name, "scan", err, "CLUSTER_TABLE");
+    }
+  }
+
+  /** Writes `item`; unless `replace`, fails with {@link ItemExistsError} when the cluster is registered. */
+  async put(item: Record<string, unknown>, replace: boolean): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.name,
+          Item: marshall(item, { removeUndefinedValues: true }),
+          ...(replace ? {} : { ConditionExpression: "attribute_not_exists(cluster_id)" }),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) {
+        throw new ItemExistsError(`cluster "${item.cluster_id}" is registered already; add --replace to change it`);
+      }
+      throw tableError(this.name, "write to", err, "CLUSTER_TABLE");
+    }
+  }
+
+  /** Removes a cluster; resolves to the removed item, or undefined when there was none. */
+  async remove(clusterId: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const out = await this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.name,
+          Key: marshall({ cluster_id: clusterId }),
+          ReturnValues: "ALL_OLD",
+        }),
+      );
+      return out.Attributes ? unmarshall(out.Attributes) : undefined;
+    } catch (err) {
+      throw tableError(this.name, "delete from", err, "CLUSTER_TABLE");
+    }
+  }
+}
