@@ -163,11 +163,13 @@ awsTest("tenants get, list and remove show and delete what the table holds", asy
   const list = await tenants(aws, "list", "--tenant", c.tenantId);
   assert.equal(list.code, 0, list.stderr);
   const lines = list.stdout.trim().split("\n");
-  assert.match(lines[0]!, /^TENANT +DELIVERY +TYPE +ENABLED +ACCOUNT +DESTINATION +STATUS$/);
+  assert.match(lines[0]!, /^TENANT +DELIVERY +TYPE +ENABLED +ACCOUNT +DESTINATION +STATUS +CLUSTERS$/);
   assert.match(lines[1]!, new RegExp(`^${c.tenantId} +broken +cloudwatch .*invalid: role_arn`));
   assert.match(
     lines[2]!,
-    new RegExp(`^${c.tenantId} +cloudwatch +cloudwatch +true +${c.account} +cloudwatch:${c.logGroup} +valid$`),
+    new RegExp(
+      `^${c.tenantId} +cloudwatch +cloudwatch +true +${c.account} +cloudwatch:${c.logGroup} +valid +\\(none registered\\)$`,
+    ),
   );
   const all = await tenants(aws, "list", "--json");
   assert.ok(all.results.some((r) => r.tenant_id === c.tenantId && r.delivery_id === "cloudwatch"));

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { clientConfig } from "../aws/client_config.ts";
 import { clientSettings, type Config, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
+import { ClusterTable } from "./cluster_table.ts";
 import { TenantTable } from "./tenant_table.ts";
 import { addTenant } from "./tenants_add.ts";
 import type { CliIo, TenantsContext, Values } from "./tenants_context.ts";
@@ -32,13 +33,14 @@ Commands:
           (deliveries sharing a role share its ExternalId), writes it, and prints
           the customer-stack command for the customer.
   get     --tenant ID [--delivery ID]      items as stored, with validation problems
-  list    [--tenant ID]                    one line per delivery
+  list    [--tenant ID]                    one line per delivery, with the tenant's registered
+                                           clusters (log-processor clusters)
   remove  --tenant ID (--delivery ID | --all)
   verify  --tenant ID [--delivery ID]      assume the central role, then the customer
           role with the ExternalId, then reach the destination; reports each step
 
 Every command takes --json (machine-readable output) and --help.
-Environment: TENANT_CONFIG_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
+Environment: TENANT_CONFIG_TABLE, CLUSTER_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
 optional CENTRAL_BUCKET (refuses s3 deliveries into it), AWS_ENDPOINT_URL.
 `;
 
@@ -104,7 +106,8 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
   const dynamo = new DynamoDBClient(clientConfig(settings));
   try {
     const table = new TenantTable(dynamo, config.tenantTable);
-    return await handler({ config, settings, table, values, io });
+    const clusters = new ClusterTable(dynamo, config.clusterTable);
+    return await handler({ config, settings, table, clusters, values, io });
   } catch (err) {
     io.err(`tenants ${sub}: ${errorMessage(err)}`);
     return err instanceof UsageError ? 2 : 1;

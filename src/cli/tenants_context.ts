@@ -6,6 +6,7 @@
 import { UsageError } from "../errors.ts";
 import type { ClientSettings } from "../aws/client_config.ts";
 import type { Config } from "../config.ts";
+import type { ClusterTable } from "./cluster_table.ts";
 import type { TenantTable } from "./tenant_table.ts";
 
 /** Where a command writes (swappable in tests). */
@@ -22,6 +23,8 @@ export interface TenantsContext {
   readonly config: Config;
   readonly settings: ClientSettings;
   readonly table: TenantTable;
+  /** The cluster registry: `tenants list` shows each tenant's clusters. */
+  readonly clusters: ClusterTable;
   readonly values: Values;
   readonly io: CliIo;
 }

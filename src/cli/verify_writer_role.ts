@@ -22,6 +22,8 @@ export interface WriterRoleFacts {
     readonly name: string;
     readonly status: string;
     readonly parameters: Readonly<Record<string, string>>;
+    /** Its outputs: what the stack applied (`ClusterId`, `Tenants`, `RoleArn`). */
+    readonly outputs: Readonly<Record<string, string>>;
   };
 }
 
@@ -143,13 +145,14 @@ function stackCheck(cluster: Cluster, target: WriterTarget, facts: WriterRoleFac
     return { check: "stack", ok: true, detail: "no writer stack found; the role's policies were checked directly" };
   }
   const p = stack.parameters;
-  const tenants = (p.Tenants ?? "").split(",").filter(Boolean).sort().join(",");
+  const o = stack.outputs;
+  const tenants = (o.Tenants ?? "").split(",").filter(Boolean).sort().join(",");
   const problems = [
     ...(/_COMPLETE$/.test(stack.status) && !/ROLLBACK|DELETE/.test(stack.status) ? [] : [`status ${stack.status}`]),
-    ...(p.ClusterId === cluster.clusterId ? [] : [`ClusterId is ${JSON.stringify(p.ClusterId)}`]),
+    ...(o.ClusterId === cluster.clusterId ? [] : [`ClusterId is ${JSON.stringify(o.ClusterId)}`]),
     ...(tenants === cluster.tenants.join(",") ? [] : [`Tenants is ${JSON.stringify(tenants)}`]),
+    ...(o.RoleArn === cluster.writerRoleArn ? [] : [`RoleArn is ${JSON.stringify(o.RoleArn)}`]),
     ...(p.BucketName === target.bucket ? [] : [`BucketName is ${JSON.stringify(p.BucketName)}`]),
-    ...(cluster.writerRoleArn.endsWith(`/${p.RoleName}`) ? [] : [`RoleName is ${JSON.stringify(p.RoleName)}`]),
   ];
   return {
     check: "stack",

@@ -45,6 +45,7 @@ const GOOD: WriterRoleFacts = {
     name: "log-writer-prod-1",
     status: "UPDATE_COMPLETE",
     parameters: { ClusterId: "prod-1", Tenants: "globex,acme", BucketName: "central", RoleName: "log-writer-prod-1" },
+    outputs: { ClusterId: "prod-1", Tenants: "globex,acme", RoleArn: CLUSTER.writerRoleArn },
   },
 };
 
@@ -120,7 +121,7 @@ Deno.test("anything beyond a writer's needs fails: other actions, wildcards, Not
 
 Deno.test("the stack must carry the registered cluster, tenants and bucket; no stack is reported, not failed", () => {
   const stack = GOOD.stack!;
-  const [drift] = failed({ ...GOOD, stack: { ...stack, parameters: { ...stack.parameters, Tenants: "acme" } } });
+  const [drift] = failed({ ...GOOD, stack: { ...stack, outputs: { ...stack.outputs, Tenants: "acme" } } });
   assert.match(drift!, /^stack: stack log-writer-prod-1 disagrees with the registry: Tenants is "acme"/);
   assert.match(
     failed({ ...GOOD, stack: { ...stack, status: "UPDATE_ROLLBACK_COMPLETE" } })[0]!,

@@ -15,6 +15,7 @@ import {
   paginateListRolePolicies,
 } from "@aws-sdk/client-iam";
 import { GetBucketEncryptionCommand, type S3Client } from "@aws-sdk/client-s3";
+import { outputsOf } from "../../scripts/deploy/stack_deployer.ts";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import type { WriterRoleFacts } from "./verify_writer_role.ts";
 
@@ -85,7 +86,7 @@ export async function writerRoleFacts(
     if (s && s.StackStatus !== "DELETE_COMPLETE") {
       const parameters: Record<string, string> = {};
       for (const p of s.Parameters ?? []) if (p.ParameterKey) parameters[p.ParameterKey] = p.ParameterValue ?? "";
-      stack = { name: names.stackName, status: s.StackStatus ?? "UNKNOWN", parameters };
+      stack = { name: names.stackName, status: s.StackStatus ?? "UNKNOWN", parameters, outputs: outputsOf(s) };
     }
   } catch (err) {
     if (!(err instanceof Error && /does not exist/.test(err.message))) {
