@@ -28,6 +28,7 @@ import {
   putObject,
   putTenantItem,
   REGION,
+  registerCluster,
   snsBody,
   startLocalAws,
   uniq,
@@ -54,6 +55,7 @@ async function fixture(): Promise<Fixture> {
   const aws = await startLocalAws();
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));
+  await registerCluster(aws, [customer]);
   const env = processorEnv(aws, { LOG_LEVEL: "error" });
   // The SDK's default credential chain reads these from the process environment.
   for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) Deno.env.set(k, env[k] ?? "");

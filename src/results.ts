@@ -79,6 +79,29 @@ export interface InvalidDeliveryReport {
   readonly problems: readonly string[];
 }
 
+/** Why a write is refused (DESIGN 1.6): the `refused` field of a result and the label of `refused_writes_total`. */
+export type RefusalReason =
+  | "unregistered_cluster"
+  | "invalid_cluster"
+  | "cluster_disabled"
+  | "tenant_not_on_cluster"
+  | "writer_mismatch"
+  | "writer_not_a_role"
+  | "requester_mismatch"
+  | "writer_unknown";
+
+/** Every refusal reason. */
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  "unregistered_cluster",
+  "invalid_cluster",
+  "cluster_disabled",
+  "tenant_not_on_cluster",
+  "writer_mismatch",
+  "writer_not_a_role",
+  "requester_mismatch",
+  "writer_unknown",
+];
+
 /** One result line: what happened to one object. Built once, by {@link objectResult}. */
 export interface ObjectResult {
   readonly bucket?: string;
@@ -93,6 +116,8 @@ export interface ObjectResult {
   readonly bytes_read: number;
   readonly deliveries: readonly DeliveryReport[];
   readonly invalid_deliveries?: readonly InvalidDeliveryReport[];
+  /** Set when the writer may not write the object (code `WriterNotAllowed`): why. */
+  readonly refused?: RefusalReason;
 }
 
 /** What {@link objectResult} needs: the outcome; everything else defaults to "nothing happened". */
@@ -100,7 +125,7 @@ export type ObjectResultFields = Partial<ObjectResult> & Pick<ObjectResult, "out
 
 /**
  * An object result. Counts default to 0 and deliveries to none; `reason`,
- * `code` and `invalid_deliveries` appear only when given.
+ * `code`, `invalid_deliveries` and `refused` appear only when given.
  */
 export function objectResult(fields: ObjectResultFields): ObjectResult {
   return {
@@ -116,6 +141,7 @@ export function objectResult(fields: ObjectResultFields): ObjectResult {
     bytes_read: fields.bytes_read ?? 0,
     deliveries: fields.deliveries ?? [],
     ...(fields.invalid_deliveries !== undefined ? { invalid_deliveries: fields.invalid_deliveries } : {}),
+    ...(fields.refused !== undefined ? { refused: fields.refused } : {}),
   };
 }
 

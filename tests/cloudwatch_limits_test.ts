@@ -14,6 +14,7 @@ import {
   putObject,
   putTenantItem,
   readLogGroup,
+  registerCluster,
   snsBody,
   startLocalAws,
   vectorRecord,
@@ -27,6 +28,7 @@ const HOUR = 3_600_000;
 async function tenantWith(extra: Record<string, unknown> = {}) {
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer, extra));
+  await registerCluster(aws, [customer]);
   return customer;
 }
 

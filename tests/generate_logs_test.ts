@@ -16,6 +16,7 @@ import {
   putTenantItem,
   readLogGroup,
   REGION,
+  registerCluster,
   runDeno,
   snsBody,
   startLocalAws,
@@ -107,6 +108,7 @@ Deno.test({
   async fn() {
     const customer = newCustomer(aws, uniq("gen-tenant"));
     await putTenantItem(aws, cloudWatchItem(customer));
+    await registerCluster(aws, [customer]);
     const args = ["--s3", "--bucket", aws.bucket, "--tenant-ids", customer.tenantId, "--apps", "1", "--pods", "1"];
     args.push("--objects", "3", "--events-per-object", "25", "--format", "mixed", "--seed", "5");
     const run = await runDeno(SCRIPT, args, s3Env);

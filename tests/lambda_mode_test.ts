@@ -12,6 +12,7 @@ import {
   processorEnv,
   putObject,
   putTenantItem,
+  registerCluster,
   snsBody,
   startLocalAws,
 } from "./support/fixtures.ts";
@@ -35,6 +36,7 @@ it("lambda: SQS batch → partial batch response listing exactly the failed reco
   await putTenantItem(aws, cloudWatchItem(a));
   await putTenantItem(aws, cloudWatchItem(denied, { external_id: "not-the-customers-external-id" }));
   await putTenantItem(aws, cloudWatchItem(throttled));
+  await registerCluster(aws, [a, denied, throttled]);
   aws.proxy.inject({
     operation: "PutLogEvents",
     status: 400,
@@ -102,6 +104,7 @@ it("lambda: near the deadline no new record starts and unfinished ones are repor
   const aws = await startLocalAws();
   const a = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(a));
+  await registerCluster(aws, [a]);
   // 6 s per invocation, 4 s kept in reserve: about 2 s of work per invocation.
   const fn = await startLambda(processorEnv(aws, { CONCURRENCY: "1", LAMBDA_DEADLINE_MARGIN_MS: "4000" }), 6);
   try {
@@ -133,6 +136,7 @@ it("lambda: a direct S3 event invocation is processed as one message", async () 
   const aws = await startLocalAws();
   const a = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(a));
+  await registerCluster(aws, [a]);
   const fn = await startLambda(processorEnv(aws));
   try {
     const key = await putLines(aws, a.tenantId, ["direct"]);

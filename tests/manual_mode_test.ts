@@ -15,6 +15,7 @@ import {
   putTenantItem,
   readLogGroup,
   REGION,
+  registerCluster,
   runProcessor,
   s3Record,
   snsBody,
@@ -25,6 +26,7 @@ import {
 const aws = await startLocalAws();
 const customer = newCustomer(aws);
 await putTenantItem(aws, cloudWatchItem(customer, { retention_days: 30 }));
+await registerCluster(aws, [customer]);
 const integration = { sanitizeOps: false, sanitizeResources: false };
 const now = Date.now();
 const iso = (offsetMs: number) => new Date(now + offsetMs).toISOString();

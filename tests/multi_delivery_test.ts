@@ -25,6 +25,7 @@ import {
   putTenantItem,
   readCustomerObject,
   readLogGroup,
+  registerCluster,
   s3Item,
   snsBody,
   startLocalAws,
@@ -70,6 +71,7 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
   // beta: CloudWatch for everything, S3 for worker only.
   await putTenantItem(aws, cloudWatchItem(beta));
   await putTenantItem(aws, s3Item(beta, betaBucket, { applications: ["worker"] }));
+  await registerCluster(aws, [alpha, beta]);
 
   const a1 = await logObject(alpha, "api", 30);
   const a2 = await logObject(alpha, "web", 20);
@@ -147,6 +149,7 @@ test("without DELIVERY_STATE_TABLE the protection is off: a retry sends to every
   const bucket = await createCustomerBucket(aws, gamma);
   await putTenantItem(aws, cloudWatchItem(gamma));
   await putTenantItem(aws, s3Item(gamma, bucket));
+  await registerCluster(aws, [gamma]);
   const g1 = await logObject(gamma, "api", 3);
   const { pipeline } = testPipeline(aws);
   const before = aws.proxy.counts();

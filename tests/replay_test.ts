@@ -15,6 +15,7 @@ import {
   putObject,
   putTenantItem,
   readLogGroup,
+  registerCluster,
   runProcessor,
   vectorRecord,
 } from "./support/fixtures.ts";
@@ -30,6 +31,8 @@ async function putEvents(aws: LocalAws, key: string, ...messages: string[]) {
 awsTest("replay delivers a tenant's objects under a prefix and prints manual mode's result lines", async (aws) => {
   const c = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(c));
+  await registerCluster(aws, [c], { clusterId: "prod-1" });
+  await registerCluster(aws, [c], { clusterId: "prod-2" });
   const api = [1, 2, 3].map(() => objectKey(c.tenantId, "api", "api-7f9", "prod-1"));
   for (const [i, key] of api.entries()) await putEvents(aws, key, `api ${i} a`, `api ${i} b`);
   const web = objectKey(c.tenantId, "web", "web-1", "prod-2");
@@ -83,6 +86,8 @@ awsTest("replay delivers a tenant's objects under a prefix and prints manual mod
 awsTest("replay --since/--until select by LastModified; failures set the exit status", async (aws) => {
   const c = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(c));
+  const denied = newCustomer(aws);
+  await registerCluster(aws, [c, denied, "nobody-onboarded"]);
   const old = objectKey(c.tenantId);
   await putEvents(aws, old, "before");
   // LastModified has one-second resolution: start the window at the next whole second.
@@ -99,7 +104,6 @@ awsTest("replay --since/--until select by LastModified; failures set the exit st
   assert.deepEqual(before.results.map((r) => r.key), [old]);
 
   // A tenant whose customer role refuses the ExternalId: permanent, exit status 1.
-  const denied = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(denied, { external_id: "not-the-right-one" }));
   const key = objectKey(denied.tenantId);
   await putEvents(aws, key, "x");
@@ -115,6 +119,22 @@ awsTest("replay --since/--until select by LastModified; failures set the exit st
   assert.deepEqual(skipped.results.map((r) => [r.outcome, r.reason]), [[
     "skipped",
     'unknown tenant "nobody-onboarded"',
+  ]]);
+  // The cluster registry applies to replays too (the writer's role cannot: a listing does not name it).
+  const rogue = objectKey(c.tenantId, "api", "api-7f9", "rogue-1");
+  await putEvents(aws, rogue, "from a cluster nobody registered");
+  const refusedDry = await replay(aws, "--prefix", `${c.tenantId}/rogue-1`, "--dry-run");
+  assert.deepEqual(refusedDry.results.map((r) => [r.key, r.action, r.reason]), [[
+    rogue,
+    "refuse",
+    'cluster "rogue-1" is not registered (CLUSTER_TABLE)',
+  ]]);
+  const refused = await replay(aws, "--prefix", `${c.tenantId}/rogue-1`);
+  assert.equal(refused.code, 1);
+  assert.deepEqual(refused.results.map((r) => [r.outcome, r.code, r.refused]), [[
+    "permanent",
+    "WriterNotAllowed",
+    "unregistered_cluster",
   ]]);
   const empty = await replay(aws, "--prefix", "no-such-tenant-at-all");
   assert.equal(empty.code, 0);

@@ -19,6 +19,7 @@ import {
   putTenantItem,
   readCustomerObject,
   readLogGroup,
+  registerCluster,
   runProcessor,
   s3Item,
   snsBody,
@@ -44,6 +45,7 @@ function bigRecords(n: number, bytes: number): Record<string, unknown>[] {
 
 test("s3 delivery: gzip NDJSON of the raw lines under the prefix, in the customer's account; a rerun overwrites", async () => {
   const customer = newCustomer(aws);
+  await registerCluster(aws, [customer]);
   const bucket = await createCustomerBucket(aws, customer);
   await putTenantItem(aws, s3Item(customer, bucket, { bucket_prefix: "k8s/" }));
   const records = [
@@ -90,6 +92,7 @@ test("s3 delivery: gzip NDJSON of the raw lines under the prefix, in the custome
 test("s3 delivery: the central bucket is refused as a destination, siblings still delivered", async () => {
   for (const centralBucketSet of [true, false]) {
     const customer = newCustomer(aws);
+    await registerCluster(aws, [customer]);
     await putTenantItem(aws, cloudWatchItem(customer));
     await putTenantItem(aws, s3Item(customer, aws.bucket, { bucket_prefix: `${customer.tenantId}/` }));
     const key = objectKey(customer.tenantId);
@@ -123,6 +126,7 @@ test("s3 delivery: the central bucket is refused as a destination, siblings stil
 
 test("s3 delivery: a large object is streamed in multipart parts and arrives intact", async () => {
   const customer = newCustomer(aws);
+  await registerCluster(aws, [customer]);
   const bucket = await createCustomerBucket(aws, customer);
   await putTenantItem(aws, s3Item(customer, bucket));
   const records = bigRecords(1400, 10_000);
@@ -149,6 +153,7 @@ test("s3 delivery: a large object is streamed in multipart parts and arrives int
 
 test("s3 delivery: AccessDenied on a part aborts the upload; nothing appears; permanent", async () => {
   const customer = newCustomer(aws);
+  await registerCluster(aws, [customer]);
   const bucket = await createCustomerBucket(aws, customer);
   await putTenantItem(aws, s3Item(customer, bucket));
   const key = objectKey(customer.tenantId, "batch", "batch-2");

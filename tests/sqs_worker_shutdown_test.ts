@@ -5,7 +5,7 @@
  * AWS calls are made slow by the recording proxy.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { cloudWatchItem, newCustomer, putTenantItem, startLocalAws } from "./support/fixtures.ts";
+import { cloudWatchItem, newCustomer, putTenantItem, registerCluster, startLocalAws } from "./support/fixtures.ts";
 import { eventually, queueCounts, startQueueChain } from "./support/queue_chain.ts";
 import {
   deliveredLines,
@@ -24,6 +24,7 @@ async function setup() {
   const chain = await startQueueChain(aws, { maxReceiveCount: 5 });
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));
+  await registerCluster(aws, [customer]);
   return { aws, chain, customer };
 }
 

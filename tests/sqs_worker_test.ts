@@ -15,6 +15,7 @@ import {
   newCustomer,
   putObject,
   putTenantItem,
+  registerCluster,
   s3Item,
   startLocalAws,
   vectorRecord,
@@ -39,6 +40,7 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
   const b = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(a));
   await putTenantItem(aws, cloudWatchItem(b));
+  await registerCluster(aws, [a, b, "tenant-nobody-configured"]);
   // b's first PutLogEvents is throttled; ReceiveMessage fails twice on the way.
   aws.proxy.inject({
     operation: "PutLogEvents",
@@ -110,6 +112,7 @@ it("worker: with DELIVERY_STATE_TABLE a redelivered message skips the delivery t
   const bucket = await createCustomerBucket(aws, c);
   await putTenantItem(aws, cloudWatchItem(c));
   await putTenantItem(aws, s3Item(c, bucket));
+  await registerCluster(aws, [c]);
   // The S3 delivery fails once with a retryable error; its CloudWatch sibling succeeds on the first receive.
   aws.proxy.inject({
     operation: "PutObject",

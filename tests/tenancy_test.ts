@@ -13,6 +13,7 @@ import {
   putObject,
   putTenantItem,
   readLogGroup,
+  registerCluster,
   snsBody,
   startLocalAws,
   vectorRecord,
@@ -36,6 +37,7 @@ Deno.test({
     const b: Customer = { ...newCustomer(aws), logGroup: a.logGroup }; // same group name, another account
     await putTenantItem(aws, cloudWatchItem(a));
     await putTenantItem(aws, cloudWatchItem(b));
+    await registerCluster(aws, [a, b]);
     const ka = await objectFor(a, "for tenant a");
     const kb = await objectFor(b, "for tenant b");
     const results = await testPipeline(aws).run(snsBody(aws.bucket, ka, kb));
@@ -56,6 +58,7 @@ Deno.test({
     await putTenantItem(aws, cloudWatchItem(disabled, { enabled: false }));
     const listed = newCustomer(aws);
     await putTenantItem(aws, cloudWatchItem(listed, { applications: ["billing"] }));
+    await registerCluster(aws, [unknown, disabled, listed]);
     const keys = [
       await objectFor(unknown, "nobody"),
       await objectFor(disabled, "off"),
@@ -86,6 +89,7 @@ Deno.test({
     });
     const onlyBad = newCustomer(aws);
     await putTenantItem(aws, { ...cloudWatchItem(onlyBad), type: "kinesis" });
+    await registerCluster(aws, [mixed, onlyBad]);
     const keys = [await objectFor(mixed, "still delivered"), await objectFor(onlyBad, "nowhere")];
     const t = testPipeline(aws);
     const [ok, bad] = await t.run(snsBody(aws.bucket, ...keys));
@@ -110,6 +114,7 @@ Deno.test({
     await putTenantItem(aws, cloudWatchItem(denied));
     await putTenantItem(aws, cloudWatchItem(wrongId, { external_id: "not-the-agreed-id" }));
     await putTenantItem(aws, cloudWatchItem(fine));
+    await registerCluster(aws, [denied, wrongId, fine]);
     aws.proxy.reset();
     aws.proxy.inject({
       operation: "AssumeRole",
@@ -137,6 +142,7 @@ Deno.test({
   ...integration,
   fn: async () => {
     const customer = newCustomer(aws);
+    await registerCluster(aws, [customer]);
     await putTenantItem(aws, cloudWatchItem(customer));
     const first = await objectFor(customer, "warm up");
     const t = testPipeline(aws, { RETRY_ATTEMPTS: "3" });
@@ -167,6 +173,7 @@ Deno.test({
   ...integration,
   fn: async () => {
     const customer = newCustomer(aws);
+    await registerCluster(aws, [customer]);
     await putTenantItem(aws, cloudWatchItem(customer));
     const keys = await Promise.all(
       Array.from({ length: 10 }, (_, i) => objectFor(customer, `burst ${i}`, "api", "api-burst")),
@@ -191,6 +198,7 @@ Deno.test({
   ...integration,
   fn: async () => {
     const customer = newCustomer(aws);
+    await registerCluster(aws, [customer]);
     await putTenantItem(aws, cloudWatchItem(customer));
     const t = testPipeline(aws);
     assert.equal((await t.run(snsBody(aws.bucket, await objectFor(customer, "warm"))))[0]!.outcome, "delivered");
@@ -209,6 +217,7 @@ Deno.test({
   ...integration,
   fn: async () => {
     const customer = newCustomer(aws);
+    await registerCluster(aws, [customer]);
     await putTenantItem(aws, cloudWatchItem(customer));
     await putTenantItem(aws, cloudWatchItem(customer, { delivery_id: "eu-copy", region: "eu-west-1" }));
     const [result] = await testPipeline(aws).run(snsBody(aws.bucket, await objectFor(customer, "both regions")));

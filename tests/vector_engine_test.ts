@@ -19,6 +19,7 @@ import {
   putObject,
   putTenantItem,
   readLogGroup,
+  registerCluster,
   runProcessor,
   snsBody,
   startLocalAws,
@@ -53,6 +54,7 @@ async function vectorEnv(mode: string) {
 test("vector engine: events reach the customer's log group through Vector, credentials only in its environment", async () => {
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer, { retention_days: 7 }));
+  await registerCluster(aws, [customer]);
   const messages = Array.from({ length: 25 }, (_, i) => `vector engine line ${i}`);
   const key = objectKey(customer.tenantId, "api", "api-7f9");
   const start = Date.now() - 60_000;
@@ -124,6 +126,7 @@ for (const fault of FAULTS) {
 test("vector engine: throttled once, then accepted: Vector's retry delivers every event once", async () => {
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));
+  await registerCluster(aws, [customer]);
   const key = objectKey(customer.tenantId);
   const messages = Array.from({ length: 12 }, (_, i) => `retried ${i}`);
   await putObject(aws, key, encodeObject(messages.map((m) => vectorRecord(m))));

@@ -27,9 +27,15 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const REPLAY_USAGE = `Usage: log-processor replay --prefix <customer_id>[/<cluster_id>/...] [options]
 
 Lists objects in the central bucket under the prefix and runs each through the
-same pipeline as the processor (tenant lookup, role chain, delivery), printing
-one JSON result line per object on stdout, as manual mode does. Exit status 0
-only when every object was delivered or skipped.
+same pipeline as the processor (cluster registry, tenant lookup, role chain,
+delivery), printing one JSON result line per object on stdout, as manual mode
+does. Exit status 0 only when every object was delivered or skipped.
+
+A listing does not say who wrote an object, so replay checks the cluster
+registry only (registered, enabled, serving the key's tenant), never the
+writer's role: do not replay by prefix objects refused as writer_mismatch or
+writer_not_a_role; redrive their messages from the DLQ instead (the message
+keeps the writer's identity and is checked again).
 
 Options:
   --prefix P      customer_id, optionally followed by /cluster_id/application/...
@@ -58,13 +64,16 @@ interface DryRunLine extends ReplayLine {
   readonly last_modified?: string;
   readonly tenant?: string;
   readonly outcome: "dry_run";
-  readonly action: "deliver" | "skip" | "invalid";
+  readonly action: "deliver" | "skip" | "invalid" | "refuse";
   readonly deliveries?: string[];
   readonly reason?: string;
 }
 
 async function dryRunLine(object: ListedObject, pipeline: Pipeline): Promise<DryRunLine> {
-  const { tenant, action, deliveries, reason } = await routeObject(object.ref.key, pipeline.tenants);
+  // A listing names no writer: the registry is checked, the writer's role cannot be.
+  const { tenant, action, deliveries, reason } = await routeObject(object.ref.key, pipeline.tenants, {
+    registry: { clusters: pipeline.clusters },
+  });
   return {
     bucket: object.ref.bucket,
     key: object.ref.key,
@@ -115,13 +124,19 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
     return 2;
   }
   const logger = createLogger(config.logLevel, undefined, { mode: "replay" });
-  const pipeline = createPipeline(config, logger);
+  // Listed objects carry no writer identity: the registry is all replay can check (see the usage text).
+  const pipeline = createPipeline({ ...config, requireWriterIdentity: false }, logger);
   const s3 = new S3Client(clientConfig(clientSettings(config)));
   const progress: ReplayProgress = Deno.stderr.isTerminal()
     ? barProgress((t) => Deno.stderr.writeSync(new TextEncoder().encode(t)))
     : logProgress(logger);
   const dryRun = values["dry-run"] === true;
-  logger.info("replay started", { bucket, prefix: window.prefix, dry_run: dryRun });
+  logger.info("replay started", {
+    bucket,
+    prefix: window.prefix,
+    dry_run: dryRun,
+    writer_check: "cluster registry only (a listing does not name the writer)",
+  });
   try {
     const summary = await replayObjects(listObjects(s3, bucket, window), {
       concurrency: config.concurrency,

@@ -16,7 +16,9 @@ import { sinkFactory } from "../delivery/destinations.ts";
 import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import { S3ObjectSource } from "../ingest/object_source.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import { CachedClusterStore } from "../tenant/cached_cluster_store.ts";
 import { CachedTenantStore } from "../tenant/cached_tenant_store.ts";
+import { type ClusterStore, DynamoClusterStore } from "../tenant/cluster_store.ts";
 import { DynamoTenantStore, type TenantStore } from "../tenant/tenant_store.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import type { MessageResult, ObjectResult } from "../results.ts";
@@ -32,6 +34,8 @@ export interface Pipeline {
   processObject(ref: ObjectRef, context?: MessageContext): Promise<ObjectResult>;
   /** The tenant configurations, through the pipeline's cache (replay's dry run). */
   readonly tenants: TenantStore;
+  /** The cluster registry, through the pipeline's cache (replay's dry run). */
+  readonly clusters: ClusterStore;
   /** Closes every client. */
   close(): void;
 }
@@ -81,6 +85,10 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
       new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
       { ttlMs: config.tenantCacheTtlMs },
     ),
+    clusters: new CachedClusterStore(new DynamoClusterStore(dynamo, config.clusterTable), {
+      ttlMs: config.clusterCacheTtlMs,
+    }),
+    requireWriterIdentity: config.requireWriterIdentity,
     source: new S3ObjectSource(s3),
     sinkFor,
     logger,
@@ -98,6 +106,7 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     processBody: (body, context) => processMessage(body, deps, context),
     processObject: (ref, context) => processObject(ref, deps, context),
     tenants: deps.tenants,
+    clusters: deps.clusters,
     close() {
       s3.destroy();
       dynamo.destroy();

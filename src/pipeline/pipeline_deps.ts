@@ -9,11 +9,16 @@ import type { SinkFactory } from "../delivery/sink.ts";
 import type { DeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import type { ObjectSource } from "../ingest/object_source.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import type { ClusterStore } from "../tenant/cluster_store.ts";
 import type { TenantStore } from "../tenant/tenant_store.ts";
 
 /** What processing needs from the outside world. */
 export interface PipelineDeps {
   readonly tenants: TenantStore;
+  /** The cluster registry (`CLUSTER_TABLE`): every object's cluster and writer are checked against it. */
+  readonly clusters: ClusterStore;
+  /** Refuse objects whose notification names no writer (`REQUIRE_WRITER_IDENTITY`). */
+  readonly requireWriterIdentity?: boolean;
   readonly source: ObjectSource;
   readonly sinkFor: SinkFactory;
   readonly logger: Logger;

@@ -1,6 +1,7 @@
 /**
  * Processes one announced object end to end, as a short sequence of named
- * steps (see {@link processObject}): route → tenant → select → deliver.
+ * steps (see {@link processObject}): route → writer → tenant → select →
+ * deliver.
  * Each step either hands what it learnt to the next or ends with the
  * object's result, built once by {@link objectResult}. Never throws: every
  * failure becomes a classified result.
@@ -14,6 +15,7 @@ import type { ObjectResult } from "../results.ts";
 import type { Delivery, TenantConfig } from "../tenant/delivery.ts";
 import { selectDeliveries } from "../tenant/select_deliveries.ts";
 import { cannotDeliver, endedResult, failedResult, type Known } from "./cannot_deliver.ts";
+import { writerRefusal } from "./check_object_writer.ts";
 import { deliverObject } from "./deliver_object.ts";
 import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
 
@@ -25,7 +27,26 @@ function route(ref: ObjectRef, deps: PipelineDeps): TenantPath {
   return parseObjectKey(ref.key);
 }
 
-/** Step 2, tenant: the tenant's invalid items are logged and reported with the object (their siblings still deliver). */
+/**
+ * Step 2, writer: may the writer the notification names write this key (DESIGN 1.6)? The cluster registry
+ * decides; a refusal ends the object permanent (`WriterNotAllowed`), before any tenant lookup or read.
+ */
+async function checkWriterOf(
+  object: { readonly ref: ObjectRef; readonly path: TenantPath },
+  known: Known,
+  deps: PipelineDeps,
+): Promise<ObjectResult | undefined> {
+  const refusal = await writerRefusal(object, deps);
+  if (!refusal) return undefined;
+  return endedResult(known, {
+    outcome: "permanent",
+    code: "WriterNotAllowed",
+    refused: refusal.reason,
+    reason: cannotDeliver(known, refusal.message),
+  });
+}
+
+/** Step 3, tenant: the tenant's invalid items are logged and reported with the object (their siblings still deliver). */
 function noteInvalidItems(tenant: TenantConfig, known: Known, deps: PipelineDeps): Known {
   if (tenant.invalid.length === 0) return known;
   const invalid = tenant.invalid.map((i) => ({ delivery_id: i.deliveryId, problems: i.problems }));
@@ -33,7 +54,7 @@ function noteInvalidItems(tenant: TenantConfig, known: Known, deps: PipelineDeps
   return { ...known, invalid_deliveries: invalid };
 }
 
-/** Step 3, select: the deliveries that admit the object's application, or the result when there are none. */
+/** Step 4, select: the deliveries that admit the object's application, or the result when there are none. */
 function select(
   tenant: TenantConfig,
   path: TenantPath,
@@ -59,9 +80,10 @@ function select(
 /**
  * Processes one object and reports its outcome. The steps, in order:
  * 1. route: bucket and key → tenant path (a foreign bucket or a bad key is permanent);
- * 2. tenant: look the tenant up (a failed lookup keeps its error's class);
- * 3. select: the deliveries admitting the application (none: skipped; only invalid items: permanent);
- * 4. deliver: open the object and stream it once into every delivery ({@link deliverObject}).
+ * 2. writer: the cluster registry lets this writer write this key (else permanent `WriterNotAllowed`);
+ * 3. tenant: look the tenant up (a failed lookup keeps its error's class);
+ * 4. select: the deliveries admitting the application (none: skipped; only invalid items: permanent);
+ * 5. deliver: open the object and stream it once into every delivery ({@link deliverObject}).
  */
 export async function processObject(
   ref: ObjectRef,
@@ -72,6 +94,8 @@ export async function processObject(
   try {
     const path = route(ref, deps);
     known = { ...known, tenant: path.customerId };
+    const refused = await checkWriterOf({ ref, path }, known, deps);
+    if (refused) return refused;
     const tenant = await deps.tenants.get(path.customerId);
     known = noteInvalidItems(tenant, known, deps);
     const selected = select(tenant, path, known);

@@ -55,3 +55,34 @@ Deno.test("only invalid items is InvalidConfig; a failed lookup carries its erro
   const failed = await routeObject(KEY, store(permanent("AccessDenied", "Query on tenants denied")));
   deepEqual(failed, { tenant: "acme", action: "invalid", code: "AccessDenied", reason: "Query on tenants denied" });
 });
+
+Deno.test("with a registry, a writer the cluster registry refuses routes to refuse, before any tenant lookup", async () => {
+  const tenants = store({ deliveries: [cloudWatchDelivery()] });
+  const clusters = {
+    get: (clusterId: string) =>
+      Promise.resolve({
+        kind: "registered" as const,
+        cluster: {
+          clusterId,
+          tenants: ["globex"],
+          writerRoleArn: "arn:aws:iam::123456789012:role/w",
+          writerRoleId: "AROAEXAMPLEWRITER0001",
+          enabled: true,
+        },
+      }),
+  };
+  deepEqual(await routeObject(KEY, tenants, { registry: { clusters } }), {
+    tenant: "acme",
+    action: "refuse",
+    code: "WriterNotAllowed",
+    refused: "tenant_not_on_cluster",
+    reason: 'cluster "prod-1" is not registered for tenant "acme" (it serves globex)',
+  });
+  deepEqual(tenants.asked, []);
+  const serving = {
+    get: (id: string) => clusters.get(id).then((l) => ({ ...l, cluster: { ...l.cluster, tenants: ["acme"] } })),
+  };
+  const ref = { bucket: "b", key: KEY, principalId: "AWS:AROAEXAMPLEWRITER0002:s" };
+  deepEqual((await routeObject(KEY, tenants, { registry: { clusters: serving, ref } })).refused, "writer_mismatch");
+  deepEqual((await routeObject(KEY, tenants, { registry: { clusters: serving } })).action, "deliver");
+});

@@ -40,6 +40,11 @@ export const METRICS = {
   bytesRead: family("bytes_read_total", "BytesRead", "Uncompressed object bytes read.", "Bytes"),
   bytesDelivered: family("bytes_delivered_total", "BytesDelivered", "Message bytes accepted by destinations.", "Bytes"),
   failures: family("failures_total", "Failures", "Objects not delivered, by failure class and code."),
+  refusedWrites: family(
+    "refused_writes_total",
+    "RefusedWrites",
+    "Objects refused because their cluster or writer may not write them (WriterNotAllowed), by reason.",
+  ),
   apiCalls: family("api_calls_total", "ApiCalls", "AWS API calls made for deliveries and the queue, by operation."),
   queueErrors: family("queue_errors_total", "QueueErrors", "Failed SQS calls (retried), by operation."),
   deadlineFailures: family(
@@ -101,6 +106,7 @@ export class Metrics {
     if (o.outcome === "retryable" || o.outcome === "permanent") {
       this.inc(METRICS.failures, { class: o.outcome, code: o.code ?? "Unknown" });
     }
+    if (o.refused) this.inc(METRICS.refusedWrites, { reason: o.refused });
     if (o.unparsable_lines) this.inc(METRICS.unparsableLines, {}, o.unparsable_lines);
     if (o.bytes_read) this.inc(METRICS.bytesRead, {}, o.bytes_read);
     for (const d of o.deliveries) {

@@ -6,30 +6,10 @@
  *
  * @module
  */
+import type { RefusalReason } from "../results.ts";
 import { type ClusterLookup, roleAccount } from "./cluster.ts";
 
-/** Why a write is refused: the `reason` label of `log_processor_refused_writes_total`. */
-export type RefusalReason =
-  | "unregistered_cluster"
-  | "invalid_cluster"
-  | "cluster_disabled"
-  | "tenant_not_on_cluster"
-  | "writer_mismatch"
-  | "writer_not_a_role"
-  | "requester_mismatch"
-  | "writer_unknown";
-
-/** Every refusal reason (metrics start them at zero). */
-export const REFUSAL_REASONS: readonly RefusalReason[] = [
-  "unregistered_cluster",
-  "invalid_cluster",
-  "cluster_disabled",
-  "tenant_not_on_cluster",
-  "writer_mismatch",
-  "writer_not_a_role",
-  "requester_mismatch",
-  "writer_unknown",
-];
+export { REFUSAL_REASONS, type RefusalReason } from "../results.ts";
 
 /** Who the notification says wrote the object (both absent: it does not say). */
 export interface WriterIdentity {

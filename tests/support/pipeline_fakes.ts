@@ -12,6 +12,7 @@ import type { RecordChunk } from "../../src/ingest/read_records.ts";
 import type { DeliveryStateStore } from "../../src/delivery/state/delivery_state_store.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import { silentLogger } from "../../src/telemetry/logger.ts";
+import type { ClusterLookup } from "../../src/tenant/cluster.ts";
 import type { Delivery, TenantConfig } from "../../src/tenant/delivery.ts";
 
 /** An object the fake source serves. */
@@ -66,6 +67,13 @@ export class RecordingSink implements DeliverySink {
 /** Tenants, objects and sinks of one test. */
 export class FakeWorld {
   readonly tenants = new Map<string, TenantConfig>();
+  /**
+   * The cluster registry. A cluster not set here is registered for every
+   * tenant, with a writer role no test notification names: set one to test
+   * refusals.
+   */
+  readonly clusters = new Map<string, ClusterLookup>();
+  readonly clusterLookups: string[] = [];
   readonly tenantLookups: string[] = [];
   tenantError?: unknown;
   readonly objects = new Map<string, FakeObject>();
@@ -86,6 +94,12 @@ export class FakeWorld {
     return {
       logger: silentLogger,
       now: () => this.now,
+      clusters: {
+        get: (clusterId) => {
+          this.clusterLookups.push(clusterId);
+          return Promise.resolve(this.clusters.get(clusterId) ?? this.#openCluster(clusterId));
+        },
+      },
       tenants: {
         get: (tenantId) => {
           this.tenantLookups.push(tenantId);
@@ -111,7 +125,25 @@ export class FakeWorld {
       },
     };
   }
+
+  #openCluster(clusterId: string): ClusterLookup {
+    // Serves every tenant (an array whose includes() is always true): unit tests of other steps need no registry.
+    const everyTenant = Object.assign(["*"], { includes: () => true });
+    return {
+      kind: "registered",
+      cluster: {
+        clusterId,
+        tenants: everyTenant,
+        writerRoleArn: "arn:aws:iam::123456789012:role/log-writer-fake",
+        writerRoleId: FAKE_WRITER_ROLE_ID,
+        enabled: true,
+      },
+    };
+  }
 }
+
+/** A writer role id no test notification names, so only the registry part of the check applies. */
+export const FAKE_WRITER_ROLE_ID = "AROAFAKEWORLDWRITER001";
 
 function bodyOf(object: FakeObject): ObjectBody {
   const encoder = new TextEncoder();
