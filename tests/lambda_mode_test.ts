@@ -36,7 +36,7 @@ it("lambda: SQS batch → partial batch response listing exactly the failed reco
   await putTenantItem(aws, cloudWatchItem(a));
   await putTenantItem(aws, cloudWatchItem(denied, { external_id: "not-the-customers-external-id" }));
   await putTenantItem(aws, cloudWatchItem(throttled));
-  await registerCluster(aws, [a, denied, throttled]);
+  await registerCluster(aws, [a, denied, throttled, "tenant-nobody-configured"]);
   aws.proxy.inject({
     operation: "PutLogEvents",
     status: 400,

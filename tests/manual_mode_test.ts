@@ -170,6 +170,7 @@ Deno.test({
   fn: async () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ TENANT_CONFIG_TABLE: "" }, /TENANT_CONFIG_TABLE/],
+      [{ CLUSTER_TABLE: "" }, /CLUSTER_TABLE: is required but not set/],
       [{ CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: "not-an-arn" }, /CENTRAL_LOG_DISTRIBUTION_ROLE_ARN/],
       [{ MAX_BATCH_SIZE: "20000" }, /MAX_BATCH_SIZE.*10000/],
       [{ RETRY_ATTEMPTS: "many" }, /RETRY_ATTEMPTS/],
