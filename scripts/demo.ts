@@ -3,11 +3,14 @@
  * about half a minute, touching nothing outside this machine. It starts
  * moto; deploys the central stacks with `cloudformation/deploy.sh` and wires
  * the notification chain; onboards three tenants with `log-processor tenants
- * add`, each customer stack deployed in that customer's own account; writes
- * Vector-shaped objects with the log generator's S3 mode; runs the SQS worker
- * (a real `--mode sqs` subprocess) until the queue is drained and stops it
- * with SIGTERM; then prints what each tenant got, read back from each
- * customer's account. moto and the worker are stopped even on failure.
+ * add`, each customer stack deployed in that customer's own account;
+ * registers three clusters with `log-processor clusters add --deploy` (each
+ * with its own writer stack) and verifies them; writes Vector-shaped objects
+ * with the log generator's S3 mode, one batch a write a cluster has no right
+ * to; runs the SQS worker (a real `--mode sqs` subprocess) until the queue is
+ * drained and stops it with SIGTERM; then prints what each tenant got, read
+ * back from each customer's account, and the refused write that went to the
+ * DLQ. moto and the worker are stopped even on failure.
  *
  * @module
  */
@@ -16,10 +19,19 @@ import { localAwsEnv } from "./local_aws/account_clients.ts";
 import { freePort } from "./local_aws/free_port.ts";
 import { type ProcessorProcess, runDeno, runProcessor } from "./local_aws/processor_process.ts";
 import { type Central, DEPLOY_ARGS, deployCentralStacks, wireNotifications } from "./demo/central_stacks.ts";
-import { CENTRAL_ACCOUNT, DEMO_REGION, DEMO_TENANTS, GENERATOR_RUNS, generatorArgs } from "./demo/demo_plan.ts";
+import {
+  CENTRAL_ACCOUNT,
+  clustersAddArgs,
+  DEMO_CLUSTERS,
+  DEMO_REGION,
+  DEMO_TENANTS,
+  GENERATOR_RUNS,
+  generatorArgs,
+  REFUSED_WRITE,
+} from "./demo/demo_plan.ts";
 import { onboardTenant } from "./demo/onboarding.ts";
 import { readBackTenant } from "./demo/read_back.ts";
-import { landingSection, metricsSection, samplesSection, tenantSection } from "./demo/report.ts";
+import { landingSection, metricsSection, refusedSection, samplesSection, tenantSection } from "./demo/report.ts";
 import { tenantTotals } from "./demo/tenant_totals.ts";
 import { fetchMetrics, startWorker, tail, waitUntilDrained } from "./demo/worker_run.ts";
 
@@ -38,6 +50,7 @@ const PROCESSOR_VARIABLES = [
   "AWS_ENDPOINT_URL",
   "AWS_REGION",
   "TENANT_CONFIG_TABLE",
+  "CLUSTER_TABLE",
   "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN",
   "CENTRAL_BUCKET",
   "DELIVERY_STATE_TABLE",
@@ -48,6 +61,7 @@ function processorEnv(endpoint: string, central: Central): Record<string, string
   return {
     ...localAwsEnv(endpoint, DEMO_REGION),
     TENANT_CONFIG_TABLE: central.tenantTable,
+    CLUSTER_TABLE: central.clusterTable,
     CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: central.centralRoleArn,
     CENTRAL_BUCKET: central.bucket,
     DELIVERY_STATE_TABLE: central.deliveryStateTable,
@@ -108,6 +122,23 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
       );
       if (!onboarded.verified) throw new Error(`tenants verify --tenant ${tenant.id} failed`);
     }
+    for (const cluster of DEMO_CLUSTERS) {
+      const args = clustersAddArgs(cluster);
+      io.out(`$ log-processor ${args.join(" ")}`);
+      const added = await runProcessor([...args, "--json"], penv);
+      if (added.code !== 0) {
+        throw new Error(`log-processor ${args.join(" ")} exited with ${added.code}: ${added.stderr}`);
+      }
+      const { item } = added.results[0] as { item: { writer_role_arn: string; writer_role_id: string } };
+      step(
+        `cluster ${cluster.id} (tenants ${cluster.tenants.join(", ")}): writer stack deployed, registered with ` +
+          `${item.writer_role_arn} (${item.writer_role_id}); it may write only <tenant>/${cluster.id}/*`,
+      );
+    }
+    io.out("$ log-processor clusters verify");
+    const verified = await runProcessor(["clusters", "verify", "--json"], penv);
+    if (verified.code !== 0) throw new Error(`clusters verify exited with ${verified.code}: ${verified.stdout}`);
+    step(`clusters verify: ${verified.results.length} clusters, registry, writer roles and stacks agree`);
     io.out("$ log-processor tenants list");
     const list = await runProcessor(["tenants", "list"], penv);
     if (list.code !== 0) throw new Error(`tenants list exited with ${list.code}: ${list.stderr}`);
@@ -150,6 +181,15 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
     section("Per tenant (from the worker's per-object result log lines)", tenantSection(DEMO_TENANTS, totals));
     section("Where the events landed", landingSection(DEMO_TENANTS, totals, readBacks));
     section("Delivered lines, read back from each customer's account", samplesSection(DEMO_TENANTS, readBacks));
+    section(
+      `Refused writes (WriterNotAllowed: permanent, to the DLQ, nothing delivered; ${REFUSED_WRITE.cluster} is ` +
+        `registered for ${DEMO_CLUSTERS.find((c) => c.id === REFUSED_WRITE.cluster)?.tenants.join(", ")} only)`,
+      [
+        ...refusedSection(worker.logs),
+        "  (moto does not enforce IAM here: this is the processor's half of the boundary, for a writer whose IAM",
+        "  policy let it through; tests/writer_role_iam_test.ts shows the writer roles' own half under enforcement)",
+      ],
+    );
     section(`Worker metrics (GET http://127.0.0.1:${port}/metrics, non-zero counters)`, metricsSection(metrics));
     io.out("");
     return 0;

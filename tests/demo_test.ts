@@ -7,7 +7,7 @@
  * worker are gone afterwards.
  */
 import assert from "node:assert/strict";
-import { DEMO_TENANTS, GENERATOR_RUNS, type GeneratorRun } from "../scripts/demo/demo_plan.ts";
+import { DEMO_TENANTS, GENERATOR_RUNS, type GeneratorRun, REFUSED_WRITE } from "../scripts/demo/demo_plan.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -64,15 +64,18 @@ Deno.test({
     assert.equal(out.code, 0, `${stdout}\n${stderr}`);
 
     // Per tenant: what the plan generated, by outcome.
-    const main = (r: GeneratorRun) => r.daysAgo === 0 && r.appNames.every((a) => a === "api" || a === "web");
+    const refused = (r: GeneratorRun) => r.clusterIds.includes(REFUSED_WRITE.cluster);
+    const main = (r: GeneratorRun) =>
+      r.daysAgo === 0 && r.appNames.every((a) => a === "api" || a === "web") && !refused(r);
     const old = (r: GeneratorRun) => r.daysAgo > 14;
     const [acme, globex, initech] = DEMO_TENANTS.map((t) => t.id);
     const acmeFresh = generated(acme!, (r) => !old(r));
     const acmeOld = generated(acme!, old);
     const globexAllowed = generated(globex!, main);
-    const globexOther = generated(globex!, (r) => !main(r));
+    const globexOther = generated(globex!, (r) => !main(r) && !refused(r));
+    const globexRefused = generated(globex!, refused);
     const initechAll = generated(initech!);
-    assert.ok(acmeOld.objects > 0 && globexOther.objects > 0, "the plan has old and not-allowed objects");
+    assert.ok(acmeOld.objects > 0 && globexOther.objects > 0 && globexRefused.objects > 0, "the plan has every case");
     const perTenant = section(stdout, "Per tenant");
     row(
       perTenant,
@@ -91,10 +94,10 @@ Deno.test({
       globex!,
       "222222222222",
       "cloudwatch + archive (s3)",
-      globexAllowed.objects + globexOther.objects,
+      globexAllowed.objects + globexOther.objects + globexRefused.objects,
       globexAllowed.objects,
       globexOther.objects,
-      0,
+      globexRefused.objects,
       2 * globexAllowed.events,
       0,
     );
@@ -177,13 +180,32 @@ Deno.test({
     }
     assert.ok(!samples.some((l) => l.startsWith("initech")), "nothing was delivered for the disabled tenant");
 
+    // The refused write: counted once per object, to the DLQ, nothing of it in globex's account (8 streams,
+    // all prod-1/staging-1, above; the archive holds the allowed objects only).
+    const refusedRows = section(stdout, "Refused writes");
+    row(refusedRows, REFUSED_WRITE.cluster, globex, "tenant_not_on_cluster", globexRefused.objects);
+    assert.ok(
+      refusedRows.includes(
+        `  cluster "${REFUSED_WRITE.cluster}" is not registered for tenant "${globex}" (it serves acme)`,
+      ),
+      refusedRows.join("\n"),
+    );
+    assert.ok(!stdout.includes(`stream ${REFUSED_WRITE.cluster}/`), "no delivered line comes from the refused cluster");
+    assert.match(stdout, /clusters verify: 3 clusters, registry, writer roles and stacks agree/);
+
     // Metrics, shutdown, cleanup.
     const metrics = section(stdout, "Worker metrics");
     row(metrics, `log_processor_events_rejected_total{reason="too_old"}`, acmeOld.events);
+    // Counted on every receive until the redrive policy moves the message to the DLQ.
+    const refusedCount = metrics.join("\n").match(
+      /log_processor_refused_writes_total\{reason="tenant_not_on_cluster"\} (\d+)/,
+    );
+    assert.ok(refusedCount && Number(refusedCount[1]) >= globexRefused.objects, metrics.join("\n"));
     const total = GENERATOR_RUNS.reduce((n, r) => n + r.objects, 0);
     assert.ok(
       stdout.includes(
-        `queue drained: nothing visible or in flight, ${total} objects processed; dead-letter queue: 0 messages`,
+        `queue drained: nothing visible or in flight, ${total} objects processed; ` +
+          `dead-letter queue: ${globexRefused.objects} messages`,
       ),
     );
     assert.match(stdout, /SIGTERM → the worker finished and exited with 0/);

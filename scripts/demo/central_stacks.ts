@@ -21,6 +21,7 @@ export const DEPLOY_ARGS = ["--include-sqs", "--environment", DEMO_ENVIRONMENT, 
 export interface Central {
   readonly bucket: string;
   readonly tenantTable: string;
+  readonly clusterTable: string;
   readonly deliveryStateTable: string;
   readonly centralRoleArn: string;
   readonly topicArn: string;
@@ -47,6 +48,7 @@ export async function deployCentralStacks(env: Record<string, string>): Promise<
   return {
     bucket: core.BucketName,
     tenantTable: core.TenantTableName,
+    clusterTable: core.ClusterTableName,
     deliveryStateTable: core.DeliveryStateTableName,
     centralRoleArn: core.CentralLogDistributionRoleArn,
     topicArn: core.TopicArn,

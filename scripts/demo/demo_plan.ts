@@ -1,8 +1,10 @@
 /**
  * What `deno task demo` sets up, as data: the central stacks' name, three
  * tenants in their own accounts (one CloudWatch; one CloudWatch + S3 with an
- * application allow-list; one disabled), and the log generator runs that feed
- * them. Pure: the other demo modules and the demo's test read it.
+ * application allow-list; one disabled), the clusters that ship their logs
+ * (each with its own writer role), and the log generator runs that feed them,
+ * one of them a write a cluster has no right to. Pure: the other demo modules
+ * and the demo's test read it.
  *
  * @module
  */
@@ -40,6 +42,38 @@ export interface DemoTenant {
   /** One line on what this tenant shows. */
   readonly story: string;
   readonly deliveries: readonly DemoDelivery[];
+}
+
+/** A cluster of the demo: the tenants it is registered for, and the base identity its agents run as. */
+export interface DemoCluster {
+  readonly id: string;
+  readonly tenants: readonly string[];
+  /** `clusters add --principal-arn`: the only principal its writer role trusts. */
+  readonly agentRoleArn: string;
+}
+
+export const DEMO_CLUSTERS: readonly DemoCluster[] = [
+  { id: "prod-1", tenants: ["acme", "globex", "initech"] },
+  { id: "staging-1", tenants: ["acme", "globex", "initech"] },
+  { id: "edge-1", tenants: ["acme"] },
+].map((c) => ({ ...c, agentRoleArn: `arn:aws:iam::${CENTRAL_ACCOUNT}:role/vector-agent-${c.id}` }));
+
+/** The write the demo shows refused: a cluster writing under a tenant it is not registered for. */
+export const REFUSED_WRITE = { cluster: "edge-1", tenant: "globex" } as const;
+
+/** The `log-processor clusters add` arguments of `cluster` (the writer stack deployed into moto). */
+export function clustersAddArgs(cluster: DemoCluster): string[] {
+  return [
+    "clusters",
+    "add",
+    "--cluster",
+    cluster.id,
+    "--tenants",
+    cluster.tenants.join(","),
+    "--principal-arn",
+    cluster.agentRoleArn,
+    "--deploy",
+  ];
 }
 
 /** The applications globex admits; its `debug-shell` objects are skipped. */
@@ -98,7 +132,7 @@ export function tenantsAddArgs(tenant: DemoTenant, delivery: DemoDelivery): stri
 
 /** One run of `scripts/generate_logs.ts --s3`: the generator's own options that the demo sets. */
 export interface GeneratorRun
-  extends Pick<S3Options, "tenantIds" | "clusters" | "appNames" | "pods" | "objects" | "eventsPerObject" | "seed"> {
+  extends Pick<S3Options, "tenantIds" | "clusterIds" | "appNames" | "pods" | "objects" | "eventsPerObject" | "seed"> {
   /** What the run is for, shown by the demo. */
   readonly purpose: string;
   /** Days before now of the newest objects (0 = now). */
@@ -112,7 +146,7 @@ export const GENERATOR_RUNS: readonly GeneratorRun[] = [
   {
     purpose: "every tenant: 2 clusters x 2 applications x 2 pods",
     tenantIds: DEMO_TENANTS.map((t) => t.id),
-    clusters: 2,
+    clusterIds: ["prod-1", "staging-1"],
     appNames: GLOBEX_APPLICATIONS,
     pods: 2,
     objects: 48,
@@ -123,7 +157,7 @@ export const GENERATOR_RUNS: readonly GeneratorRun[] = [
   {
     purpose: "globex, an application outside its allow-list",
     tenantIds: ["globex"],
-    clusters: 1,
+    clusterIds: ["prod-1"],
     appNames: ["debug-shell"],
     pods: 1,
     objects: 4,
@@ -134,13 +168,24 @@ export const GENERATOR_RUNS: readonly GeneratorRun[] = [
   {
     purpose: `acme, objects from ${OLD_OBJECTS_DAYS_AGO} days ago`,
     tenantIds: ["acme"],
-    clusters: 1,
+    clusterIds: ["prod-1"],
     appNames: ["api"],
     pods: 1,
     objects: 2,
     eventsPerObject: 100,
     seed: 2028,
     daysAgo: OLD_OBJECTS_DAYS_AGO,
+  },
+  {
+    purpose: `a refused write: ${REFUSED_WRITE.cluster}, registered for acme only, writes under globex`,
+    tenantIds: [REFUSED_WRITE.tenant],
+    clusterIds: [REFUSED_WRITE.cluster],
+    appNames: ["api"],
+    pods: 1,
+    objects: 2,
+    eventsPerObject: 20,
+    seed: 2029,
+    daysAgo: 0,
   },
 ];
 
@@ -152,8 +197,8 @@ export function generatorArgs(run: GeneratorRun, bucket: string, now: number): s
     bucket,
     "--tenant-ids",
     run.tenantIds.join(","),
-    "--clusters",
-    String(run.clusters),
+    "--cluster-ids",
+    run.clusterIds.join(","),
     "--app-names",
     run.appNames.join(","),
     "--pods",

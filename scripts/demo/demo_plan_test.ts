@@ -1,11 +1,14 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { parseOptions } from "../loggen/options.ts";
 import {
+  clustersAddArgs,
   customerRoleArn,
+  DEMO_CLUSTERS,
   DEMO_TENANTS,
   GENERATOR_RUNS,
   generatorArgs,
   OLD_OBJECTS_DAYS_AGO,
+  REFUSED_WRITE,
   tenantsAddArgs,
 } from "./demo_plan.ts";
 
@@ -20,7 +23,8 @@ Deno.test("the generator runs parse with the generator's own options into what t
     );
     strictEqual(options.time, now - run.daysAgo * 86_400_000);
     // Round-robin over the pods: every tenant gets the same number of objects.
-    const pods = run.tenantIds.length * run.clusters * run.appNames.length * run.pods;
+    deepStrictEqual(options.clusterIds, run.clusterIds);
+    const pods = run.tenantIds.length * run.clusterIds.length * run.appNames.length * run.pods;
     strictEqual(run.objects % pods, 0, run.purpose);
   }
   ok(OLD_OBJECTS_DAYS_AGO > 14, "CloudWatch refuses events older than 14 days");
@@ -55,4 +59,24 @@ Deno.test("tenants add arguments: role in the tenant's account, allow-lists, the
   // One account per tenant, none of them the central one.
   const accounts = DEMO_TENANTS.map((t) => customerRoleArn(t).split(":")[4]);
   strictEqual(new Set([...accounts, "123456789012"]).size, DEMO_TENANTS.length + 1);
+});
+
+Deno.test("clusters: every generated cluster is registered, and the refused write is the only unregistered pair", () => {
+  const registered = new Set(DEMO_CLUSTERS.flatMap((c) => c.tenants.map((t) => `${t}/${c.id}`)));
+  const written = GENERATOR_RUNS.flatMap((r) => r.tenantIds.flatMap((t) => r.clusterIds.map((c) => `${t}/${c}`)));
+  deepStrictEqual([...new Set(written.filter((w) => !registered.has(w)))], [
+    `${REFUSED_WRITE.tenant}/${REFUSED_WRITE.cluster}`,
+  ]);
+  ok(DEMO_TENANTS.some((t) => t.id === REFUSED_WRITE.tenant), "the victim is a real tenant with deliveries");
+  deepStrictEqual(clustersAddArgs(DEMO_CLUSTERS[2]!), [
+    "clusters",
+    "add",
+    "--cluster",
+    "edge-1",
+    "--tenants",
+    "acme",
+    "--principal-arn",
+    "arn:aws:iam::123456789012:role/vector-agent-edge-1",
+    "--deploy",
+  ]);
 });

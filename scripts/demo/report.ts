@@ -106,10 +106,35 @@ export function samplesSection(
   return lines;
 }
 
+/**
+ * The worker's refused writes (its `write refused` log lines), once per
+ * object: cluster, tenant, why, and the reason text of the first.
+ */
+export function refusedSection(logs: readonly Record<string, unknown>[]): string[] {
+  const byObject = new Map<string, Record<string, unknown>>();
+  for (const l of logs) if (String(l.msg).startsWith("write refused")) byObject.set(String(l.key), l);
+  const groups = new Map<string, { count: number; reason: string }>();
+  for (const l of byObject.values()) {
+    const id = `${l.cluster}\u0000${l.tenant}\u0000${l.refused}`;
+    const g = groups.get(id) ?? { count: 0, reason: String(l.reason) };
+    g.count++;
+    groups.set(id, g);
+  }
+  const rows = [["CLUSTER", "TENANT", "REFUSED", "OBJECTS"]];
+  const reasons: string[] = [];
+  for (const [id, g] of groups) {
+    rows.push([...id.split("\u0000"), String(g.count)]);
+    reasons.push(`  ${g.reason}`);
+  }
+  return groups.size ? [...textTable(rows, [3]), ...reasons] : ["  none"];
+}
+
 /** The Prometheus samples worth showing: the worker's counters that are not zero. */
 export function metricsSection(prometheusText: string): string[] {
   return prometheusText.split("\n")
-    .filter((l) => /^log_processor_(objects|events_delivered|events_rejected|messages|api_calls)_total\b/.test(l))
+    .filter((l) =>
+      /^log_processor_(objects|events_delivered|events_rejected|messages|api_calls|refused_writes)_total\b/.test(l)
+    )
     .filter((l) => !/ 0$/.test(l))
     .map((l) => `  ${l}`);
 }

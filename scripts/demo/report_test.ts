@@ -1,7 +1,7 @@
 import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
 import type { DemoTenant } from "./demo_plan.ts";
 import type { ReadBack } from "./read_back.ts";
-import { clip, landingSection, metricsSection, samplesSection, tenantSection } from "./report.ts";
+import { clip, landingSection, metricsSection, refusedSection, samplesSection, tenantSection } from "./report.ts";
 import type { TenantTotals } from "./tenant_totals.ts";
 
 const TENANTS: DemoTenant[] = [
@@ -103,11 +103,30 @@ Deno.test("metricsSection keeps the non-zero outcome, event and call counters", 
     'log_processor_objects_total{outcome="delivered"} 3',
     'log_processor_objects_total{outcome="retryable"} 0',
     'log_processor_api_calls_total{operation="PutLogEvents"} 10',
+    'log_processor_refused_writes_total{reason="tenant_not_on_cluster"} 4',
     "log_processor_in_flight_messages 0",
     "log_processor_bytes_read_total 100",
   ].join("\n");
   deepStrictEqual(metricsSection(text), [
     '  log_processor_objects_total{outcome="delivered"} 3',
     '  log_processor_api_calls_total{operation="PutLogEvents"} 10',
+    '  log_processor_refused_writes_total{reason="tenant_not_on_cluster"} 4',
   ]);
+});
+
+Deno.test("refusedSection: one row per cluster, tenant and reason, counting objects once however often received", () => {
+  const refusal = (key: string) => ({
+    msg: "write refused: the object's writer may not write it (nothing is delivered)",
+    key,
+    cluster: "edge-1",
+    tenant: "globex",
+    refused: "tenant_not_on_cluster",
+    reason: 'cluster "edge-1" is not registered for tenant "globex" (it serves acme)',
+  });
+  deepStrictEqual(refusedSection([refusal("k1"), { msg: "other" }, refusal("k2"), refusal("k1")]), [
+    "CLUSTER  TENANT  REFUSED                OBJECTS",
+    "edge-1   globex  tenant_not_on_cluster        2",
+    '  cluster "edge-1" is not registered for tenant "globex" (it serves acme)',
+  ]);
+  deepStrictEqual(refusedSection([]), ["  none"]);
 });

@@ -53,6 +53,20 @@ export function objectResultLines(logs: readonly Record<string, unknown>[]): Rec
   return logs.filter((l) => typeof l.msg === "string" && OBJECT_LINE.test(l.msg) && typeof l.tenant === "string");
 }
 
+/**
+ * One line per object: an object received several times (a retry, or a
+ * permanent failure on its way to the DLQ) counts once, with its last result.
+ */
+export function lastResultPerObject(lines: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const byKey = new Map<string, Record<string, unknown>>();
+  const unkeyed: Record<string, unknown>[] = [];
+  for (const line of lines) {
+    if (typeof line.key === "string") byKey.set(`${line.bucket}/${line.key}`, line);
+    else unkeyed.push(line);
+  }
+  return [...byKey.values(), ...unkeyed];
+}
+
 function emptyTotals(): TenantTotals {
   return { objects: 0, delivered: 0, skipped: 0, failed: 0, eventsRead: 0, skipReasons: {}, deliveries: {} };
 }
@@ -63,7 +77,7 @@ export function tenantTotals(
   tenantIds: readonly string[],
 ): Map<string, TenantTotals> {
   const totals = new Map(tenantIds.map((id) => [id, emptyTotals()]));
-  for (const raw of objectResultLines(lines)) {
+  for (const raw of lastResultPerObject(objectResultLines(lines))) {
     const line = raw as unknown as ResultLine;
     const t = totals.get(line.tenant);
     if (!t) continue;

@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import { objectResultLines, rejectedByReason, tenantTotals } from "./tenant_totals.ts";
+import { lastResultPerObject, objectResultLines, rejectedByReason, tenantTotals } from "./tenant_totals.ts";
 
 const delivery = (id: string, type: string, events: number, rejected: Record<string, number> = {}) => ({
   delivery_id: id,
@@ -56,4 +56,16 @@ Deno.test("tenantTotals counts objects by outcome, skip reasons, and events per 
   deepStrictEqual([b.objects, b.delivered, b.skipped, b.failed], [3, 0, 2, 1]);
   deepStrictEqual(b.skipReasons, { "no enabled delivery": 2 });
   deepStrictEqual(totals.get("c")!.objects, 0, "a tenant without objects is listed with zeros");
+});
+
+Deno.test("an object received several times counts once, with its last result", () => {
+  const line = (outcome: string, key: string) => ({ msg: `object ${outcome}`, tenant: "a", outcome, bucket: "b", key });
+  const lines = [
+    line("not delivered (permanent)", "k1"),
+    line("delivered", "k2"),
+    line("not delivered (permanent)", "k1"),
+  ];
+  deepStrictEqual(lastResultPerObject(lines).map((l) => l.key), ["k1", "k2"]);
+  const a = tenantTotals([...lines, { ...line("delivered", "k1"), outcome: "delivered" }], ["a"]).get("a")!;
+  deepStrictEqual([a.objects, a.delivered, a.failed], [2, 2, 0]);
 });

@@ -17,6 +17,9 @@ export const DEMO_WORKER_ENV = {
   CONCURRENCY: "4",
   // A short long-poll so SIGTERM ends the demo quickly (production: 20).
   SQS_WAIT_TIME_SECONDS: "2",
+  // A refused (permanent) message is received again after this visibility until the redrive policy moves it to
+  // the DLQ (MaxReceiveCount 5): 1 s keeps that within seconds (production: 60, renewed by the heartbeat).
+  SQS_VISIBILITY_TIMEOUT_SECONDS: "1",
   SHUTDOWN_GRACE_SECONDS: "10",
   LOG_LEVEL: "info",
 };

@@ -38,7 +38,8 @@ export interface S3Options extends CommonOptions {
   readonly mode: "s3";
   readonly bucket: string;
   readonly tenantIds: readonly string[];
-  readonly clusters: number;
+  /** Cluster ids of every tenant (`--cluster-ids`, or `--clusters N` names). */
+  readonly clusterIds: readonly string[];
   readonly appNames: readonly string[];
   readonly pods: number;
   readonly objects: number;
@@ -50,6 +51,8 @@ export interface S3Options extends CommonOptions {
 
 export type Options = StdoutOptions | S3Options;
 
+/** Cluster names used before falling back to `cluster-NN`. */
+const CLUSTER_NAMES = ["prod-1", "staging-1"];
 /** Application names used before falling back to `app-NN`. */
 const APP_NAMES = ["api", "web", "worker", "billing", "auth", "search", "checkout", "notifications"];
 
@@ -81,7 +84,8 @@ S3 mode (gzip NDJSON as our agents write it, DESIGN 1.1 keys; honours AWS_ENDPOI
   --bucket NAME            central bucket (default: env CENTRAL_BUCKET)
   --tenants N              tenants tenant-01… (default 3)
   --tenant-ids A,B,…       explicit tenant ids instead of --tenants
-  --clusters N             clusters per tenant (default 1)
+  --clusters N             clusters per tenant: prod-1, staging-1, cluster-03… (default 1)
+  --cluster-ids A,B,…      explicit cluster ids instead of --clusters
   --apps N                 applications per cluster (default 2)
   --app-names A,B,…        explicit application names instead of --apps
   --pods N                 pods per application (default 2)
@@ -150,6 +154,7 @@ const FLAGS = {
   tenants: { type: "string" },
   "tenant-ids": { type: "string" },
   clusters: { type: "string" },
+  "cluster-ids": { type: "string" },
   apps: { type: "string" },
   "app-names": { type: "string" },
   pods: { type: "string" },
@@ -184,7 +189,17 @@ export function parseOptions(
     seed: integer("seed", values.seed, randomSeed(), 0, 2 ** 32 - 1),
   };
   ordered("min-message-size", common.minMessageSize, "max-message-size", common.maxMessageSize);
-  const s3Only = ["bucket", "tenants", "tenant-ids", "clusters", "apps", "app-names", "pods", "objects"] as const;
+  const s3Only = [
+    "bucket",
+    "tenants",
+    "tenant-ids",
+    "clusters",
+    "cluster-ids",
+    "apps",
+    "app-names",
+    "pods",
+    "objects",
+  ] as const;
   const stdoutOnly = ["total-batches", "min-batch-size", "max-batch-size", "min-sleep", "max-sleep"] as const;
 
   if (!values.s3) {
@@ -213,6 +228,9 @@ export function parseOptions(
   if (values.tenants !== undefined && values["tenant-ids"] !== undefined) {
     throw new UsageError("give --tenants or --tenant-ids, not both");
   }
+  if (values.clusters !== undefined && values["cluster-ids"] !== undefined) {
+    throw new UsageError("give --clusters or --cluster-ids, not both");
+  }
   if (values.apps !== undefined && values["app-names"] !== undefined) {
     throw new UsageError("give --apps or --app-names, not both");
   }
@@ -225,7 +243,9 @@ export function parseOptions(
     tenantIds: values["tenant-ids"] !== undefined
       ? list("tenant-ids", values["tenant-ids"])
       : names(integer("tenants", values.tenants, 3, 1, 10_000), "tenant"),
-    clusters: integer("clusters", values.clusters, 1, 1, 1000),
+    clusterIds: values["cluster-ids"] !== undefined
+      ? list("cluster-ids", values["cluster-ids"])
+      : names(integer("clusters", values.clusters, 1, 1, 1000), "cluster", CLUSTER_NAMES),
     appNames: values["app-names"] !== undefined
       ? list("app-names", values["app-names"])
       : names(integer("apps", values.apps, 2, 1, 1000), "app", APP_NAMES),

@@ -54,6 +54,13 @@ Deno.test("s3 mode builds the fleet's names", () => {
   ]) as S3Options;
   assert.deepEqual([explicit.tenantIds, explicit.appNames], [["acme", "globex"], ["x"]]);
   assert.deepEqual(names(3, "cluster", ["prod-1"]), ["prod-1", "cluster-02", "cluster-03"]);
+  assert.deepEqual(o.clusterIds, ["prod-1"], "one cluster by default");
+  const clusters = (args: string) =>
+    (parseOptions(["--s3", "--bucket", "b", ...args.split(" ")]) as S3Options).clusterIds;
+  assert.deepEqual(clusters("--clusters 3"), ["prod-1", "staging-1", "cluster-03"]);
+  assert.deepEqual(clusters("--cluster-ids edge-1,edge-2"), ["edge-1", "edge-2"]);
+  assert.throws(() => clusters("--clusters 2 --cluster-ids a"), /give --clusters or --cluster-ids, not both/);
+  assert.throws(() => clusters("--cluster-ids a/b"), UsageError);
 });
 
 Deno.test("mistakes are usage errors naming the flag", () => {

@@ -11,20 +11,18 @@ import { gzipSync } from "node:zlib";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { mapConcurrent } from "../../src/pipeline/map_concurrent.ts";
 import { logLine } from "./log_line.ts";
-import { names, type S3Options } from "./options.ts";
+import type { S3Options } from "./options.ts";
 import { Random } from "./random.ts";
 import { makePod, type Pod, routedRecord } from "./records.ts";
 
 /** How much time one object covers: Vector's batch timeout (5 minutes). */
 export const OBJECT_WINDOW_MS = 300_000;
-/** Cluster names used before falling back to `cluster-NN`. */
-const CLUSTER_NAMES = ["prod-1", "staging-1"];
 
 /** Every pod of the fleet `options` describes, tenant by tenant. */
 export function fleet(options: S3Options, random: Random): Pod[] {
   const pods: Pod[] = [];
   for (const customerId of options.tenantIds) {
-    for (const clusterId of names(options.clusters, "cluster", CLUSTER_NAMES)) {
+    for (const clusterId of options.clusterIds) {
       for (const application of options.appNames) {
         for (let i = 0; i < options.pods; i++) pods.push(makePod({ customerId, clusterId, application }, random));
       }
