@@ -316,6 +316,8 @@ export interface QueueToolConfig {
   /** The source queue; its redrive policy names the DLQ. */
   readonly queueUrl?: string;
   readonly tenantTable?: string;
+  /** The cluster registry: a dead-lettered refused write is told apart from a delivery failure. */
+  readonly clusterTable?: string;
   readonly centralBucket?: string;
   readonly deliveryStateTable?: string;
   readonly logLevel: LogLevel;
@@ -328,6 +330,7 @@ export function loadQueueToolConfig(env: Env): QueueToolConfig {
     endpointUrl: endpointUrlOf(env),
     queueUrl: queueUrlOf(env),
     tenantTable: env.TENANT_CONFIG_TABLE?.trim() || undefined,
+    clusterTable: env.CLUSTER_TABLE?.trim() || undefined,
     centralBucket: centralBucketOf(env),
     deliveryStateTable: deliveryStateTableOf(env),
     logLevel: oneOf("LOG_LEVEL", env.LOG_LEVEL?.trim().toLowerCase() || "info", LOG_LEVELS),

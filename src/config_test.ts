@@ -253,6 +253,7 @@ Deno.test("the queue tools need only a region; what else is set is validated as 
     endpointUrl: undefined,
     queueUrl: undefined,
     tenantTable: undefined,
+    clusterTable: undefined,
     centralBucket: undefined,
     deliveryStateTable: undefined,
     logLevel: "info",

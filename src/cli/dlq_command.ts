@@ -51,8 +51,8 @@ Queues (every command):
 
 Exit status: 0 done, 1 an AWS call or part of a redrive failed, 2 a usage or
 configuration error. Environment: AWS_REGION (required), SQS_QUEUE_URL,
-AWS_ENDPOINT_URL; for peek's diagnosis TENANT_CONFIG_TABLE, CENTRAL_BUCKET and
-DELIVERY_STATE_TABLE when set.
+AWS_ENDPOINT_URL; for peek's diagnosis TENANT_CONFIG_TABLE, CLUSTER_TABLE,
+CENTRAL_BUCKET and DELIVERY_STATE_TABLE when set.
 `;
 
 const FLAGS = {

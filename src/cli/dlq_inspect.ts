@@ -8,7 +8,11 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { clientConfig } from "../aws/client_config.ts";
-import { DEFAULT_DELIVERY_STATE_TTL_DAYS, DEFAULT_TENANT_CACHE_TTL_SECONDS } from "../config.ts";
+import {
+  DEFAULT_CLUSTER_CACHE_TTL_SECONDS,
+  DEFAULT_DELIVERY_STATE_TTL_DAYS,
+  DEFAULT_TENANT_CACHE_TTL_SECONDS,
+} from "../config.ts";
 import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import { describeMessage } from "../dlq/describe_message.ts";
 import { diagnoseObject, type DiagnosisDeps } from "../dlq/diagnose_object.ts";
@@ -18,6 +22,8 @@ import { isUnsupportedOperation } from "../dlq/redrive_task.ts";
 import { S3ObjectProbe } from "../dlq/s3_object_probe.ts";
 import { CachedTenantStore } from "../tenant/cached_tenant_store.ts";
 import { DynamoTenantStore } from "../tenant/tenant_store.ts";
+import { CachedClusterStore } from "../tenant/cached_cluster_store.ts";
+import { DynamoClusterStore } from "../tenant/cluster_store.ts";
 import { type DlqContext, numberFlag, resolveQueues } from "./dlq_context.ts";
 import { formatPeekLine, formatStats, type PeekLine } from "./dlq_output.ts";
 
@@ -64,7 +70,7 @@ export async function statsDlq(ctx: DlqContext): Promise<number> {
 function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => void } {
   const { config, settings } = ctx;
   const s3 = new S3Client(clientConfig(settings));
-  const dynamo = config.tenantTable || config.deliveryStateTable
+  const dynamo = config.tenantTable || config.deliveryStateTable || config.clusterTable
     ? new DynamoDBClient(clientConfig(settings))
     : undefined;
   const deps: DiagnosisDeps = {
@@ -76,6 +82,13 @@ function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => voi
           new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
           { ttlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000 },
         ),
+      }
+      : {}),
+    ...(dynamo && config.clusterTable
+      ? {
+        clusters: new CachedClusterStore(new DynamoClusterStore(dynamo, config.clusterTable), {
+          ttlMs: DEFAULT_CLUSTER_CACHE_TTL_SECONDS * 1000,
+        }),
       }
       : {}),
     ...(dynamo && config.deliveryStateTable

@@ -3,7 +3,9 @@
  * reason with a message, and the processor's log line for the key is the only
  * record of the last attempt. What can be checked cheaply is checked, in the
  * order the processor goes: the bucket, the key, the object (HeadObject), the
- * tenant's deliveries (its tenant-table items), and which deliveries already
+ * cluster registry (may this writer write this key? the message still names
+ * the writer), the tenant's deliveries (its tenant-table items), and which
+ * deliveries already
  * succeeded on an earlier receive (the delivery-state table). What that leaves
  * is a failure at the destination, which only the logs or `tenants verify`
  * can tell.
@@ -18,6 +20,7 @@ import { keyLayoutProblem } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import { routeObject } from "../pipeline/route_object.ts";
 import type { TenantStore } from "../tenant/tenant_store.ts";
+import type { ClusterStore } from "../tenant/cluster_store.ts";
 
 /** What a redrive would do with the object now. */
 export type Verdict =
@@ -49,6 +52,8 @@ export interface ObjectProbe {
 /** What the diagnosis may consult; each is optional and skipped (and said so) when absent. */
 export interface DiagnosisDeps {
   readonly tenants?: TenantStore;
+  /** The cluster registry (CLUSTER_TABLE): a refused writer fails again until the registry changes. */
+  readonly clusters?: ClusterStore;
   readonly objects?: ObjectProbe;
   readonly deliveryState?: DeliveryStateStore;
   readonly centralBucket?: string;
@@ -85,8 +90,19 @@ export async function diagnoseObject(ref: ObjectRef, deps: DiagnosisDeps): Promi
   if (!deps.tenants) {
     return { verdict: "unknown", reason: "tenant not checked: TENANT_CONFIG_TABLE is not set" };
   }
-  const route = await routeObject(ref.key, deps.tenants);
+  const route = await routeObject(
+    ref.key,
+    deps.tenants,
+    deps.clusters ? { registry: { clusters: deps.clusters, ref } } : {},
+  );
   if (route.action === "invalid") return failsAgain(route.code ?? "InvalidConfig", route.reason ?? "invalid");
+  if (route.action === "refuse") {
+    return failsAgain(
+      "WriterNotAllowed",
+      `${route.reason}; a redrive is refused again unless the registry changes (log-processor clusters get ` +
+        `--cluster …), and an object its cluster may not write is not to be delivered`,
+    );
+  }
   if (route.action === "skip") return { verdict: "skipped", reason: route.reason ?? "nothing to deliver" };
   const completed = await completedDeliveries(ref, eTag, deps.deliveryState);
   const pending = (route.delivery_ids ?? []).filter((id) => !completed?.includes(id));
@@ -100,7 +116,8 @@ export async function diagnoseObject(ref: ObjectRef, deps: DiagnosisDeps): Promi
     reason:
       `key, object and tenant configuration are fine now: the last attempt failed at delivery (customer role or ` +
       `ExternalId, the destination, throttling)${earlier}; \`log-processor tenants verify --tenant ${route.tenant}\` ` +
-      `checks the role chain, and the processor's log line for this key has the error`,
+      `checks the role chain, and the processor's log line for this key has the error` +
+      (deps.clusters ? "" : " (the cluster registry was not checked: CLUSTER_TABLE is not set)"),
     deliveries: route.deliveries,
     ...(completed ? { completed } : {}),
   };

@@ -57,3 +57,35 @@ Deno.test("what cannot be checked is said, never guessed", async () => {
   const d = await diagnoseObject(REF, { tenants, objects: { head: () => Promise.reject(denied) } });
   deepEqual([d.verdict, d.code], ["unknown", "AccessDenied"]);
 });
+
+Deno.test("a writer the cluster registry refuses fails again; without CLUSTER_TABLE the diagnosis says it did not look", async () => {
+  const cluster = (tenants: string[]) => ({
+    get: (clusterId: string) =>
+      Promise.resolve({
+        kind: "registered" as const,
+        cluster: {
+          clusterId,
+          tenants,
+          writerRoleArn: "arn:aws:iam::123456789012:role/w",
+          writerRoleId: "AROAEXAMPLEWRITER0001",
+          enabled: true,
+        },
+      }),
+  });
+  const refused = await diagnoseObject(REF, { tenants, objects: present, clusters: cluster(["globex"]) });
+  deepEqual([refused.verdict, refused.code], ["fails_again", "WriterNotAllowed"]);
+  equal(
+    refused.reason.startsWith('cluster "prod-1" is not registered for tenant "acme" (it serves globex); a redrive'),
+    true,
+  );
+  // The message keeps the writer's identity: another role is refused even when the cluster serves the tenant.
+  const forged = await diagnoseObject({ ...REF, principalId: "AWS:AROAEXAMPLEWRITER0002:x" }, {
+    tenants,
+    objects: present,
+    clusters: cluster(["acme"]),
+  });
+  deepEqual([forged.verdict, forged.code], ["fails_again", "WriterNotAllowed"]);
+  equal((await diagnoseObject(REF, { tenants, objects: present, clusters: cluster(["acme"]) })).verdict, "retry");
+  const unchecked = await diagnoseObject(REF, { tenants, objects: present });
+  equal(unchecked.reason.endsWith("(the cluster registry was not checked: CLUSTER_TABLE is not set)"), true);
+});
