@@ -21,6 +21,7 @@ import {
   objectKey,
   processorEnv,
   putTenantItem,
+  registerCluster,
   runProcessor,
   s3Item,
   uniq,
@@ -75,6 +76,7 @@ awsTest(
       const badKey = `${uniq("no-tenant-layout")}.json.gz`;
       const unknown = objectKey(uniq("stranger"));
       const gone = objectKey(c.tenantId, "web");
+      await registerCluster(aws, [c, unknown.split("/")[0]!]);
       const eTag = await putCentral(aws, deliverable);
       for (const key of [badKey, unknown, gone]) await putCentral(aws, key);
       await aws.s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: gone }));

@@ -99,6 +99,7 @@ for (const fault of FAULTS) {
   test(`vector engine: ${fault.operation} ${fault.code} inside Vector is ${fault.outcome}, never delivered`, async () => {
     const customer = newCustomer(aws);
     await putTenantItem(aws, cloudWatchItem(customer));
+    await registerCluster(aws, [customer]);
     const key = objectKey(customer.tenantId);
     await putObject(aws, key, encodeObject([vectorRecord("refused 1"), vectorRecord("refused 2")]));
     aws.proxy.inject({
@@ -153,6 +154,7 @@ test("vector engine through the SQS worker: a refused run keeps its message; not
   const denied = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(throttled));
   await putTenantItem(aws, cloudWatchItem(denied));
+  await registerCluster(aws, [throttled, denied]);
   // The first run for `throttled` is refused (Vector drops the batch, exits 0); the retry is accepted.
   aws.proxy.inject({
     operation: "PutLogEvents",
