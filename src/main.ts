@@ -31,7 +31,7 @@ const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bu
 Usage:
   log-processor [--mode lambda|sqs|manual] [--listen host:port]
   log-processor tenants add|get|list|remove|verify ...   (log-processor tenants --help)
-  log-processor clusters add|get|list|remove|verify ...  (log-processor clusters --help)
+  log-processor clusters add|get|list|remove|verify|... (log-processor clusters --help)
   log-processor replay --prefix <customer_id>[/...] ...  (log-processor replay --help)
   log-processor dlq stats|peek|redrive ...               (log-processor dlq --help)
 

@@ -16,6 +16,7 @@ import {
   newCustomer,
   processorEnv,
   putTenantItem,
+  registerCluster,
   runProcessor,
   uniq,
 } from "./support/fixtures.ts";
@@ -64,6 +65,8 @@ awsTest(
     assert.ok(add.stdout.includes(`    RoleName=log-delivery \\\n`));
     assert.ok(add.stdout.includes(`    LogRetentionDays=30\n`));
     assert.match(add.stdout, new RegExp(`in account ${c.account}, region us-east-1`));
+    // No cluster serves the tenant yet: its objects would be refused, and add says so.
+    assert.match(add.stdout, new RegExp(`Warning: no cluster is registered for tenant "${c.tenantId}" yet`));
 
     // The same delivery again: refused; with --replace it keeps the ExternalId the customer already has.
     const again = await addCloudWatch("--log-group", c.logGroup);
@@ -76,6 +79,7 @@ awsTest(
     assert.equal(after?.log_group_name, `${c.logGroup}-v2`);
 
     // A second delivery on the same role shares its ExternalId and the stack covers both.
+    const registered = await registerCluster(aws, [c], { clusterId: uniq("c") });
     const s3 = await addDelivery(
       "s3",
       "--delivery",
@@ -92,6 +96,7 @@ awsTest(
       customer_stack: { parameters: Record<string, string> };
     };
     assert.equal(out.item.external_id, item.external_id);
+    assert.deepEqual((s3.results[0] as { clusters: string[] }).clusters, [registered.clusterId]);
     assert.equal(out.customer_stack.parameters.BucketName, `${c.tenantId}-archive`);
     assert.equal(out.customer_stack.parameters.LogGroupPrefix, `${c.logGroup}-v2`);
     const differs = await addDelivery(

@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DynamoClusterStore } from "../tenant/cluster_store.ts";
+import { validateCluster } from "../tenant/validate_cluster.ts";
 import { ItemExistsError, tableError } from "./tenant_table.ts";
 
 /** The cluster registry, as an operator edits it. */
@@ -47,6 +48,17 @@ export class ClusterTable {
     } catch (err) {
       throw tableError(this.name, "scan", err, "CLUSTER_TABLE");
     }
+  }
+
+  /** Tenant id → the valid registered clusters that list it, sorted (a Scan; operators only). */
+  async clustersByTenant(): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for await (const item of this.all()) {
+      const result = validateCluster(item);
+      if (!result.ok) continue;
+      for (const t of result.cluster.tenants) out.set(t, [...(out.get(t) ?? []), result.cluster.clusterId].sort());
+    }
+    return out;
   }
 
   /** Writes `item`; unless `replace`, fails with {@link ItemExistsError} when the cluster is registered. */

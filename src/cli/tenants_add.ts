@@ -61,8 +61,9 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
     centralRoleArn: ctx.config.centralRoleArn,
     defaultRegion: ctx.config.region,
   });
+  const clusters = (await ctx.clusters.clustersByTenant()).get(built.delivery.tenantId) ?? [];
   if (v.json) {
-    ctx.io.out(JSON.stringify({ item: built.item, external_id_generated: generated, customer_stack: stack }));
+    ctx.io.out(JSON.stringify({ item: built.item, external_id_generated: generated, customer_stack: stack, clusters }));
     return 0;
   }
   const d = built.delivery;
@@ -88,6 +89,12 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
       stack.command,
       "",
       ...stack.warnings.map((w) => `Warning: ${w}`),
+      ...(clusters.length === 0
+        ? [
+          `Warning: no cluster is registered for tenant "${d.tenantId}" yet: its objects are refused until one is ` +
+          `(log-processor clusters add --cluster <cluster_id> --tenants ${d.tenantId} ...)`,
+        ]
+        : [`Clusters registered for it: ${clusters.join(", ")}`]),
       `Then check the chain: log-processor tenants verify --tenant ${d.tenantId} --delivery ${d.deliveryId}`,
     ].join("\n"),
   );

@@ -9,7 +9,6 @@ import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
 import { describeDestination } from "../tenant/delivery.ts";
 import { tenantFromItems } from "../tenant/tenant_store.ts";
-import { validateCluster } from "../tenant/validate_cluster.ts";
 import { sdkProbes } from "./destination_probe.ts";
 import { UsageError } from "../errors.ts";
 import { need, selectedItems, type TenantsContext } from "./tenants_context.ts";
@@ -29,17 +28,6 @@ export async function getTenant(ctx: TenantsContext): Promise<number> {
   return 0;
 }
 
-/** Tenant id → the registered (valid) clusters that ship it, sorted. */
-async function clustersByTenant(ctx: TenantsContext): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for await (const item of ctx.clusters.all()) {
-    const result = validateCluster(item);
-    if (!result.ok) continue;
-    for (const t of result.cluster.tenants) out.set(t, [...(out.get(t) ?? []), result.cluster.clusterId].sort());
-  }
-  return out;
-}
-
 /** `tenants list`: one line per delivery, with the clusters registered for its tenant. */
 export async function listTenants(ctx: TenantsContext): Promise<number> {
   const tenant = ctx.values.tenant as string | undefined;
@@ -47,7 +35,7 @@ export async function listTenants(ctx: TenantsContext): Promise<number> {
   if (tenant) items.push(...await ctx.table.items(tenant));
   else for await (const item of ctx.table.all()) items.push(item);
   items.sort((a, b) => `${a.tenant_id}\n${a.delivery_id}`.localeCompare(`${b.tenant_id}\n${b.delivery_id}`));
-  const clusters = await clustersByTenant(ctx);
+  const clusters = await ctx.clusters.clustersByTenant();
   const rows = items.map((item) => {
     const config = tenantFromItems(String(item.tenant_id), [item], { centralBucket: ctx.config.centralBucket });
     const d = config.deliveries[0];
