@@ -41,7 +41,13 @@ const test = (name: string, fn: () => Promise<void>) =>
 
 /** Puts an object of `n` records for `customer`/`app`; returns its key and source lines. */
 async function logObject(customer: Customer, app: string, n: number) {
-  const lines = Array.from({ length: n }, (_, i) => JSON.stringify(vectorRecord(`${customer.tenantId} ${app} #${i}`)));
+  // One timestamp for the object's records: read back (sorted by timestamp), a delivery repeated by a retry then comes
+  // after the first, instead of interleaving with it when a millisecond boundary falls between two records.
+  const at = new Date().toISOString();
+  const lines = Array.from(
+    { length: n },
+    (_, i) => JSON.stringify(vectorRecord(`${customer.tenantId} ${app} #${i}`, at)),
+  );
   const key = objectKey(customer.tenantId, app, `${app}-pod`);
   await putObject(aws, key, encodeObject(lines));
   return { key, lines, messages: lines.map((l) => JSON.parse(l).message as string) };
