@@ -117,6 +117,12 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
   }
   const logger = createLogger(config.logLevel, undefined, { mode: config.mode });
   if (listen && config.mode !== "sqs") logger.warn("--listen is only used in sqs mode; ignored");
+  if (!config.requireWriterIdentity && config.mode !== "manual") {
+    logger.warn(
+      "REQUIRE_WRITER_IDENTITY is off: an object whose notification names no writer is checked against the cluster " +
+        "registry only (S3 always names the writer; set REQUIRE_WRITER_IDENTITY=true in production)",
+    );
+  }
   const pipeline = createPipeline(config, logger);
   try {
     switch (config.mode) {
