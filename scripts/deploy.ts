@@ -11,7 +11,7 @@ import { clientConfig } from "../src/aws/client_config.ts";
 import { UsageError } from "../src/errors.ts";
 import { DEPLOY_USAGE, parseDeployArgs } from "./deploy/deploy_args.ts";
 import { formatPlan, formatSummary } from "./deploy/deploy_summary.ts";
-import { StackDeployer } from "./deploy/stack_deployer.ts";
+import { StackDeployer } from "../src/aws/stack_deployer.ts";
 import { planStacks, resolveParameters, type StackOutputs } from "./deploy/stack_plan.ts";
 
 /** Where output goes (swappable in tests). */

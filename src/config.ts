@@ -184,9 +184,6 @@ function centralBucketOf(env: Env): string | undefined {
   return centralBucket;
 }
 
-/** A DynamoDB table name. */
-const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
-
 function deliveryStateTableOf(env: Env): string | undefined {
   const deliveryStateTable = env.DELIVERY_STATE_TABLE?.trim() || undefined;
   if (deliveryStateTable && !TABLE_NAME_PATTERN.test(deliveryStateTable)) {

@@ -183,7 +183,7 @@ Deno.test({
     // The refused write: counted once per object, to the DLQ, nothing of it in globex's account (8 streams,
     // all prod-1/staging-1, above; the archive holds the allowed objects only).
     const refusedRows = section(stdout, "Refused writes");
-    row(refusedRows, REFUSED_WRITE.cluster, globex, "tenant_not_on_cluster", globexRefused.objects);
+    row(refusedRows, REFUSED_WRITE.cluster, globex!, "tenant_not_on_cluster", globexRefused.objects);
     assert.ok(
       refusedRows.includes(
         `  cluster "${REFUSED_WRITE.cluster}" is not registered for tenant "${globex}" (it serves acme)`,

@@ -22,7 +22,7 @@ import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from "@aws-sdk/client
 import { GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand } from "@aws-sdk/client-lambda";
 import { CreateBucketCommand, GetBucketEncryptionCommand } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { StackDeployer } from "../scripts/deploy/stack_deployer.ts";
+import { StackDeployer } from "../src/aws/stack_deployer.ts";
 import { lambdaZip } from "../scripts/package_lambda.ts";
 import {
   accountClientConfig,

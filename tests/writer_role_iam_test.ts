@@ -21,7 +21,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { type AccountCredentials, motoClientConfig } from "../scripts/local_aws/account_clients.ts";
-import { StackDeployer } from "../scripts/deploy/stack_deployer.ts";
+import { StackDeployer } from "../src/aws/stack_deployer.ts";
 import { WRITER_TEMPLATE, writerStack } from "../src/cli/writer_stack.ts";
 import { CENTRAL_ACCOUNT, REGION } from "./support/fixtures.ts";
 import { startIamEnforcingMoto } from "./support/moto.ts";

@@ -11,7 +11,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CUSTOMER_TEMPLATE, type CustomerStack } from "../../src/cli/customer_stack_command.ts";
-import { StackDeployer } from "../deploy/stack_deployer.ts";
+import { StackDeployer } from "../../src/aws/stack_deployer.ts";
 import { accountClientConfig } from "../local_aws/account_clients.ts";
 import { runProcessor } from "../local_aws/processor_process.ts";
 import { type DemoTenant, tenantsAddArgs } from "./demo_plan.ts";

@@ -21,6 +21,8 @@ export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 export const QUEUE_URL_PATTERN = /^https?:\/\/\S+\/\d{12}\/[\w-]{1,80}(\.fifo)?$/;
 /** A DynamoDB table name. */
 export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
+/** An IAM role's unique id, as IAM reports it (`RoleId`) and S3 events name it (`AWS:<RoleId>:<session>`). */
+export const ROLE_ID_PATTERN = /^AROA[A-Z0-9]{12,124}$/;
 
 /**
  * What is wrong with an S3 bucket name, or undefined when it is valid.

@@ -11,12 +11,13 @@ import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../aws/client_config.ts";
-import { type DeployResult, StackDeployer } from "../../scripts/deploy/stack_deployer.ts";
+import { type DeployResult, StackDeployer } from "../aws/stack_deployer.ts";
 import { buildClusterItem, parseTenantList } from "./cluster_item.ts";
 import { centralAccount, type ClustersContext, flag } from "./clusters_context.ts";
 import { parseRoleArn } from "./customer_stack_command.ts";
 import { ItemExistsError } from "./tenant_table.ts";
-import { need, UsageError, type Values } from "./tenants_context.ts";
+import { UsageError } from "../errors.ts";
+import { need, type Values } from "./tenants_context.ts";
 import { bucketKmsKey, getRole } from "./writer_role_facts.ts";
 import {
   DEFAULT_OIDC_AUDIENCE,

@@ -11,13 +11,13 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseArgs } from "node:util";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
 import { type Config, loadConfig } from "../config.ts";
-import { ConfigError, errorMessage } from "../errors.ts";
+import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
 import { addCluster } from "./clusters_add.ts";
 import type { ClustersContext } from "./clusters_context.ts";
 import { getCluster, listClusters, removeCluster, setEnabled, verifyClusters } from "./clusters_manage.ts";
 import { TenantTable } from "./tenant_table.ts";
-import { type CliIo, UsageError, type Values } from "./tenants_context.ts";
+import type { CliIo, Values } from "./tenants_context.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

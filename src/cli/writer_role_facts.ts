@@ -15,7 +15,7 @@ import {
   paginateListRolePolicies,
 } from "@aws-sdk/client-iam";
 import { GetBucketEncryptionCommand, type S3Client } from "@aws-sdk/client-s3";
-import { outputsOf } from "../../scripts/deploy/stack_deployer.ts";
+import { outputsOf } from "../aws/stack_deployer.ts";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import type { WriterRoleFacts } from "./verify_writer_role.ts";
 

@@ -99,7 +99,7 @@ Deno.test("a cluster with no tenant or more than the template's slots is refused
   assert.throws(() => writerStack({ ...INPUT, tenants: [] }), /at least one tenant/);
   const many = Array.from({ length: MAX_WRITER_TENANTS + 1 }, (_, i) => `t${i}`);
   assert.throws(() => writerStack({ ...INPUT, tenants: many }), /has 21 tenants; a writer stack grants at most 20/);
-  assert.deepEqual(writerStack({ ...INPUT, tenants: many.slice(1) }).parameters.Tenants.split(",").length, 20);
+  assert.deepEqual(writerStack({ ...INPUT, tenants: many.slice(1) }).parameters.Tenants?.split(",").length, 20);
 });
 
 Deno.test("object ARNs and overlay values come from the registered tenants", () => {

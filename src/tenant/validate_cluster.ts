@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { ROLE_ARN_PATTERN } from "../config.ts";
+import { ROLE_ARN_PATTERN, ROLE_ID_PATTERN } from "../aws/name_rules.ts";
 import { isValidSegment } from "../notification/parse_key.ts";
 import type { Cluster } from "./cluster.ts";
-
-/** An IAM role's unique id as IAM reports it (`RoleId`) and S3 events name it. */
-export const ROLE_ID_PATTERN = /^AROA[A-Z0-9]{12,124}$/;
 
 /** Why an item was refused: each problem names its attribute. */
 export type ClusterValidation =

@@ -15,7 +15,7 @@ import {
   UpdateStackCommand,
   ValidateTemplateCommand,
 } from "@aws-sdk/client-cloudformation";
-import { sleep } from "../../src/aws/retry.ts";
+import { sleep } from "./retry.ts";
 
 /** What happened to a stack. */
 export interface DeployResult {
