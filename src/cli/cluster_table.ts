@@ -35,7 +35,11 @@ export class ClusterTable {
     try {
       return await this.#store.item(clusterId);
     } catch (err) {
-      throw tableError(this.name, "read from", err instanceof Error && err.cause ? err.cause : err, "CLUSTER_TABLE");
+      throw tableError(err instanceof Error && err.cause ? err.cause : err, {
+        table: this.name,
+        what: "read from",
+        variable: "CLUSTER_TABLE",
+      });
     }
   }
 
@@ -46,7 +50,7 @@ export class ClusterTable {
         for (const item of page.Items ?? []) yield unmarshall(item);
       }
     } catch (err) {
-      throw tableError(this.name, "scan", err, "CLUSTER_TABLE");
+      throw tableError(err, { table: this.name, what: "scan", variable: "CLUSTER_TABLE" });
     }
   }
 
@@ -75,7 +79,7 @@ export class ClusterTable {
       if (err instanceof ConditionalCheckFailedException) {
         throw new ItemExistsError(`cluster "${item.cluster_id}" is registered already; add --replace to change it`);
       }
-      throw tableError(this.name, "write to", err, "CLUSTER_TABLE");
+      throw tableError(err, { table: this.name, what: "write to", variable: "CLUSTER_TABLE" });
     }
   }
 
@@ -91,7 +95,7 @@ export class ClusterTable {
       );
       return out.Attributes ? unmarshall(out.Attributes) : undefined;
     } catch (err) {
-      throw tableError(this.name, "delete from", err, "CLUSTER_TABLE");
+      throw tableError(err, { table: this.name, what: "delete from", variable: "CLUSTER_TABLE" });
     }
   }
 }

@@ -164,7 +164,7 @@ export async function verifyClusters(ctx: ClustersContext): Promise<number> {
           roleName: name,
           stackName: stackName ?? writerStackName(c.clusterId),
         });
-        report = verifyWriterRole(c, { bucket, partition, ...(kmsKeyArn ? { kmsKeyArn } : {}) }, facts);
+        report = verifyWriterRole(c, { target: { bucket, partition, ...(kmsKeyArn ? { kmsKeyArn } : {}) }, facts });
       }
       ok &&= report.ok;
       ctx.io.out(ctx.values.json ? JSON.stringify(report) : formatClusterVerifyReport(report));

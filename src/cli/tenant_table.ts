@@ -22,7 +22,11 @@ export class ItemExistsError extends Error {
 }
 
 /** An operator-facing error for a failed table call; `variable` names the setting behind `table`. */
-export function tableError(table: string, what: string, err: unknown, variable = "TENANT_CONFIG_TABLE"): Error {
+export function tableError(
+  err: unknown,
+  call: { readonly table: string; readonly what: string; readonly variable?: string },
+): Error {
+  const { table, what, variable = "TENANT_CONFIG_TABLE" } = call;
   const { code } = classifyAwsError(err);
   const detail = err instanceof Error && err.message ? `: ${err.message}` : "";
   const hint = code === "ResourceNotFoundException" ? ` (does ${variable} name the right table and region?)` : "";
@@ -52,7 +56,7 @@ export class TenantTable {
         for (const item of page.Items ?? []) yield unmarshall(item);
       }
     } catch (err) {
-      throw tableError(this.name, "scan", err);
+      throw tableError(err, { table: this.name, what: "scan" });
     }
   }
 
@@ -73,7 +77,7 @@ export class TenantTable {
             `add --replace to overwrite it (its ExternalId is kept unless you give --external-id)`,
         );
       }
-      throw tableError(this.name, "write to", err);
+      throw tableError(err, { table: this.name, what: "write to" });
     }
   }
 
@@ -89,7 +93,7 @@ export class TenantTable {
       );
       return out.Attributes ? unmarshall(out.Attributes) : undefined;
     } catch (err) {
-      throw tableError(this.name, "delete from", err);
+      throw tableError(err, { table: this.name, what: "delete from" });
     }
   }
 }

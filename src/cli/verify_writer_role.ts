@@ -165,8 +165,12 @@ function stackCheck(cluster: Cluster, target: WriterTarget, facts: WriterRoleFac
   };
 }
 
-/** Checks one registered cluster's writer role. */
-export function verifyWriterRole(cluster: Cluster, target: WriterTarget, facts: WriterRoleFacts): ClusterVerifyReport {
+/** Checks one registered cluster's writer role: `facts` (what IAM and CloudFormation say) against `target`. */
+export function verifyWriterRole(
+  cluster: Cluster,
+  against: { readonly target: WriterTarget; readonly facts: WriterRoleFacts },
+): ClusterVerifyReport {
+  const { target, facts } = against;
   const checks: VerifyCheck[] = [];
   const done = () => ({ cluster_id: cluster.clusterId, ok: checks.every((c) => c.ok), checks });
   checks.push({

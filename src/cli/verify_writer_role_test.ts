@@ -50,10 +50,12 @@ const GOOD: WriterRoleFacts = {
 };
 
 const failed = (facts: WriterRoleFacts, cluster = CLUSTER) =>
-  verifyWriterRole(cluster, TARGET, facts).checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
+  verifyWriterRole(cluster, { target: TARGET, facts }).checks.filter((c) => !c.ok).map((c) =>
+    `${c.check}: ${c.detail}`
+  );
 
 Deno.test("a role that matches the registry and grants exactly the tenants' prefixes passes every check", () => {
-  const report = verifyWriterRole(CLUSTER, TARGET, GOOD);
+  const report = verifyWriterRole(CLUSTER, { target: TARGET, facts: GOOD });
   assert.deepEqual(report.ok, true, formatClusterVerifyReport(report));
   assert.deepEqual(report.checks.map((c) => c.check), [
     "registry",
@@ -127,7 +129,7 @@ Deno.test("the stack must carry the registered cluster, tenants and bucket; no s
     failed({ ...GOOD, stack: { ...stack, status: "UPDATE_ROLLBACK_COMPLETE" } })[0]!,
     /status UPDATE_ROLLBACK/,
   );
-  const none = verifyWriterRole(CLUSTER, TARGET, { ...GOOD, stack: undefined });
+  const none = verifyWriterRole(CLUSTER, { target: TARGET, facts: { ...GOOD, stack: undefined } });
   assert.deepEqual(none.ok, true);
   assert.match(none.checks.at(-1)!.detail, /no writer stack found/);
 });
@@ -138,7 +140,7 @@ Deno.test("the trust policy must name the cluster's identity, never everyone or 
     role: { ...GOOD.role!, trustPolicy: { Statement: statements } },
   });
   const check = (facts: WriterRoleFacts) =>
-    verifyWriterRole(CLUSTER, TARGET, facts).checks.find((c) => c.check === "trust");
+    verifyWriterRole(CLUSTER, { target: TARGET, facts }).checks.find((c) => c.check === "trust");
   assert.deepEqual(check(GOOD)?.detail, "assumed by AWS arn:aws:iam::210987654321:role/vector-agent");
   const selfReassume = {
     Effect: "Allow",
