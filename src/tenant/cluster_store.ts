@@ -15,6 +15,10 @@ import { validateCluster } from "./validate_cluster.ts";
 
 /** Looks a cluster up in the registry. */
 export interface ClusterStore {
+  /**
+   * What the registry holds for `clusterId` (an unregistered or invalid cluster is an answer, not an error).
+   * @throws {ProcessingError} when the registry cannot be read (classified: throttling is retryable).
+   */
   get(clusterId: string): Promise<ClusterLookup>;
 }
 
@@ -48,7 +52,10 @@ export class DynamoClusterStore implements ClusterStore {
     return clusterFromItem(clusterId, await this.item(clusterId));
   }
 
-  /** The raw (unmarshalled, unvalidated) item of `clusterId`, or undefined when there is none. */
+  /**
+   * The raw (unmarshalled, unvalidated) item of `clusterId`, or undefined when there is none.
+   * @throws {ProcessingError} naming the cluster and table, classified like every AWS error.
+   */
   async item(clusterId: string): Promise<Record<string, unknown> | undefined> {
     try {
       const out = await this.#client.send(
