@@ -134,10 +134,9 @@ Deno.test("tenant metadata comes from the pod's annotations, with the documented
   const sources = (variable: string) =>
     vrlAssignments(PROGRAM).filter((a) => a.targets.includes(variable)).map((a) => a.expression.split("\n")[0]);
   assert.deepEqual(sources("customer_id"), ['string(.kubernetes.pod_annotations."customer-id") ?? ""']);
-  assert.deepEqual(sources("cluster_id").slice(0, 2), [
-    'string(.kubernetes.pod_annotations."cluster-id") ?? ""',
-    'get_env_var("CLUSTER_ID") ?? ""',
-  ]);
+  // The cluster is the agent's own, never a pod's claim (its writer role may write only its own cluster_id).
+  assert.deepEqual(sources("cluster_id")[0], 'get_env_var("CLUSTER_ID") ?? ""');
+  assert.doesNotMatch(PROGRAM.replace(/#.*$/gm, ""), /cluster-id/, "no pod annotation names the cluster");
   assert.deepEqual(sources("application").slice(0, 4), [
     'string(.kubernetes.pod_annotations.application) ?? ""',
     'string(.kubernetes.pod_labels."app.kubernetes.io/name") ?? ""',

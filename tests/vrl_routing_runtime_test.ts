@@ -79,13 +79,17 @@ Deno.test({
   ignore,
   async fn() {
     const cases: [string, Record<string, unknown>, string[]][] = [
-      ["all annotations", { pod_annotations: ANNOTATIONS }, [
-        "acme",
-        "prod-1",
-        "checkout",
-        "api-7f9c8d6b5-x2k9p",
-        "production",
-      ]],
+      [
+        "all annotations (a pod's cluster-id is ignored: the cluster is the agent's)",
+        { pod_annotations: ANNOTATIONS },
+        [
+          "acme",
+          "env-cluster",
+          "checkout",
+          "api-7f9c8d6b5-x2k9p",
+          "production",
+        ],
+      ],
       [
         "cluster from CLUSTER_ID, app from app.kubernetes.io/name",
         {
@@ -107,13 +111,15 @@ Deno.test({
       [
         "sanitized segments",
         {
-          pod_annotations: { ...ANNOTATIONS, "cluster-id": "prod/eu 1", application: "日本", environment: ".." },
+          pod_annotations: { ...ANNOTATIONS, application: "日本", environment: ".." },
           pod_name: "p".repeat(200),
         },
-        ["acme", "prod_eu_1", "__", "p".repeat(128), "unknown"],
+        ["acme", "env-cluster", "__", "p".repeat(128), "unknown"],
       ],
     ];
     const results = await route(cases.map(([, k]) => event(k)));
+    const [odd] = await route([event({ pod_annotations: ANNOTATIONS })], "prod/eu 1");
+    assert.equal(odd!.event!.cluster_id, "prod_eu_1", "an odd CLUSTER_ID is made a valid key segment");
     for (const [i, [name, , expected]] of cases.entries()) {
       const r = results[i];
       assert.equal(r!.result, "ok", name);
@@ -203,7 +209,7 @@ Deno.test({
     const message = JSON.stringify({ ...claim, kubernetes: { pod_annotations: { "customer-id": "victim" } } });
     const [r] = await route([event({ pod_annotations: ANNOTATIONS }, { ...claim, message })]);
     assert.equal(r!.result, "ok");
-    assert.deepEqual(routing(r!.event!), ["acme", "prod-1", "checkout", "api-7f9c8d6b5-x2k9p", "production"]);
+    assert.deepEqual(routing(r!.event!), ["acme", "env-cluster", "checkout", "api-7f9c8d6b5-x2k9p", "production"]);
     assert.equal(r!.event!.message, message, "the line is delivered as written, not parsed");
   },
 });
@@ -245,17 +251,18 @@ Deno.test({
     const pods = ["prod-1", "staging-1", "dev"].map((clusterId, i) =>
       makePod({ customerId: `tenant-0${i}`, clusterId, application: ["api", "web", "worker"][i]! }, random)
     );
-    const inputs: unknown[] = [];
-    const expected: unknown[] = [];
     for (const pod of pods) {
+      const inputs: unknown[] = [];
+      const expected: unknown[] = [];
       for (const format of ["json", "klog", "mixed"] as const) {
         const time = new Date(Date.UTC(2026, 0, 1, 0, 0, random.int(0, 59)));
         const { line } = logLine(format, time, random.int(100, 300), random);
         inputs.push(collectedRecord(pod, line, time));
         expected.push(routedRecord(pod, line, time));
       }
+      // Each pod's agent runs with its own cluster's CLUSTER_ID.
+      const results = await route(inputs, pod.clusterId);
+      assert.deepEqual(results.map((r) => r.event), expected);
     }
-    const results = await route(inputs);
-    assert.deepEqual(results.map((r) => r.event), expected);
   },
 });
