@@ -8,6 +8,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../src/aws/client_config.ts";
+import { endpointEnv } from "../src/aws/configured_endpoint.ts";
 import { UsageError } from "../src/errors.ts";
 import { DEPLOY_USAGE, parseDeployArgs } from "./deploy/deploy_args.ts";
 import { formatPlan, formatSummary } from "./deploy/deploy_summary.ts";
@@ -47,8 +48,8 @@ export async function runDeploy(
     io.out(formatPlan(options, stacks));
     return 0;
   }
-  const settings = { region: options.region, endpointUrl: env.AWS_ENDPOINT_URL?.trim() || undefined };
-  const cf = new CloudFormationClient(clientConfig(settings));
+  const settings = { region: options.region, endpoints: endpointEnv(env) };
+  const cf = new CloudFormationClient(clientConfig(settings, "CloudFormation"));
   const deployer = new StackDeployer(cf, {
     pollMs: options.pollSeconds * 1000,
     log: (line) => io.err(`deploy: ${line}`),
@@ -66,7 +67,7 @@ export async function runDeploy(
     const code = options.lambdaCode;
     if (code?.kind === "file") {
       io.err(`deploy: uploading ${code.path} to s3://${code.bucket}/${code.key}`);
-      const s3 = new S3Client(clientConfig(settings));
+      const s3 = new S3Client(clientConfig(settings, "S3"));
       try {
         await s3.send(
           new PutObjectCommand({ Bucket: code.bucket, Key: code.key, Body: await Deno.readFile(code.path) }),

@@ -10,6 +10,8 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../src/aws/client_config.ts";
+import { endpointEnv } from "../src/aws/configured_endpoint.ts";
+import { resolveRegion } from "../src/aws/profile_region.ts";
 import { formatBytes, Progress } from "./loggen/progress.ts";
 import { UsageError } from "../src/errors.ts";
 import { type Options, parseOptions, type S3Options, type StdoutOptions, USAGE } from "./loggen/options.ts";
@@ -51,12 +53,8 @@ async function runStdout(options: StdoutOptions): Promise<void> {
 
 async function runS3(options: S3Options): Promise<void> {
   const env = Deno.env.toObject();
-  const s3 = new S3Client(
-    clientConfig({
-      region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
-      endpointUrl: env.AWS_ENDPOINT_URL,
-    }),
-  );
+  const region = await resolveRegion(env) ?? "us-east-1";
+  const s3 = new S3Client(clientConfig({ region, endpoints: endpointEnv(env) }, "S3"));
   const started = performance.now();
   const progress = new Progress(options.objects, Deno.stderr.isTerminal(), stderr);
   stderr(

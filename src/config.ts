@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClientSettings } from "./aws/client_config.ts";
+import { endpointEnv, endpointVariables } from "./aws/configured_endpoint.ts";
 import { MAX_BATCH_EVENTS } from "./delivery/cloudwatch/limits.ts";
 import { CLOUDWATCH_ENGINES, type CloudWatchEngine } from "./delivery/destination.ts";
 import { ConfigError } from "./errors.ts";
@@ -70,8 +71,12 @@ export interface Config {
   readonly tenantCacheTtlMs: number;
   /** Objects processed at once (SQS worker and Lambda batches). */
   readonly concurrency: number;
-  /** Custom AWS endpoint (local emulator); the SDK reads it too. */
-  readonly endpointUrl?: string;
+  /**
+   * The endpoint variables set (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>,
+   * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS): each client takes its service's
+   * endpoint from them by the SDK's rule (local emulators, VPC endpoints).
+   */
+  readonly endpoints: Readonly<Record<string, string>>;
   /** Lambda: the Runtime API host:port (AWS_LAMBDA_RUNTIME_API, set by Lambda). */
   readonly runtimeApi?: string;
   /** SQS worker: long-poll wait per ReceiveMessage, 0..20 s. */
@@ -150,9 +155,18 @@ export function resolveMode(flag: string | undefined, env: Env): Mode {
   return env.AWS_LAMBDA_RUNTIME_API ? "lambda" : "manual";
 }
 
-function regionOf(env: Env): string {
-  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim();
-  if (!region) throw new ConfigError("AWS_REGION", "is required but not set");
+/** What the environment alone cannot say (read by the caller, see src/aws/profile_region.ts). */
+export interface ConfigDefaults {
+  /** The `region` of the active AWS profile, used when AWS_REGION and AWS_DEFAULT_REGION are unset. */
+  readonly profileRegion?: string;
+}
+
+function regionOf(env: Env, defaults: ConfigDefaults): string {
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || defaults.profileRegion?.trim();
+  if (!region) {
+    const profile = env.AWS_PROFILE?.trim() || "default";
+    throw new ConfigError("AWS_REGION", `is required but not set (nor a region in AWS profile "${profile}")`);
+  }
   if (!REGION_PATTERN.test(region)) {
     throw new ConfigError("AWS_REGION", `is not a region name: "${region}"`);
   }
@@ -167,12 +181,13 @@ function queueUrlOf(env: Env): string | undefined {
   return queueUrl;
 }
 
-function endpointUrlOf(env: Env): string | undefined {
-  const endpointUrl = env.AWS_ENDPOINT_URL?.trim() || undefined;
-  if (endpointUrl && !URL.canParse(endpointUrl)) {
-    throw new ConfigError("AWS_ENDPOINT_URL", `is not a URL: "${endpointUrl}"`);
+/** The endpoint variables, each a URL (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>). */
+function endpointsOf(env: Env): Readonly<Record<string, string>> {
+  for (const name of endpointVariables(env)) {
+    const url = env[name]?.trim() ?? "";
+    if (!URL.canParse(url)) throw new ConfigError(name, `is not a URL: "${url}"`);
   }
-  return endpointUrl;
+  return endpointEnv(env);
 }
 
 function centralBucketOf(env: Env): string | undefined {
@@ -225,7 +240,7 @@ export function initErrorRuntimeApi(flagMode: string | undefined, env: Env): str
  * const pipeline = createPipeline(config, createLogger(config.logLevel));
  * ```
  */
-export function loadConfig(env: Env, mode: Mode): Config {
+export function loadConfig(env: Env, mode: Mode, defaults: ConfigDefaults = {}): Config {
   const centralRoleArn = required(env, "CENTRAL_LOG_DISTRIBUTION_ROLE_ARN");
   if (!ROLE_ARN_PATTERN.test(centralRoleArn)) {
     throw new ConfigError(
@@ -233,7 +248,7 @@ export function loadConfig(env: Env, mode: Mode): Config {
       `is not an IAM role ARN: "${centralRoleArn}"`,
     );
   }
-  const region = regionOf(env);
+  const region = regionOf(env, defaults);
   const queueUrl = queueUrlOf(env);
   if (mode === "sqs" && !queueUrl) {
     throw new ConfigError("SQS_QUEUE_URL", "is required in sqs mode but not set");
@@ -242,7 +257,7 @@ export function loadConfig(env: Env, mode: Mode): Config {
   if (mode === "lambda" && !runtimeApi) {
     throw new ConfigError("AWS_LAMBDA_RUNTIME_API", "is required in lambda mode (Lambda sets it) but not set");
   }
-  const endpointUrl = endpointUrlOf(env);
+  const endpoints = endpointsOf(env);
   const centralBucket = centralBucketOf(env);
   const deliveryStateTable = deliveryStateTableOf(env);
   const retryBaseDelayMs = integer(
@@ -277,7 +292,7 @@ export function loadConfig(env: Env, mode: Mode): Config {
       3600,
     ) * 1000,
     concurrency: integer(env, "CONCURRENCY", DEFAULT_CONCURRENCY, 1, 64),
-    endpointUrl,
+    endpoints,
     centralBucket,
     deliveryStateTable,
     deliveryStateTtlSeconds: integer(
@@ -309,7 +324,8 @@ export function loadConfig(env: Env, mode: Mode): Config {
  */
 export interface QueueToolConfig {
   readonly region: string;
-  readonly endpointUrl?: string;
+  /** As {@link Config.endpoints}. */
+  readonly endpoints: Readonly<Record<string, string>>;
   /** The source queue; its redrive policy names the DLQ. */
   readonly queueUrl?: string;
   readonly tenantTable?: string;
@@ -321,10 +337,10 @@ export interface QueueToolConfig {
 }
 
 /** Reads the queue tools' configuration; throws {@link ConfigError} on the first bad variable. */
-export function loadQueueToolConfig(env: Env): QueueToolConfig {
+export function loadQueueToolConfig(env: Env, defaults: ConfigDefaults = {}): QueueToolConfig {
   return Object.freeze({
-    region: regionOf(env),
-    endpointUrl: endpointUrlOf(env),
+    region: regionOf(env, defaults),
+    endpoints: endpointsOf(env),
     queueUrl: queueUrlOf(env),
     tenantTable: env.TENANT_CONFIG_TABLE?.trim() || undefined,
     clusterTable: env.CLUSTER_TABLE?.trim() || undefined,
@@ -388,9 +404,9 @@ function runtimeSettings(env: Env) {
   };
 }
 
-/** The SDK settings every client of `config` starts from (region and the optional local endpoint). */
-export function clientSettings(config: Config): ClientSettings {
-  return { region: config.region, endpointUrl: config.endpointUrl };
+/** The SDK settings every client of `config` starts from: its region and endpoint variables. */
+export function clientSettings(config: Pick<Config, "region" | "endpoints">): ClientSettings {
+  return { region: config.region, endpoints: config.endpoints };
 }
 
 /** A `--listen` address. */

@@ -55,7 +55,7 @@ Deno.test("defaults for everything optional", () => {
     logLevel: "info",
     tenantCacheTtlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000,
     concurrency: DEFAULT_CONCURRENCY,
-    endpointUrl: undefined,
+    endpoints: {},
     centralBucket: undefined,
     deliveryStateTable: undefined,
     deliveryStateTtlSeconds: 14 * 86_400,
@@ -104,7 +104,7 @@ Deno.test("every variable is read, trimmed where it matters", () => {
       config.logLevel,
       config.tenantCacheTtlMs,
       config.concurrency,
-      config.endpointUrl,
+      config.endpoints,
     ],
     [
       "tenants-prod",
@@ -116,7 +116,7 @@ Deno.test("every variable is read, trimmed where it matters", () => {
       "debug",
       0,
       16,
-      "http://127.0.0.1:5000",
+      { AWS_ENDPOINT_URL: "http://127.0.0.1:5000" },
     ],
   );
 });
@@ -131,6 +131,23 @@ Deno.test("required variables missing or blank are named", () => {
 Deno.test("AWS_DEFAULT_REGION stands in for AWS_REGION", () => {
   equal(loadConfig({ ...BASE, AWS_REGION: undefined, AWS_DEFAULT_REGION: "us-west-2" }, "manual").region, "us-west-2");
   equal(loadConfig({ ...BASE, AWS_DEFAULT_REGION: "us-west-2" }, "manual").region, "eu-west-1");
+});
+
+Deno.test("without AWS_REGION the AWS profile's region applies; without either the error names the profile", () => {
+  const env = { ...BASE, AWS_REGION: undefined, AWS_PROFILE: "ops" };
+  equal(loadConfig(env, "manual", { profileRegion: "eu-west-3" }).region, "eu-west-3");
+  equal(loadConfig(BASE, "manual", { profileRegion: "eu-west-3" }).region, "eu-west-1", "AWS_REGION wins");
+  const message = failsNaming(env, "AWS_REGION");
+  ok(message.includes('nor a region in AWS profile "ops"'), message);
+});
+
+Deno.test("every endpoint variable is kept for the clients and must be a URL", () => {
+  const env = { ...BASE, AWS_ENDPOINT_URL: "http://all:1", AWS_ENDPOINT_URL_DYNAMODB: " http://ddb:2 " };
+  deepEqual(loadConfig(env, "manual").endpoints, {
+    AWS_ENDPOINT_URL: "http://all:1",
+    AWS_ENDPOINT_URL_DYNAMODB: "http://ddb:2",
+  });
+  failsNaming({ ...BASE, AWS_ENDPOINT_URL_S3: "not a url" }, "AWS_ENDPOINT_URL_S3");
 });
 
 Deno.test("malformed values are named with what was wrong", () => {
@@ -250,7 +267,7 @@ Deno.test("--listen takes host:port and names itself when wrong", () => {
 Deno.test("the queue tools need only a region; what else is set is validated as the processor validates it", () => {
   deepEqual(loadQueueToolConfig({ AWS_REGION: "eu-west-1" }), {
     region: "eu-west-1",
-    endpointUrl: undefined,
+    endpoints: {},
     queueUrl: undefined,
     tenantTable: undefined,
     clusterTable: undefined,
@@ -266,13 +283,13 @@ Deno.test("the queue tools need only a region; what else is set is validated as 
     AWS_ENDPOINT_URL: "http://127.0.0.1:5000",
   });
   deepEqual(
-    [full.queueUrl, full.tenantTable, full.centralBucket, full.deliveryStateTable, full.endpointUrl],
+    [full.queueUrl, full.tenantTable, full.centralBucket, full.deliveryStateTable, full.endpoints],
     [
       "https://sqs.eu-west-1.amazonaws.com/123456789012/log-objects",
       "tenants",
       "central-logs",
       "state",
-      "http://127.0.0.1:5000",
+      { AWS_ENDPOINT_URL: "http://127.0.0.1:5000" },
     ],
   );
   for (

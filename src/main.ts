@@ -5,6 +5,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { configDefaults } from "./aws/profile_region.ts";
 import { runClusters } from "./cli/clusters_command.ts";
 import { runDlq } from "./cli/dlq_command.ts";
 import { runReplay } from "./cli/replay_command.ts";
@@ -47,10 +48,10 @@ Options:
   --listen host:port   sqs mode: serve /livez, /healthz and Prometheus /metrics (off by default)
 
 Environment: TENANT_CONFIG_TABLE, CLUSTER_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
-AWS_REGION, SQS_QUEUE_URL (sqs), CLUSTER_CACHE_TTL_SECONDS, REQUIRE_WRITER_IDENTITY,
+AWS_REGION (else the AWS_PROFILE's region), SQS_QUEUE_URL (sqs), CLUSTER_CACHE_TTL_SECONDS, REQUIRE_WRITER_IDENTITY,
 MAX_BATCH_SIZE, RETRY_ATTEMPTS, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS,
 TENANT_CACHE_TTL_SECONDS, CONCURRENCY, LOG_LEVEL,
-AWS_ENDPOINT_URL, SQS_WAIT_TIME_SECONDS, SQS_VISIBILITY_TIMEOUT_SECONDS,
+AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>, SQS_WAIT_TIME_SECONDS, SQS_VISIBILITY_TIMEOUT_SECONDS,
 RETRY_VISIBILITY_BASE_SECONDS, RETRY_VISIBILITY_MAX_SECONDS, SHUTDOWN_GRACE_SECONDS,
 LAMBDA_DEADLINE_MARGIN_MS, CENTRAL_BUCKET, DELIVERY_STATE_TABLE, DELIVERY_STATE_TTL_DAYS,
 S3_PART_SIZE_MB, CLOUDWATCH_ENGINE, VECTOR_BIN, VECTOR_TIMEOUT_SECONDS. See README.md.
@@ -106,7 +107,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
   let listen: ListenAddress | undefined;
   try {
     const mode = resolveMode(parsed.values.mode, env);
-    config = loadConfig(env, mode);
+    config = loadConfig(env, mode, await configDefaults(env));
     if (parsed.values.listen !== undefined) listen = parseListenAddress(parsed.values.listen);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

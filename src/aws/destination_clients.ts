@@ -61,7 +61,10 @@ export class DestinationClients {
     const [key, settings] = this.#settings(delivery, 1);
     let client = this.#logs.get(key);
     if (!client) {
-      client = new CloudWatchLogsClient({ ...clientConfig(settings), protocol: PutLogEventsJsonProtocol });
+      client = new CloudWatchLogsClient({
+        ...clientConfig(settings, "CloudWatch Logs"),
+        protocol: PutLogEventsJsonProtocol,
+      });
       this.#logs.set(key, client);
     }
     return client;
@@ -71,7 +74,7 @@ export class DestinationClients {
   s3(delivery: CustomerDestination): S3Client {
     const [key, settings] = this.#settings(delivery, 1);
     let client = this.#s3.get(key);
-    if (!client) this.#s3.set(key, client = new S3Client(clientConfig(settings)));
+    if (!client) this.#s3.set(key, client = new S3Client(clientConfig(settings, "S3")));
     return client;
   }
 

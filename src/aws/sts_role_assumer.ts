@@ -18,7 +18,7 @@ export class StsRoleAssumer implements RoleAssumer {
 
   constructor(settings: ClientSettings) {
     this.#settings = settings;
-    this.#base = new STSClient(clientConfig(settings));
+    this.#base = new STSClient(clientConfig(settings, "STS"));
   }
 
   #clientFor(as?: AwsCredentialIdentity): STSClient {
@@ -26,7 +26,7 @@ export class StsRoleAssumer implements RoleAssumer {
     if (this.#chained?.accessKeyId !== as.accessKeyId) {
       this.#chained = {
         accessKeyId: as.accessKeyId,
-        client: new STSClient(clientConfig({ ...this.#settings, credentials: as })),
+        client: new STSClient(clientConfig({ ...this.#settings, credentials: as }, "STS")),
       };
     }
     return this.#chained.client;

@@ -111,10 +111,9 @@ export async function addCluster(ctx: ClustersContext): Promise<number> {
     throw new UsageError("--deploy deploys a new writer stack; it does not go with --role-arn");
   }
   const region = ctx.config.region;
-  const config = clientConfig(ctx.settings);
-  const iam = new IAMClient(config);
-  const s3 = new S3Client(config);
-  const cf = new CloudFormationClient(config);
+  const iam = new IAMClient(clientConfig(ctx.settings, "IAM"));
+  const s3 = new S3Client(clientConfig(ctx.settings, "S3"));
+  const cf = new CloudFormationClient(clientConfig(ctx.settings, "CloudFormation"));
   try {
     let stack: WriterStack | undefined;
     let deployed: DeployResult | undefined;

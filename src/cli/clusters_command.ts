@@ -10,7 +10,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseArgs } from "node:util";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { type Config, loadConfig } from "../config.ts";
+import { configDefaults } from "../aws/profile_region.ts";
+import { clientSettings, type Config, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
 import { addCluster } from "./clusters_add.ts";
@@ -116,14 +117,14 @@ export async function runClusters(args: string[], env: Env, io: CliIo): Promise<
   }
   let config: Config;
   try {
-    config = loadConfig(env, "manual");
+    config = loadConfig(env, "manual", await configDefaults(env));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.err(`clusters ${sub}: invalid configuration: ${err.message}`);
     return 2;
   }
-  const settings: ClientSettings = { region: config.region, endpointUrl: config.endpointUrl };
-  const dynamo = new DynamoDBClient(clientConfig(settings));
+  const settings: ClientSettings = clientSettings(config);
+  const dynamo = new DynamoDBClient(clientConfig(settings, "DynamoDB"));
   try {
     return await handler({
       config,

@@ -129,10 +129,9 @@ export async function verifyClusters(ctx: ClustersContext): Promise<number> {
     if (!ctx.values.json) ctx.io.out(`table ${ctx.table.name} has no clusters`);
     return 0;
   }
-  const config = clientConfig(ctx.settings);
-  const iam = new IAMClient(config);
-  const cf = new CloudFormationClient(config);
-  const s3 = new S3Client(config);
+  const iam = new IAMClient(clientConfig(ctx.settings, "IAM"));
+  const cf = new CloudFormationClient(clientConfig(ctx.settings, "CloudFormation"));
+  const s3 = new S3Client(clientConfig(ctx.settings, "S3"));
   let ok = true;
   try {
     let kmsKeyArn = flag(ctx.values, "kms-key-arn");

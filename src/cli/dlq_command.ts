@@ -11,7 +11,8 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { parseArgs } from "node:util";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { loadQueueToolConfig, type QueueToolConfig } from "../config.ts";
+import { configDefaults } from "../aws/profile_region.ts";
+import { clientSettings, loadQueueToolConfig, type QueueToolConfig } from "../config.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { SdkQueueAdmin, type SqsSend } from "../dlq/queue_admin.ts";
 import type { DlqContext } from "./dlq_context.ts";
@@ -114,13 +115,13 @@ export async function runDlq(args: string[], options: DlqRunOptions): Promise<nu
   }
   let config: QueueToolConfig;
   try {
-    config = loadQueueToolConfig(env);
+    config = loadQueueToolConfig(env, await configDefaults(env));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     return fail(`invalid configuration: ${err.message}`, "ConfigError", 2);
   }
-  const settings: ClientSettings = { region: config.region, endpointUrl: config.endpointUrl };
-  const own = options.sqs ? undefined : new SQSClient(clientConfig(settings));
+  const settings: ClientSettings = clientSettings(config);
+  const own = options.sqs ? undefined : new SQSClient(clientConfig(settings, "SQS"));
   const print = (data: unknown, text: () => string) => io.out(values.json ? JSON.stringify(data) : text());
   try {
     return await handler({ config, settings, admin: new SdkQueueAdmin(options.sqs ?? own!), values, io, print });

@@ -69,9 +69,9 @@ export async function statsDlq(ctx: DlqContext): Promise<number> {
 /** The checks peek's diagnosis can make with this configuration, and what closes them. */
 function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => void } {
   const { config, settings } = ctx;
-  const s3 = new S3Client(clientConfig(settings));
+  const s3 = new S3Client(clientConfig(settings, "S3"));
   const dynamo = config.tenantTable || config.deliveryStateTable || config.clusterTable
-    ? new DynamoDBClient(clientConfig(settings))
+    ? new DynamoDBClient(clientConfig(settings, "DynamoDB"))
     : undefined;
   const deps: DiagnosisDeps = {
     objects: new S3ObjectProbe(s3),

@@ -10,6 +10,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { parseArgs } from "node:util";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { clientConfig } from "../aws/client_config.ts";
+import { configDefaults } from "../aws/profile_region.ts";
 import { clientSettings, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage } from "../errors.ts";
 import { createPipeline, type Pipeline } from "../pipeline/create_pipeline.ts";
@@ -115,7 +116,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
   let window, config, bucket;
   try {
     window = replayWindow(values, Date.now());
-    config = loadConfig(env, "manual");
+    config = loadConfig(env, "manual", await configDefaults(env));
     bucket = values.bucket ?? config.centralBucket;
     if (!bucket) throw new Error("--bucket is required (or set CENTRAL_BUCKET)");
   } catch (err) {
@@ -126,7 +127,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
   const logger = createLogger(config.logLevel, undefined, { mode: "replay" });
   // Listed objects carry no writer identity: the registry is all replay can check (see the usage text).
   const pipeline = createPipeline({ ...config, requireWriterIdentity: false }, logger);
-  const s3 = new S3Client(clientConfig(clientSettings(config)));
+  const s3 = new S3Client(clientConfig(clientSettings(config), "S3"));
   const progress: ReplayProgress = Deno.stderr.isTerminal()
     ? barProgress((t) => Deno.stderr.writeSync(new TextEncoder().encode(t)))
     : logProgress(logger);

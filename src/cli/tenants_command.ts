@@ -9,6 +9,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseArgs } from "node:util";
 import { clientConfig } from "../aws/client_config.ts";
+import { configDefaults } from "../aws/profile_region.ts";
 import { clientSettings, type Config, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
@@ -96,14 +97,14 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
   }
   let config: Config;
   try {
-    config = loadConfig(env, "manual");
+    config = loadConfig(env, "manual", await configDefaults(env));
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.err(`tenants ${sub}: invalid configuration: ${err.message}`);
     return 2;
   }
   const settings = clientSettings(config);
-  const dynamo = new DynamoDBClient(clientConfig(settings));
+  const dynamo = new DynamoDBClient(clientConfig(settings, "DynamoDB"));
   try {
     const table = new TenantTable(dynamo, config.tenantTable);
     const clusters = new ClusterTable(dynamo, config.clusterTable);

@@ -8,6 +8,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../aws/client_config.ts";
+import { configuredEndpoint } from "../aws/configured_endpoint.ts";
 import { DestinationClients } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
@@ -59,8 +60,8 @@ export interface Pipeline {
  */
 export function createPipeline(config: Config, logger: Logger): Pipeline {
   const settings = clientSettings(config);
-  const s3 = new S3Client(clientConfig(settings));
-  const dynamo = new DynamoDBClient(clientConfig(settings));
+  const s3 = new S3Client(clientConfig(settings, "S3"));
+  const dynamo = new DynamoDBClient(clientConfig(settings, "DynamoDB"));
   const roles = new RoleChain(new StsRoleAssumer(settings), config.centralRoleArn);
   const destinations = new DestinationClients(settings, roles);
   const retry = {
@@ -74,7 +75,7 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     retry,
     logger,
     region: config.region,
-    endpointUrl: config.endpointUrl,
+    endpointUrl: configuredEndpoint(config.endpoints, "CloudWatch Logs"),
     maxBatchSize: config.maxBatchSize,
     cloudWatchEngine: config.cloudWatchEngine,
     vector: { bin: config.vectorBin, timeoutMs: config.vectorTimeoutMs },

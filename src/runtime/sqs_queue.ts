@@ -57,7 +57,7 @@ export function chunks<T>(items: readonly T[], size = SQS_BATCH_LIMIT): T[][] {
 
 /** An SQS client for `settings`; a long poll holds the request up to 20 s, so it gets room beyond the request timeout. */
 function sqsClient(settings: ClientSettings): SQSClient {
-  const config = clientConfig(settings);
+  const config = clientConfig(settings, "SQS");
   return new SQSClient({
     ...config,
     requestHandler: {

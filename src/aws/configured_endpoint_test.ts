@@ -1,0 +1,29 @@
+import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
+import { configuredEndpoint, endpointVariable, endpointVariables } from "./configured_endpoint.ts";
+
+Deno.test("the service variable is AWS_ENDPOINT_URL_ plus the upper-cased service id", () => {
+  equal(endpointVariable("CloudWatch Logs"), "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+  equal(endpointVariable("S3"), "AWS_ENDPOINT_URL_S3");
+  equal(endpointVariable("DynamoDB"), "AWS_ENDPOINT_URL_DYNAMODB");
+});
+
+Deno.test("AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, which applies to the other services", () => {
+  const env = { AWS_ENDPOINT_URL: "http://all:1", AWS_ENDPOINT_URL_S3: " http://s3:2 " };
+  equal(configuredEndpoint(env, "S3"), "http://s3:2");
+  equal(configuredEndpoint(env, "SQS"), "http://all:1");
+  equal(configuredEndpoint({}, "S3"), undefined);
+  equal(configuredEndpoint({ AWS_ENDPOINT_URL: " " }, "S3"), undefined);
+});
+
+Deno.test("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns every configured endpoint off", () => {
+  const env = { AWS_ENDPOINT_URL: "http://all:1", AWS_ENDPOINT_URL_S3: "http://s3:2" };
+  equal(configuredEndpoint({ ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "TRUE" }, "S3"), undefined);
+  equal(configuredEndpoint({ ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" }, "S3"), "http://s3:2");
+});
+
+Deno.test("endpointVariables lists the set endpoint variables only", () => {
+  deepEqual(
+    endpointVariables({ AWS_ENDPOINT_URL_SQS: "x", AWS_ENDPOINT_URL: "y", AWS_ENDPOINT_URL_S3: "", AWS_REGION: "z" }),
+    ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS"],
+  );
+});
