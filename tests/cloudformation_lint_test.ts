@@ -308,3 +308,62 @@ Deno.test("the core stack has no shared writer role and a cluster registry the p
   }]);
   assert.deepEqual(core.Outputs.ClusterTableName.Value, { Ref: "ClusterTable" });
 });
+
+/** Logical ids `node` refers to (Ref, Fn::GetAtt, ${Name} in Fn::Sub). */
+function references(node: Json, out = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => references(n, out));
+  else if (node && typeof node === "object") {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "Ref" && typeof v === "string") out.add(v);
+      else if (k === "Fn::GetAtt") out.add(Array.isArray(v) ? v[0] : String(v).split(".")[0]);
+      else if (k === "Fn::Sub") {
+        const text = Array.isArray(v) ? v[0] : v;
+        for (const [, name] of String(text).matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) if (name) out.add(name);
+      }
+      references(v, out);
+    }
+  }
+  return out;
+}
+
+/** Resource types that hold data a deleted stack must not take with it. */
+const DATA_TYPES = ["AWS::S3::Bucket", "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::KMS::Key"];
+/** Data resources deliberately deleted with their stack, and why. */
+const NOT_RETAINED: Record<string, string> = {
+  "core.yaml DeliveryStateTable": "retry bookkeeping with a TTL, useless once the queue's messages are gone",
+};
+
+Deno.test("deleting a stack keeps its data: bucket, tenant and cluster tables, queues, and the KMS key they need", async () => {
+  const retained = (r: Json) => r.DeletionPolicy === "Retain" && r.UpdateReplacePolicy === "Retain";
+  const keep: string[] = [];
+  for (const name of names) {
+    const t = await template(name!);
+    const resources = t.Resources as Record<string, Json>;
+    for (const [id, r] of Object.entries(resources)) {
+      if (!DATA_TYPES.includes(r.Type)) continue;
+      if (`${name} ${id}` in NOT_RETAINED) {
+        assert.ok(!retained(r), `${name} ${id} is retained but listed as deleted on purpose`);
+        continue;
+      }
+      assert.ok(retained(r), `${name} ${id} (${r.Type}) is not retained on stack deletion and replacement`);
+      keep.push(`${name} ${id}`);
+      // Whatever a retained resource needs to stay readable (its key, the key's alias) is retained too.
+      for (const ref of references(r.Properties)) {
+        const target = resources[ref];
+        if (target?.Type === "AWS::KMS::Key") assert.ok(retained(target), `${name} ${id} needs ${ref}, not retained`);
+      }
+    }
+  }
+  assert.deepEqual(keep.sort(), [
+    "core.yaml ClusterTable",
+    "core.yaml LogBucket",
+    "core.yaml LogKey",
+    "core.yaml TenantTable",
+    "sqs.yaml DeadLetterQueue",
+    "sqs.yaml Queue",
+  ]);
+  // The queues' key comes from the core stack: its KmsKeyArn output is the retained key.
+  const core = await template("core.yaml");
+  assert.deepEqual([...references(core.Outputs.KmsKeyArn.Value)], ["LogKey"]);
+  assert.ok(retained(core.Resources.LogKeyAlias), "the retained key keeps its alias");
+});
