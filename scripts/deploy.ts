@@ -1,19 +1,26 @@
 /**
  * `cloudformation/deploy.sh`: deploys or updates the core, SQS and Lambda
  * stacks in order, wiring outputs to parameters, and prints what an operator
- * needs next. Needs no AWS CLI; honours AWS_ENDPOINT_URL.
+ * needs next (or, with --write-env, writes it where the workloads read it).
+ * Needs no AWS CLI; follows the SDK's region and endpoint conventions.
  *
  * @module
  */
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { clientConfig } from "../src/aws/client_config.ts";
+import { S3Client } from "@aws-sdk/client-s3";
+import { clientConfig, type ClientSettings } from "../src/aws/client_config.ts";
 import { endpointEnv } from "../src/aws/configured_endpoint.ts";
+import { configDefaults } from "../src/aws/profile_region.ts";
+import { sleep } from "../src/aws/retry.ts";
 import { UsageError } from "../src/errors.ts";
-import { DEPLOY_USAGE, parseDeployArgs } from "./deploy/deploy_args.ts";
-import { formatPlan, formatSummary } from "./deploy/deploy_summary.ts";
-import { StackDeployer } from "../src/aws/stack_deployer.ts";
-import { planStacks, resolveParameters, type StackOutputs } from "./deploy/stack_plan.ts";
+import { DEPLOY_USAGE, type DeployOptions, parseDeployArgs } from "./deploy/deploy_args.ts";
+import { formatSummary } from "./deploy/deploy_summary.ts";
+import { dryRun, formatDryRun } from "./deploy/dry_run.ts";
+import { writeEnvFiles } from "./deploy/env_files.ts";
+import { hashLocalPackage, preparePackage } from "./deploy/lambda_package.ts";
+import { outputsOf, StackDeployer } from "../src/aws/stack_deployer.ts";
+import { planStacks, resolveParameters, type StackOutputs, type StackSpec, TEMPLATES } from "./deploy/stack_plan.ts";
+import { summarizeTemplate, type TemplateSummary } from "./deploy/template_summary.ts";
 
 /** Where output goes (swappable in tests). */
 export interface DeployIo {
@@ -21,79 +28,151 @@ export interface DeployIo {
   readonly err: (text: string) => void;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 const ROOT = new URL("..", import.meta.url).pathname;
 const consoleIo: DeployIo = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+/** Every planned parameter must exist in its template: a typo in --parameter is a usage error naming it. */
+export function unknownParameters(
+  stacks: readonly StackSpec[],
+  summaries: ReadonlyMap<string, TemplateSummary>,
+): string[] {
+  return stacks.flatMap((s) => {
+    const known = new Set(summaries.get(s.template)!.parameters);
+    return Object.keys(s.parameters).filter((k) => !known.has(k)).map((k) =>
+      `${s.kind}.${k}: ${s.template} has no parameter "${k}" (it has ${[...known].join(", ")})`
+    );
+  });
+}
 
 /** Runs the deploy command; resolves to the exit status. */
 export async function runDeploy(
   args: string[],
-  env: Readonly<Record<string, string | undefined>> = Deno.env.toObject(),
+  env: Env = Deno.env.toObject(),
   io: DeployIo = consoleIo,
 ): Promise<number> {
+  const json = args.includes("--json");
+  const fail = (code: number, message: string, hint = ""): number => {
+    if (json) io.out(JSON.stringify({ error: message, exit_code: code }));
+    else io.err(`deploy: ${message}${hint}`);
+    return code;
+  };
   let parsed;
   try {
-    parsed = parseDeployArgs(args, env);
+    parsed = parseDeployArgs(args, env, await configDefaults(env));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.err(`deploy: ${err.message}\nRun cloudformation/deploy.sh --help for the options.`);
-    return 2;
+    return fail(2, err.message, "\nRun cloudformation/deploy.sh --help for the options.");
   }
   if (parsed.help) {
     io.out(DEPLOY_USAGE);
     return 0;
   }
-  const options = parsed.options;
-  const stacks = planStacks(options);
-  if (options.dryRun) {
-    io.out(formatPlan(options, stacks));
-    return 0;
-  }
-  const settings = { region: options.region, endpoints: endpointEnv(env) };
+  let options = parsed.options;
+  const settings: ClientSettings = { region: options.region, endpoints: endpointEnv(env) };
   const cf = new CloudFormationClient(clientConfig(settings, "CloudFormation"));
-  const deployer = new StackDeployer(cf, {
-    pollMs: options.pollSeconds * 1000,
-    log: (line) => io.err(`deploy: ${line}`),
-  });
+  let s3: S3Client | undefined;
+  const s3Client = () => s3 ??= new S3Client(clientConfig(settings, "S3"));
+  const log = (line: string) => io.err(`deploy: ${line}`);
+  const deployer = new StackDeployer(cf, { pollMs: options.pollSeconds * 1000, log });
   try {
     const bodies = new Map<string, string>();
-    for (const s of stacks) bodies.set(s.template, await Deno.readTextFile(`${ROOT}${s.template}`));
+    const summaries = new Map<string, TemplateSummary>();
+    for (const template of Object.values(TEMPLATES)) {
+      const body = await Deno.readTextFile(`${ROOT}${template}`);
+      bodies.set(template, body);
+      summaries.set(template, summarizeTemplate(body));
+    }
+    if (options.lambdaCode?.kind === "file") {
+      options = { ...options, lambdaCode: await hashLocalPackage(options.lambdaCode) };
+    }
+    const stacks = planStacks(options);
+    const unknown = unknownParameters(stacks, summaries);
+    if (unknown.length) throw new UsageError(`--parameter ${unknown.join("; ")}`);
     if (options.validateOnly) {
-      for (const s of stacks) {
-        await deployer.validate(s.template, bodies.get(s.template)!);
-        io.out(`valid: ${s.template}`);
-      }
+      for (const s of stacks) await deployer.validate(s.template, bodies.get(s.template)!);
+      io.out(
+        json
+          ? JSON.stringify({ valid: stacks.map((s) => s.template) })
+          : stacks.map((s) => `valid: ${s.template}`).join("\n"),
+      );
       return 0;
     }
-    const code = options.lambdaCode;
-    if (code?.kind === "file") {
-      io.err(`deploy: uploading ${code.path} to s3://${code.bucket}/${code.key}`);
-      const s3 = new S3Client(clientConfig(settings, "S3"));
-      try {
-        await s3.send(
-          new PutObjectCommand({ Bucket: code.bucket, Key: code.key, Body: await Deno.readFile(code.path) }),
-        );
-      } finally {
-        s3.destroy();
-      }
-    }
-    const outputs: StackOutputs = {};
-    for (const spec of stacks) {
-      const result = await deployer.deploy({
-        stackName: spec.stackName,
-        templateBody: bodies.get(spec.template)!,
-        parameters: resolveParameters(spec, outputs),
-        tags: spec.tags,
+    if (options.dryRun) {
+      const report = await dryRun({
+        cf,
+        s3: s3Client,
+        deployer,
+        options,
+        stacks,
+        bodies,
+        summaries,
+        pollMs: options.pollSeconds * 1000,
+        sleep,
       });
-      outputs[spec.kind] = result.outputs;
+      io.out(json ? JSON.stringify(report) : formatDryRun(options, stacks, report));
+      return 0;
     }
-    io.out(options.json ? JSON.stringify(outputs) : formatSummary(options, outputs));
+    options = await withPackage(options, s3Client, log);
+    const outputs = await deployStacks(deployer, planStacks(options), bodies, options.terminationProtection);
+    if (options.writeEnv) {
+      for (const kind of ["core", "sqs"] as const) {
+        if (outputs[kind]) continue;
+        const stack = await deployer.describe(`${options.stackName}-${kind}`);
+        if (stack) outputs[kind] = outputsOf(stack);
+      }
+      for (const path of await writeEnvFiles(options.writeEnv, options.region, options.stackName, outputs)) {
+        log(`wrote ${path}`);
+      }
+      if (!outputs.sqs) log("no SQS stack: processor.env keeps its SQS_QUEUE_URL (deploy with --include-sqs)");
+    }
+    io.out(json ? JSON.stringify(outputs) : formatSummary(options, outputs));
     return 0;
   } catch (err) {
-    io.err(`deploy failed: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
+    if (err instanceof UsageError) {
+      return fail(2, err.message, "\nRun cloudformation/deploy.sh --help for the options.");
+    }
+    return fail(
+      1,
+      `${options.dryRun ? "dry run" : "deploy"} failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
   } finally {
     cf.destroy();
+    s3?.destroy();
   }
+}
+
+/** The Lambda package made deployable (bucket, upload, version); other code unchanged. */
+async function withPackage(options: DeployOptions, s3: () => S3Client, log: (line: string) => void) {
+  const code = options.lambdaCode;
+  if (code?.kind !== "s3") return options;
+  const ready = await preparePackage(s3(), code, {
+    region: options.region,
+    createBucket: options.createArtifactBucket,
+    log,
+  });
+  return { ...options, lambdaCode: ready };
+}
+
+async function deployStacks(
+  deployer: StackDeployer,
+  stacks: readonly StackSpec[],
+  bodies: ReadonlyMap<string, string>,
+  terminationProtection: boolean,
+): Promise<StackOutputs> {
+  const outputs: StackOutputs = {};
+  for (const spec of stacks) {
+    const result = await deployer.deploy({
+      stackName: spec.stackName,
+      templateBody: bodies.get(spec.template)!,
+      parameters: resolveParameters(spec, outputs),
+      tags: spec.tags,
+      terminationProtection,
+    });
+    outputs[spec.kind] = result.outputs;
+  }
+  return outputs;
 }
 
 if (import.meta.main) Deno.exit(await runDeploy(Deno.args));

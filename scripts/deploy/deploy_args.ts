@@ -12,11 +12,29 @@ import { BUCKET_NAME_PATTERN, REGION_PATTERN } from "../../src/aws/name_rules.ts
 export type StackKind = "core" | "sqs" | "lambda";
 export const STACK_KINDS: readonly StackKind[] = ["core", "sqs", "lambda"];
 
-/** Where the Lambda code comes from. */
+/**
+ * Where the Lambda code comes from. A local zip (`file`) becomes an `s3`
+ * package once hashed (see lambda_package.ts): uploaded under a key holding
+ * its SHA-256, so every new build is a new key and the function is updated.
+ */
 export type LambdaCode =
   | { readonly kind: "image"; readonly imageUri: string }
-  | { readonly kind: "s3"; readonly bucket: string; readonly key: string }
-  | { readonly kind: "file"; readonly path: string; readonly bucket: string; readonly key: string };
+  | {
+    readonly kind: "s3";
+    readonly bucket: string;
+    readonly key: string;
+    /** The object's version in a versioned bucket (passed to the template, so a re-upload redeploys). */
+    readonly version?: string;
+    /** A local zip to upload there first. */
+    readonly upload?: { readonly path: string; readonly sha256: string };
+  }
+  | { readonly kind: "file"; readonly path: string; readonly bucket: string; readonly keyPrefix: string };
+
+/** Where `--write-env` writes: the processor's kustomization and one agent overlay. */
+export interface WriteEnv {
+  readonly processorDir: string;
+  readonly overlayDir: string;
+}
 
 /** Everything one deploy run needs. */
 export interface DeployOptions {
@@ -29,6 +47,12 @@ export interface DeployOptions {
   readonly includeLambda: boolean;
   readonly lambdaCode?: LambdaCode;
   readonly lambdaTimeoutSeconds: number;
+  /** Create the artifact bucket of a local --lambda-package when it does not exist. */
+  readonly createArtifactBucket: boolean;
+  /** Turn on termination protection of every deployed stack. */
+  readonly terminationProtection: boolean;
+  /** After the deploy, write the processor's env files and the agent overlay's values. */
+  readonly writeEnv?: WriteEnv;
   readonly dryRun: boolean;
   readonly validateOnly: boolean;
   readonly json: boolean;
@@ -38,6 +62,11 @@ export interface DeployOptions {
 }
 
 export type ParsedDeployArgs = { readonly help: true } | { readonly help: false; readonly options: DeployOptions };
+
+/** The repository root (defaults of --processor-dir and --overlay are under it). */
+export const REPO_ROOT = new URL("../../", import.meta.url).pathname;
+export const DEFAULT_PROCESSOR_DIR = "k8s/processor";
+export const DEFAULT_OVERLAY_DIR = "k8s/overlays/example-cluster";
 
 export const DEFAULT_PROJECT = "mtl";
 export const DEFAULT_ENVIRONMENT = "dev";
@@ -85,23 +114,29 @@ export const DEPLOY_USAGE = `Usage: cloudformation/deploy.sh [options]
 
 Deploys or updates the multi-tenant-logging stacks in order (core, then SQS,
 then Lambda), passing each stack's outputs to the next, waits for each, and
-prints what an operator needs next. Honours AWS_ENDPOINT_URL and the usual AWS
-credential variables / AWS_PROFILE.
+prints what an operator needs next. Uses the usual AWS credential variables /
+AWS_PROFILE, the profile's region when neither --region nor AWS_REGION is
+given, and AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> (the service's own
+wins).
 
 Stacks:
   --include-sqs                 also deploy the SQS stack (queue, DLQ, alarms)
   --include-lambda              also deploy the Lambda stack (implies --include-sqs)
   --ecr-image-uri URI           Lambda from a container image (ECR URI with tag or digest)
-  --lambda-package LOCATION     Lambda from a zip: s3://bucket/key.zip, or a local zip
-                                (e.g. dist/log-processor-lambda.zip) uploaded to --artifact-bucket
+  --lambda-package LOCATION     Lambda from a zip: s3://bucket/key.zip (its version id is passed
+                                when the bucket is versioned), or a local zip (e.g.
+                                dist/log-processor-lambda.zip) uploaded to --artifact-bucket under
+                                <project>/<environment>/<name>-<sha256>.zip, so each build redeploys
   --artifact-bucket NAME        bucket for a local --lambda-package
+  --create-artifact-bucket      create that bucket (private) when it does not exist
   --lambda-timeout SECONDS      function timeout (default ${DEFAULT_LAMBDA_TIMEOUT}); the queue's visibility
                                 timeout is set to ${VISIBILITY_PER_TIMEOUT}x this
 
 Naming:
   --environment NAME            environment (default ${DEFAULT_ENVIRONMENT}; 1-12 of a-z 0-9 -)
   --project NAME                project (default ${DEFAULT_PROJECT}; 2-16 of a-z 0-9 -)
-  --region REGION               region (default AWS_REGION / AWS_DEFAULT_REGION)
+  --region REGION               region (default AWS_REGION / AWS_DEFAULT_REGION, else the
+                                AWS_PROFILE's region)
   --stack-name NAME             base stack name (default <project>-<environment>); stacks are
                                 NAME-core, NAME-sqs, NAME-lambda
 
@@ -117,10 +152,22 @@ Template parameters:
   --log-retention-days N                                   (lambda)
   --parameter STACK.Key=Value   any other parameter (STACK: core, sqs or lambda); repeatable
 
+Protection and output:
+  --termination-protection      turn on termination protection of every deployed stack
+  --write-env                   after deploying, write what the workloads need:
+                                <processor-dir>/processor.env (its AWS settings updated),
+                                <processor-dir>/aws-identity.env (the processor role, for IRSA),
+                                <overlay>/central.env (bucket, region, writer role of the agents)
+  --processor-dir DIR           default ${DEFAULT_PROCESSOR_DIR} (of this repository)
+  --overlay DIR                 default ${DEFAULT_OVERLAY_DIR} (of this repository)
+
 Modes:
-  --dry-run                     print the plan (stacks, parameters, wiring); call nothing
+  --dry-run                     show the plan and what each update would change (a CloudFormation
+                                change set per existing stack, created, read and deleted; a new
+                                stack lists its template's resources); change nothing
   --validate-only               validate the templates with CloudFormation; change nothing
-  --json                        print the deployed outputs as one JSON object on stdout
+  --json                        print the outputs (or the dry run, or the error) as one JSON
+                                object on stdout
   --poll-seconds N              how often to poll a stack's status while waiting (default 5)
   --help                        this text
 `;
@@ -139,6 +186,7 @@ function lambdaCodeOf(
   project: string,
   environment: string,
 ): LambdaCode | undefined {
+  if (artifactBucket && !pkg) throw new UsageError("--artifact-bucket only applies with a local --lambda-package");
   if (image && pkg) throw new UsageError("give either --ecr-image-uri or --lambda-package, not both");
   if (image) {
     if (!ECR_IMAGE_PATTERN.test(image)) {
@@ -160,8 +208,7 @@ function lambdaCodeOf(
   if (!BUCKET_NAME_PATTERN.test(artifactBucket)) {
     throw new UsageError(`--artifact-bucket: "${artifactBucket}" is not a bucket name`);
   }
-  const base = pkg.split("/").pop()!;
-  return { kind: "file", path: pkg, bucket: artifactBucket, key: `${project}/${environment}/${base}` };
+  return { kind: "file", path: pkg, bucket: artifactBucket, keyPrefix: `${project}/${environment}/` };
 }
 
 /** Checks the event source mapping's numbers (from their flags or `--parameter lambda.…`). */
@@ -179,7 +226,11 @@ function checkEventSourceMapping(lambda: Readonly<Record<string, string>>): void
 }
 
 /** Parses `args`; throws {@link UsageError} naming the flag on any mistake. */
-export function parseDeployArgs(args: string[], env: Readonly<Record<string, string | undefined>>): ParsedDeployArgs {
+export function parseDeployArgs(
+  args: string[],
+  env: Readonly<Record<string, string | undefined>>,
+  defaults: { readonly profileRegion?: string } = {},
+): ParsedDeployArgs {
   const stringFlags = [
     "environment",
     "project",
@@ -190,6 +241,8 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
     "artifact-bucket",
     "lambda-timeout",
     "poll-seconds",
+    "processor-dir",
+    "overlay",
     ...Object.keys(PARAMETER_FLAGS),
   ];
   let values;
@@ -202,6 +255,9 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
         "include-sqs": { type: "boolean" },
         "include-lambda": { type: "boolean" },
         "dry-run": { type: "boolean" },
+        "create-artifact-bucket": { type: "boolean" },
+        "termination-protection": { type: "boolean" },
+        "write-env": { type: "boolean" },
         "validate-only": { type: "boolean" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -222,8 +278,12 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
   if (!ENVIRONMENT_PATTERN.test(environment)) {
     throw new UsageError(`--environment: "${environment}" must be 1-12 of a-z 0-9 - starting with a letter`);
   }
-  const region = str("region") ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new UsageError("--region is required (or set AWS_REGION)");
+  const region = str("region") ?? (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || defaults.profileRegion);
+  if (!region) {
+    throw new UsageError(
+      `--region is required (or set AWS_REGION, or a region in AWS profile "${env.AWS_PROFILE?.trim() || "default"}")`,
+    );
+  }
   if (!REGION_PATTERN.test(region)) throw new UsageError(`--region: "${region}" is not a region name`);
   const stackName = str("stack-name") ?? `${project}-${environment}`;
   if (!STACK_NAME_PATTERN.test(stackName)) {
@@ -253,6 +313,25 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
     const v = str(flag);
     if (v !== undefined) parameters[stack][key] = v;
   }
+  const createArtifactBucket = values["create-artifact-bucket"] === true;
+  if (createArtifactBucket && lambdaCode?.kind !== "file") {
+    throw new UsageError("--create-artifact-bucket only applies with a local --lambda-package");
+  }
+  const dryRun = values["dry-run"] === true;
+  const validateOnly = values["validate-only"] === true;
+  if (dryRun && validateOnly) throw new UsageError("give either --dry-run or --validate-only, not both");
+  let writeEnv: WriteEnv | undefined;
+  if (values["write-env"] === true) {
+    if (dryRun || validateOnly) {
+      throw new UsageError("--write-env writes what a deploy made: not with --dry-run or --validate-only");
+    }
+    writeEnv = {
+      processorDir: str("processor-dir") ?? `${REPO_ROOT}${DEFAULT_PROCESSOR_DIR}`,
+      overlayDir: str("overlay") ?? `${REPO_ROOT}${DEFAULT_OVERLAY_DIR}`,
+    };
+  } else if (str("processor-dir") !== undefined || str("overlay") !== undefined) {
+    throw new UsageError("--processor-dir and --overlay only apply with --write-env");
+  }
   for (const raw of (values.parameter as string[] | undefined) ?? []) {
     const [, stack, key, value] = raw.match(/^(core|sqs|lambda)\.([A-Za-z0-9]+)=(.*)$/s) ?? [];
     if (stack === undefined || key === undefined || value === undefined) {
@@ -272,8 +351,11 @@ export function parseDeployArgs(args: string[], env: Readonly<Record<string, str
       includeLambda,
       lambdaCode,
       lambdaTimeoutSeconds,
-      dryRun: values["dry-run"] === true,
-      validateOnly: values["validate-only"] === true,
+      createArtifactBucket,
+      terminationProtection: values["termination-protection"] === true,
+      writeEnv,
+      dryRun,
+      validateOnly,
       json: values.json === true,
       pollSeconds: str("poll-seconds") === undefined ? 5 : numberIn("poll-seconds", str("poll-seconds")!, 1, 60),
       parameters,

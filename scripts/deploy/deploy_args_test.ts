@@ -41,7 +41,7 @@ Deno.test("--include-lambda implies SQS and needs exactly one code source", () =
     kind: "file",
     path: "dist/log-processor-lambda.zip",
     bucket: "artifacts-1",
-    key: "mtl/prod/log-processor-lambda.zip",
+    keyPrefix: "mtl/prod/",
   });
 });
 
@@ -57,11 +57,19 @@ Deno.test("mistakes name their flag", () => {
     [["--lambda-timeout", "901"], /--lambda-timeout: must be between 10 and 900/],
     [["--parameter", "nope"], /--parameter: expected STACK.Key=Value/],
     [["--bogus"], /Unknown option '--bogus'/],
+    [["--create-artifact-bucket"], /--create-artifact-bucket only applies with a local --lambda-package/],
+    [["--artifact-bucket", "b-1"], /--artifact-bucket only applies with a local --lambda-package/],
+    [["--overlay", "x"], /--processor-dir and --overlay only apply with --write-env/],
+    [["--write-env", "--validate-only"], /--write-env writes what a deploy made/],
+    [["--dry-run", "--validate-only"], /either --dry-run or --validate-only/],
   ];
   for (const [args, message] of cases) {
     assert.throws(() => parseDeployArgs(args, env), (err) => err instanceof UsageError && message.test(err.message));
   }
-  assert.throws(() => parseDeployArgs([], {}), /--region is required/);
+  assert.throws(
+    () => parseDeployArgs([], { AWS_PROFILE: "ops" }),
+    /--region is required \(or set AWS_REGION, or a region in AWS profile "ops"\)/,
+  );
 });
 
 Deno.test("parameter flags and --parameter reach the right stack", () => {
@@ -107,4 +115,27 @@ Deno.test("the event source mapping's batch window and maximum concurrency reach
     assert.throws(() => parseDeployArgs(args, env), (err) => err instanceof UsageError && message.test(err.message));
   }
   assert.equal(lambda("--batch-size", "11", "--batching-window", "1").BatchSize, "11");
+});
+
+Deno.test("the region: --region, else AWS_REGION, else AWS_DEFAULT_REGION, else the profile's", () => {
+  const region = (args: string[], e: Record<string, string>, profileRegion?: string) => {
+    const parsed = parseDeployArgs(args, e, { profileRegion });
+    assert.ok(!parsed.help);
+    return parsed.options.region;
+  };
+  assert.equal(region(["--region", "us-east-2"], { AWS_REGION: "eu-west-1" }, "ap-south-1"), "us-east-2");
+  assert.equal(region([], { AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "eu-west-2" }, "ap-south-1"), "eu-west-1");
+  assert.equal(region([], { AWS_DEFAULT_REGION: "eu-west-2" }, "ap-south-1"), "eu-west-2");
+  assert.equal(region([], {}, "ap-south-1"), "ap-south-1");
+});
+
+Deno.test("--write-env writes into this repository's k8s/ unless told otherwise", () => {
+  const o = options("--write-env");
+  assert.match(o.writeEnv!.processorDir, /\/k8s\/processor$/);
+  assert.match(o.writeEnv!.overlayDir, /\/k8s\/overlays\/example-cluster$/);
+  assert.deepEqual(options("--write-env", "--processor-dir", "p", "--overlay", "o").writeEnv, {
+    processorDir: "p",
+    overlayDir: "o",
+  });
+  assert.equal(options().writeEnv, undefined);
 });

@@ -9,9 +9,11 @@ import { describeParameter, type StackOutputs, type StackSpec } from "./stack_pl
 
 /** The plan of a dry run. */
 export function formatPlan(options: DeployOptions, stacks: readonly StackSpec[]): string {
-  const lines = [`Plan for region ${options.region} (dry run: nothing is called or changed)`];
+  const lines = [`Plan for region ${options.region} (dry run: nothing is changed)`];
   const code = options.lambdaCode;
-  if (code?.kind === "file") lines.push(`  upload ${code.path} to s3://${code.bucket}/${code.key}`);
+  if (code?.kind === "s3" && code.upload) {
+    lines.push(`  upload ${code.upload.path} (sha256 ${code.upload.sha256}) to s3://${code.bucket}/${code.key}`);
+  }
   stacks.forEach((s, i) => {
     lines.push(`  ${i + 1}. ${s.stackName}  (${s.template})`);
     for (const [key, p] of Object.entries(s.parameters)) lines.push(`       ${key} = ${describeParameter(p)}`);

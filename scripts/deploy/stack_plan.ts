@@ -60,9 +60,11 @@ export function planStacks(options: DeployOptions): StackSpec[] {
   }
   if (options.includeLambda && options.lambdaCode) {
     const code = options.lambdaCode;
+    if (code.kind === "file") throw new Error(`the local package ${code.path} must be hashed first (hashLocalPackage)`);
     stacks.push(stack("lambda", {
       CodeS3Bucket: v(code.kind === "image" ? "" : code.bucket),
       CodeS3Key: v(code.kind === "image" ? "" : code.key),
+      ...(code.kind === "s3" && code.version ? { CodeS3ObjectVersion: v(code.version) } : {}),
       ImageUri: v(code.kind === "image" ? code.imageUri : ""),
       TimeoutSeconds: v(options.lambdaTimeoutSeconds),
       ProcessorRoleArn: from("core", "ProcessorRoleArn"),

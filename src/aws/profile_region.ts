@@ -9,7 +9,6 @@
  * @module
  */
 import { loadConfig } from "@smithy/core/config";
-import type { ConfigDefaults } from "../config.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -46,7 +45,7 @@ export async function resolveRegion(env: Env): Promise<string | undefined> {
 }
 
 /** What `loadConfig` of src/config.ts needs beyond the environment: the profile's region, read only when needed. */
-export async function configDefaults(env: Env): Promise<ConfigDefaults> {
+export async function configDefaults(env: Env): Promise<{ readonly profileRegion?: string }> {
   if (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim()) return {};
   return { profileRegion: await profileRegion(env) };
 }

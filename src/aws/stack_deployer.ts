@@ -13,6 +13,7 @@ import {
   DescribeStacksCommand,
   type Stack,
   UpdateStackCommand,
+  UpdateTerminationProtectionCommand,
   ValidateTemplateCommand,
 } from "@aws-sdk/client-cloudformation";
 import { sleep } from "./retry.ts";
@@ -30,6 +31,35 @@ export interface StackRequest {
   readonly templateBody: string;
   readonly parameters: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
+  /** Turn termination protection on (never off: that stays a deliberate act in the console or CLI). */
+  readonly terminationProtection?: boolean;
+}
+
+/** The CreateStack / UpdateStack / CreateChangeSet input of `request`. */
+export function stackInput(request: StackRequest) {
+  return {
+    StackName: request.stackName,
+    TemplateBody: request.templateBody,
+    Capabilities: ["CAPABILITY_NAMED_IAM" as const],
+    Parameters: Object.entries(request.parameters).map(([ParameterKey, ParameterValue]) => ({
+      ParameterKey,
+      ParameterValue,
+    })),
+    Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
+  };
+}
+
+/** A stack status that holds no deployable stack yet (a failed first create, or an unexecuted change set). */
+export function blockedStatus(stackName: string, status: string | undefined): string | undefined {
+  if (status === "ROLLBACK_COMPLETE" || status === "ROLLBACK_FAILED") {
+    return `stack ${stackName} is in ${status} after a failed create and cannot be updated; ` +
+      `delete it (aws cloudformation delete-stack --stack-name ${stackName}) and deploy again`;
+  }
+  if (status === "REVIEW_IN_PROGRESS") {
+    return `stack ${stackName} is in REVIEW_IN_PROGRESS: a change set created it and was never executed; ` +
+      `execute or delete that change set, or delete the stack (aws cloudformation delete-stack --stack-name ${stackName})`;
+  }
+  return undefined;
 }
 
 /** Options of {@link StackDeployer}. */
@@ -84,33 +114,30 @@ export class StackDeployer {
   async deploy(request: StackRequest): Promise<DeployResult> {
     checkSize(request.stackName, request.templateBody);
     let existing = await this.describe(request.stackName);
+    const blocked = blockedStatus(request.stackName, existing?.StackStatus);
+    if (blocked) throw new Error(blocked);
     if (existing?.StackStatus?.endsWith("_IN_PROGRESS")) {
       this.#options.log(`${request.stackName}: waiting for ${existing.StackStatus} to finish first`);
       existing = await this.#wait(request.stackName, new Date(0), false);
     }
-    if (existing?.StackStatus === "ROLLBACK_COMPLETE" || existing?.StackStatus === "ROLLBACK_FAILED") {
-      throw new Error(
-        `stack ${request.stackName} is in ${existing.StackStatus} after a failed create and cannot be updated; ` +
-          `delete it (aws cloudformation delete-stack --stack-name ${request.stackName}) and deploy again`,
-      );
-    }
-    const input = {
-      StackName: request.stackName,
-      TemplateBody: request.templateBody,
-      Capabilities: ["CAPABILITY_NAMED_IAM" as const],
-      Parameters: Object.entries(request.parameters).map(([ParameterKey, ParameterValue]) => ({
-        ParameterKey,
-        ParameterValue,
-      })),
-      Tags: Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value })),
-    };
+    const blockedAfter = blockedStatus(request.stackName, existing?.StackStatus);
+    if (blockedAfter) throw new Error(blockedAfter);
+    const input = stackInput(request);
     const started = new Date(Date.now() - 1000);
     let action: DeployResult["action"];
     if (!existing || existing.StackStatus === "DELETE_COMPLETE") {
-      this.#options.log(`${request.stackName}: creating`);
-      await this.#cf.send(new CreateStackCommand(input));
+      this.#options.log(
+        `${request.stackName}: creating${request.terminationProtection ? " (termination protection on)" : ""}`,
+      );
+      await this.#cf.send(
+        new CreateStackCommand({
+          ...input,
+          ...(request.terminationProtection ? { EnableTerminationProtection: true } : {}),
+        }),
+      );
       action = "created";
     } else {
+      await this.#protect(request, existing);
       this.#options.log(`${request.stackName}: updating`);
       try {
         await this.#cf.send(new UpdateStackCommand(input));
@@ -124,6 +151,14 @@ export class StackDeployer {
     const stack = await this.#wait(request.stackName, started, true);
     this.#options.log(`${request.stackName}: ${stack.StackStatus}`);
     return { stackName: request.stackName, action, outputs: outputsOf(stack) };
+  }
+
+  async #protect(request: StackRequest, existing: Stack): Promise<void> {
+    if (!request.terminationProtection || existing.EnableTerminationProtection) return;
+    this.#options.log(`${request.stackName}: turning termination protection on`);
+    await this.#cf.send(
+      new UpdateTerminationProtectionCommand({ StackName: request.stackName, EnableTerminationProtection: true }),
+    );
   }
 
   async #wait(stackName: string, since: Date, mustSucceed: boolean): Promise<Stack> {

@@ -15,6 +15,8 @@ import type { AddressInfo } from "node:net";
 export interface Call {
   readonly operation: string;
   readonly accessKeyId?: string;
+  /** The region the request was signed for. */
+  readonly region?: string;
   readonly body: string;
   readonly path: string;
   /** For PutLogEvents: the parsed request. */
@@ -77,7 +79,9 @@ function s3Operation(method: string, url: URL): string {
   const parts = url.pathname.split("/").filter(Boolean);
   const q = url.searchParams;
   if (parts.length <= 1) {
-    if (method === "PUT") return q.has("notification") ? "PutBucketNotificationConfiguration" : "CreateBucket";
+    if (method === "PUT" && q.has("notification")) return "PutBucketNotificationConfiguration";
+    if (method === "PUT" && q.has("publicAccessBlock")) return "PutPublicAccessBlock";
+    if (method === "PUT") return "CreateBucket";
     if (method === "GET") return parts.length === 0 ? "ListBuckets" : "ListObjects";
     if (method === "HEAD") return "HeadBucket";
     if (method === "DELETE") return "DeleteBucket";
@@ -226,6 +230,7 @@ export class AwsProxy {
       const type = String(req.headers["content-type"] ?? "");
       const auth = String(req.headers.authorization ?? "");
       const accessKeyId = auth.match(/Credential=([^/]+)\//)?.[1];
+      const region = auth.match(/Credential=[^/]+\/\d{8}\/([^/]+)\//)?.[1];
       const isJson = target !== "";
       const isQuery = !isJson && type.startsWith("application/x-www-form-urlencoded") && req.method === "POST";
       const body = isJson || isQuery ? raw.toString("utf8") : "";
@@ -243,9 +248,9 @@ export class AwsProxy {
         params = new URLSearchParams(body);
         operation = params.get("Action") ?? "Query";
       } else operation = s3Operation(req.method ?? "GET", url);
-      const checked: Call = { operation, accessKeyId, body, path: url.pathname, put, params };
+      const checked: Call = { operation, accessKeyId, region, body, path: url.pathname, put, params };
       const fault = this.#fault(checked);
-      const call: Call = this.#keepBodies ? checked : { operation, accessKeyId, body: "", path: url.pathname };
+      const call: Call = this.#keepBodies ? checked : { operation, accessKeyId, region, body: "", path: url.pathname };
       this.calls.push(call);
       if (fault) {
         const r = errorResponse(call, fault, isJson, isQuery);
