@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
+import { parseEnvText } from "../scripts/deploy/env_files.ts";
 import { loadConfig } from "../src/config.ts";
 import {
   findKustomizations,
@@ -17,6 +18,7 @@ import {
   pick,
   runTool,
 } from "./support/kustomize.ts";
+import { loadTemplate } from "./support/tools.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const BASE = `${ROOT}/k8s/base`;
@@ -416,4 +418,48 @@ Deno.test("the agent's Prometheus exporter is on a declared container port, anno
   assert.equal(annotations["prometheus.io/port"], String(port));
   assert.equal(annotations["prometheus.io/scrape"], "true");
   assert.equal(annotations["prometheus.io/path"], "/metrics");
+});
+
+Deno.test("the examples name what deploy.sh --environment prod --region eu-west-1 creates in account 123456789012", async () => {
+  const core = await loadTemplate(`${ROOT}/cloudformation/core.yaml`);
+  const sqs = await loadTemplate(`${ROOT}/cloudformation/sqs.yaml`);
+  const vars: Record<string, string> = {
+    Project: "mtl",
+    Environment: "prod",
+    "AWS::AccountId": "123456789012",
+    "AWS::Region": "eu-west-1",
+  };
+  const sub = (v: any): string => {
+    const text = typeof v["Fn::Sub"] === "string" ? v["Fn::Sub"] : v["Fn::If"][1]["Fn::Sub"];
+    return text.replace(/\$\{([\w:]+)\}/g, (_: string, k: string) => vars[k] ?? `<${k}>`);
+  };
+  const role = (id: string) => `arn:aws:iam::123456789012:role/${sub(core.Resources[id].Properties.RoleName)}`;
+  const env = (path: string) => parseEnvText(Deno.readTextFileSync(`${ROOT}/${path}`));
+  const processor = env("k8s/processor/processor.env");
+  assert.deepEqual(
+    [
+      processor.TENANT_CONFIG_TABLE,
+      processor.DELIVERY_STATE_TABLE,
+      processor.CENTRAL_BUCKET,
+      processor.CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
+      processor.SQS_QUEUE_URL,
+      processor.AWS_REGION,
+    ],
+    [
+      sub(core.Resources.TenantTable.Properties.TableName),
+      sub(core.Resources.DeliveryStateTable.Properties.TableName),
+      sub(core.Resources.LogBucket.Properties.BucketName),
+      role("CentralLogDistributionRole"),
+      `https://sqs.eu-west-1.amazonaws.com/123456789012/${sub(sqs.Resources.Queue.Properties.QueueName)}`,
+      "eu-west-1",
+    ],
+  );
+  assert.deepEqual(env("k8s/processor/aws-identity.env"), { processor_role_arn: role("ProcessorRole") });
+  assert.deepEqual(env("k8s/overlays/example-cluster/central.env"), {
+    bucket: processor.CENTRAL_BUCKET,
+    region: "eu-west-1",
+    writer_role_arn: role("VectorWriterRole"),
+  });
+  const sa = pick(parseManifests(await render(PROCESSOR)), "ServiceAccount", "log-processor") as any;
+  assert.equal(sa.metadata.annotations["eks.amazonaws.com/role-arn"], role("ProcessorRole"));
 });
