@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the processor, its tests and its demo need on a fresh machine
 # that has Node.js/npm and Python/pip: Deno (from npm), moto, yamllint and
-# kubernetes-validate (from PyPI), and kustomize (Go module proxy) when neither
-# it nor kubectl is present.
+# kubernetes-validate (from PyPI), kustomize (Go module proxy) when neither
+# it nor kubectl is present, and kube-score (Go module proxy).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +46,16 @@ if ! command -v kustomize >/dev/null 2>&1 && ! command -v kubectl >/dev/null 2>&
     go install sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
   else
     say "warning: no kustomize, kubectl or go; the k8s manifest tests will fail"
+  fi
+fi
+# kube-score, the manifests' best-practice check (tests/k8s_manifests_test.ts), from the Go module proxy.
+KUBE_SCORE_VERSION=v1.20.0
+if ! command -v kube-score >/dev/null 2>&1 && ! [ -x "$(go env GOPATH 2>/dev/null | cut -d: -f1)/bin/kube-score" ]; then
+  if command -v go >/dev/null 2>&1; then
+    say "installing kube-score $KUBE_SCORE_VERSION with go install"
+    go install "github.com/zegl/kube-score/cmd/kube-score@$KUBE_SCORE_VERSION"
+  else
+    say "warning: no go; the kube-score test will fail"
   fi
 fi
 # Pyenv and similar shims need a rehash before new commands appear.

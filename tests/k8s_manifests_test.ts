@@ -11,8 +11,11 @@ import { parseEnvText } from "../scripts/deploy/env_files.ts";
 import { loadConfig } from "../src/config.ts";
 import {
   findKustomizations,
+  K8S_VERSIONS,
+  kubernetesValidate,
   kustomizationProblems,
   kustomizeBuild,
+  kustomizeWith,
   type Manifest,
   parseManifests,
   pick,
@@ -26,9 +29,8 @@ const OVERLAY = `${ROOT}/k8s/overlays/example-cluster`;
 const PROCESSOR = `${ROOT}/k8s/processor`;
 const KEDA = `${PROCESSOR}/components/keda`;
 const HPA = `${PROCESSOR}/components/hpa`;
+const SERVICE_MONITOR = `${PROCESSOR}/components/servicemonitor`;
 const KEDA_SCHEMAS = `${ROOT}/tests/testdata/keda`;
-/** Oldest and newest Kubernetes versions the manifests must validate against. */
-const K8S_VERSIONS = ["1.28.0", "1.37.0"];
 
 const rendered = new Map<string, Promise<string>>();
 function render(dir: string): Promise<string> {
@@ -36,15 +38,7 @@ function render(dir: string): Promise<string> {
   return rendered.get(dir)!;
 }
 
-async function validate(yamlText: string, version: string) {
-  const file = await Deno.makeTempFile({ suffix: ".yaml" });
-  try {
-    await Deno.writeTextFile(file, yamlText);
-    return await runTool("kubernetes-validate", ["--strict", "--quiet", "-k", version, file]);
-  } finally {
-    await Deno.remove(file);
-  }
-}
+const validate = kubernetesValidate;
 
 function podSpec(workload: Manifest): any {
   return (workload as any).spec.template.spec;
@@ -52,7 +46,7 @@ function podSpec(workload: Manifest): any {
 
 Deno.test("every kustomization under k8s/ is covered here and refers only to files that exist", async () => {
   const found = await findKustomizations(`${ROOT}/k8s`);
-  assert.deepEqual(found, [BASE, PROCESSOR, HPA, KEDA, OVERLAY].sort());
+  assert.deepEqual(found, [BASE, PROCESSOR, HPA, KEDA, SERVICE_MONITOR, OVERLAY].sort());
   for (const dir of found) assert.deepEqual(await kustomizationProblems(dir), [], dir);
 });
 
@@ -183,7 +177,7 @@ Deno.test("the agent mounts its Vector configuration, params and data where vect
   const port = vector.ports.find((p: any) => p.name === vector.readinessProbe.httpGet.port);
   assert.equal(port.containerPort, apiPort);
   assert.equal(vector.readinessProbe.httpGet.path, "/health");
-  assert.equal(vector.livenessProbe.httpGet.port, vector.readinessProbe.httpGet.port);
+  assert.equal(vector.livenessProbe.tcpSocket.port, vector.readinessProbe.httpGet.port);
 });
 
 Deno.test("the processor runs the SQS worker, probed on its --listen port, non-root with a read-only root", async () => {
@@ -233,27 +227,9 @@ Deno.test("the processor's environment is a valid sqs-mode configuration of docu
   assert.deepEqual(Object.keys(env).filter((k) => !known.has(k)), []);
 });
 
-/** The processor with `component` enabled, as an overlay would enable it (rendered from a temporary overlay). */
-async function renderProcessorWith(component: string): Promise<string> {
-  const dir = await Deno.makeTempDir();
-  try {
-    const rel = (path: string) => relativePath(dir, path);
-    await Deno.writeTextFile(
-      `${dir}/kustomization.yaml`,
-      stringify({ resources: [rel(PROCESSOR)], components: [rel(component)] }),
-    );
-    return await kustomizeBuild(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-function relativePath(from: string, to: string): string {
-  const a = from.split("/").filter(Boolean);
-  const b = to.split("/").filter(Boolean);
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/");
+/** The processor with `component` enabled, as an overlay would enable it. */
+function renderProcessorWith(component: string): Promise<string> {
+  return kustomizeWith([PROCESSOR], [component]);
 }
 
 /** Validates custom resources against the vendored KEDA CRDs (tests/support/validate_crd.py). */

@@ -1,7 +1,8 @@
 /**
  * Kustomize helpers for the manifest tests: the files a kustomization refers
  * to, rendering it with `kustomize build` (or `kubectl kustomize`), and
- * running the offline command-line checkers (kubernetes-validate, yamllint).
+ * running the offline command-line checkers (kubernetes-validate, yamllint,
+ * kube-score).
  *
  * @module
  */
@@ -105,11 +106,29 @@ export async function kustomizationProblems(dir: string): Promise<string[]> {
   return problems;
 }
 
-/** Where `go install` puts kustomize when it is not on PATH (scripts/setup.sh). */
-function goInstalledKustomize(): string {
+/** Where `go install` puts `tool` (kustomize, kube-score) when it is not on PATH (scripts/setup.sh). */
+export function goInstalled(tool: string): string {
   const home = Deno.env.get("HOME") ?? "";
   const bin = Deno.env.get("GOBIN") || `${(Deno.env.get("GOPATH") || `${home}/go`).split(":")[0]}/bin`;
-  return `${bin}/kustomize`;
+  return `${bin}/${tool}`;
+}
+
+/** Runs a Go tool from PATH, else from where `go install` put it. */
+export async function runGoTool(tool: string, args: string[], stdin?: string): Promise<ToolResult> {
+  for (const command of [tool, goInstalled(tool)]) {
+    try {
+      const child = new Deno.Command(command, { args, stdin: "piped", stdout: "piped", stderr: "piped" }).spawn();
+      const writer = child.stdin.getWriter();
+      await writer.write(new TextEncoder().encode(stdin ?? ""));
+      await writer.close();
+      const out = await child.output();
+      const text = new TextDecoder();
+      return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
+  }
+  throw new Error(`${tool} is not installed; run scripts/setup.sh`);
 }
 
 /**
@@ -119,7 +138,7 @@ function goInstalledKustomize(): string {
 export async function kustomizeBuild(dir: string): Promise<string> {
   const attempts: [string, string[]][] = [
     ["kustomize", ["build", dir]],
-    [goInstalledKustomize(), ["build", dir]],
+    [goInstalled("kustomize"), ["build", dir]],
     ["kubectl", ["kustomize", dir]],
   ];
   for (const [command, args] of attempts) {
@@ -145,4 +164,44 @@ export function pick(manifests: Manifest[], kind: string, name = ""): Manifest {
   const found = manifests.filter((m) => m.kind === kind && m.metadata.name.startsWith(name));
   if (found.length !== 1) throw new Error(`expected one ${kind} named ${name}*, found ${found.length}`);
   return found[0]!;
+}
+
+/** Oldest and newest Kubernetes versions the manifests must validate against. */
+export const K8S_VERSIONS = ["1.28.0", "1.37.0"];
+
+/** kubernetes-validate (strict) of a rendered YAML text; kinds without a schema (CRDs) are only warned about. */
+export async function kubernetesValidate(yamlText: string, version: string): Promise<ToolResult> {
+  const file = await Deno.makeTempFile({ suffix: ".yaml" });
+  try {
+    await Deno.writeTextFile(file, yamlText);
+    return await runTool("kubernetes-validate", ["--strict", "--quiet", "-k", version, file]);
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
+function relativePath(from: string, to: string): string {
+  const a = from.split("/").filter(Boolean);
+  const b = to.split("/").filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => ".."), ...b.slice(i)].join("/") || ".";
+}
+
+/**
+ * Renders `resources` (kustomization directories) with `components` applied,
+ * as a user's own kustomization would (kustomize only takes relative paths).
+ */
+export async function kustomizeWith(resources: string[], components: string[]): Promise<string> {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rel = (p: string) => relativePath(dir, p);
+    await Deno.writeTextFile(
+      `${dir}/kustomization.yaml`,
+      `resources: ${JSON.stringify(resources.map(rel))}\ncomponents: ${JSON.stringify(components.map(rel))}\n`,
+    );
+    return await kustomizeBuild(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
