@@ -32,6 +32,7 @@ const HPA = `${PROCESSOR}/components/hpa`;
 const SERVICE_MONITOR = `${PROCESSOR}/components/servicemonitor`;
 const KEDA_SCHEMAS = `${ROOT}/tests/testdata/keda`;
 
+const OPENSHIFT = `${ROOT}/k8s/overlays/openshift`;
 const rendered = new Map<string, Promise<string>>();
 function render(dir: string): Promise<string> {
   if (!rendered.has(dir)) rendered.set(dir, kustomizeBuild(dir));
@@ -46,7 +47,7 @@ function podSpec(workload: Manifest): any {
 
 Deno.test("every kustomization under k8s/ is covered here and refers only to files that exist", async () => {
   const found = await findKustomizations(`${ROOT}/k8s`);
-  assert.deepEqual(found, [BASE, PROCESSOR, HPA, KEDA, SERVICE_MONITOR, OVERLAY].sort());
+  assert.deepEqual(found, [BASE, PROCESSOR, HPA, KEDA, SERVICE_MONITOR, OVERLAY, OPENSHIFT].sort());
   for (const dir of found) assert.deepEqual(await kustomizationProblems(dir), [], dir);
 });
 
@@ -431,11 +432,13 @@ Deno.test("the examples name what deploy.sh --environment prod --region eu-west-
     ],
   );
   assert.deepEqual(env("k8s/processor/aws-identity.env"), { processor_role_arn: role("ProcessorRole") });
-  assert.deepEqual(env("k8s/overlays/example-cluster/central.env"), {
-    bucket: processor.CENTRAL_BUCKET,
-    region: "eu-west-1",
-    writer_role_arn: role("VectorWriterRole"),
-  });
+  for (const overlay of ["example-cluster", "openshift"]) {
+    assert.deepEqual(env(`k8s/overlays/${overlay}/central.env`), {
+      bucket: processor.CENTRAL_BUCKET,
+      region: "eu-west-1",
+      writer_role_arn: role("VectorWriterRole"),
+    });
+  }
   const sa = pick(parseManifests(await render(PROCESSOR)), "ServiceAccount", "log-processor") as any;
   assert.equal(sa.metadata.annotations["eks.amazonaws.com/role-arn"], role("ProcessorRole"));
 });
