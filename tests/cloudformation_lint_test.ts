@@ -76,10 +76,46 @@ Deno.test("checkov passes every template and every suppression carries a reason"
   assert.deepEqual(run.code, 0, run.stderr);
 });
 
-Deno.test("hadolint passes the Containerfile", async () => {
-  const run = await runTool("hadolint", [`${ROOT}Containerfile`]);
+Deno.test("hadolint passes the Containerfile, its images from the registries we name only", async () => {
+  const run = await runTool("hadolint", [
+    "--trusted-registry",
+    "docker.io",
+    "--trusted-registry",
+    "gcr.io",
+    `${ROOT}Containerfile`,
+  ]);
   assert.deepEqual(run.stdout.trim(), "", run.stdout);
   assert.deepEqual(run.code, 0, run.stderr);
+});
+
+/** The images of a Containerfile's FROM lines that are not earlier stages. */
+function baseImages(containerfile: string): string[] {
+  const stages = new Set<string>();
+  const images: string[] = [];
+  for (const m of containerfile.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+    if (!stages.has(m[1])) images.push(m[1]);
+    if (m[2]) stages.add(m[2]);
+  }
+  return images;
+}
+
+/** Whether `image` names its registry host (podman refuses short names without a search list). */
+function fullyQualified(image: string): boolean {
+  const first = image.split("/")[0];
+  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+
+Deno.test("every base image of the Containerfile is fully qualified (registry/namespace/name)", async () => {
+  assert.deepEqual(baseImages("FROM a/b:1 AS x\nFROM x AS y\nFROM --platform=linux/amd64 c AS z\n"), ["a/b:1", "c"]);
+  assert.deepEqual(["denoland/deno:2", "deno:2", "docker.io/denoland/deno:2", "localhost/x"].map(fullyQualified), [
+    false,
+    false,
+    true,
+    true,
+  ]);
+  const images = baseImages(await Deno.readTextFile(`${ROOT}Containerfile`));
+  assert.equal(images.length, 3, images.join(", "));
+  assert.deepEqual(images.filter((i) => !fullyQualified(i)), []);
 });
 
 Deno.test("no Allow statement grants a wildcard action; '*' resources only in key policies", async () => {
