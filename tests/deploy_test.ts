@@ -42,49 +42,16 @@ import {
   runProcessor,
   startLocalAws,
 } from "./support/fixtures.ts";
+import { deploySh, environment } from "./support/deploy_sh.ts";
 import { ROOT } from "./support/tools.ts";
 
 const FAKE = { accessKeyId: "testing", secretAccessKey: "testing" };
-
-function deployEnv(aws: LocalAws): Record<string, string> {
-  return {
-    PATH: Deno.env.get("PATH") ?? "",
-    HOME: Deno.env.get("HOME") ?? "",
-    AWS_ACCESS_KEY_ID: "testing",
-    AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: REGION,
-    AWS_ENDPOINT_URL: aws.proxy.url,
-  };
-}
-
-/** Runs cloudformation/deploy.sh with `args`, against the proxy (plus `env` overrides; undefined removes). */
-export async function deploySh(aws: LocalAws, args: string[], env: Record<string, string | undefined> = {}) {
-  const merged: Record<string, string> = deployEnv(aws);
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete merged[k];
-    else merged[k] = v;
-  }
-  const out = await new Deno.Command("bash", {
-    args: [`${ROOT}cloudformation/deploy.sh`, ...args],
-    env: merged,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 /** Calls that would change something in AWS (a dry run makes none but its own change sets, deleted again). */
 function mutations(aws: LocalAws): string[] {
   const changing =
     /^(Create(Stack|Bucket)|UpdateStack|DeleteStack|ExecuteChangeSet|Put\w+|UpdateTerminationProtection)$/;
   return aws.proxy.calls.map((c) => c.operation).filter((op) => changing.test(op));
-}
-
-/** A fresh environment name (stack and resource names derive from it). */
-function environment(): string {
-  return `t${crypto.randomUUID().replace(/-/g, "").slice(0, 8)}`;
 }
 
 Deno.test({

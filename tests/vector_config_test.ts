@@ -123,6 +123,13 @@ Deno.test("the local test config reads the same program and honours a configurab
   }
 });
 
+Deno.test("the local test config assumes the central writer role from S3_WRITER_ROLE_ARN, as the agents do", () => {
+  const sink = local.sinks.central_bucket;
+  assert.match(sink.auth.assume_role, /^\$\{S3_WRITER_ROLE_ARN:\?.+\}$/);
+  assert.match(sink.auth.session_name, /\S/);
+  assert.ok(agent.sinks.central_bucket.auth.assume_role, "the agent assumes its role too");
+});
+
 Deno.test("routing fields are assigned last, from pod metadata only (tenant_routing.vrl)", () => {
   assert.deepEqual(routingViolations(PROGRAM, ROUTING_FIELDS), []);
   const statements = vrlStatements(PROGRAM).map((s) => s.text.trim());
