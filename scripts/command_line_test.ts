@@ -24,8 +24,8 @@ Deno.test("an unknown flag, a missing value or a stray argument is one line nami
     const c = capture();
     assert.deepEqual(commandLine("compile", [...args], { output: { type: "string" } }, "Usage: x", c.io), { exit: 2 });
     assert.equal(c.err.length, 1);
-    assert.match(c.err[0], message);
-    assert.doesNotMatch(c.err[0], /\n/);
+    assert.match(c.err[0] ?? "", message);
+    assert.doesNotMatch(c.err[0] ?? "", /\n/);
   }
 });
 

@@ -92,16 +92,16 @@ Deno.test("hadolint passes the Containerfile, its images from the registries we 
 function baseImages(containerfile: string): string[] {
   const stages = new Set<string>();
   const images: string[] = [];
-  for (const m of containerfile.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/gim)) {
-    if (!stages.has(m[1])) images.push(m[1]);
-    if (m[2]) stages.add(m[2]);
+  for (const [, image, stage] of containerfile.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?/gim)) {
+    if (image && !stages.has(image)) images.push(image);
+    if (stage) stages.add(stage);
   }
   return images;
 }
 
 /** Whether `image` names its registry host (podman refuses short names without a search list). */
 function fullyQualified(image: string): boolean {
-  const first = image.split("/")[0];
+  const first = image.split("/")[0] ?? "";
   return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
 }
 

@@ -37,7 +37,7 @@ function inCidr(address: string, cidr: string): boolean {
   const n = (ip: string) => ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
   const [base, bits] = cidr.split("/");
   const size = 2 ** (32 - Number(bits));
-  return Math.floor(n(address) / size) === Math.floor(n(base) / size);
+  return Math.floor(n(address) / size) === Math.floor(n(base ?? "") / size);
 }
 
 /** Whether an egress rule lets the pod reach `address` on TCP `port`. */
@@ -150,12 +150,14 @@ Deno.test("the optional ServiceMonitor scrapes the processor Service's metrics p
 });
 
 Deno.test("kube-score finds nothing but what a comment beside the workload justifies", async () => {
-  for (const [dir, file] of [[OVERLAY, "k8s/base/daemonset.yaml"], [PROCESSOR, "k8s/processor/deployment.yaml"]]) {
+  for (
+    const [dir, file] of [[OVERLAY, "k8s/base/daemonset.yaml"], [PROCESSOR, "k8s/processor/deployment.yaml"]] as const
+  ) {
     const run = await runGoTool("kube-score", ["score", "--output-format", "ci", "-"], await kustomizeBuild(dir));
     const findings = run.stdout.split("\n").filter((l) => /^\[(WARNING|CRITICAL)\]/.test(l));
     assert.deepEqual(findings, [], `${dir}:\n${run.stdout}`);
     const source = await Deno.readTextFile(`${ROOT}/${file}`);
-    const ignored = source.match(/kube-score\/ignore: (\S+)/)?.[1].split(",") ?? [];
+    const ignored = source.match(/kube-score\/ignore: (\S+)/)?.[1]?.split(",") ?? [];
     for (const check of ignored) {
       assert.match(source, new RegExp(`^# - ${check}: \\S`, "m"), `${file}: ignoring ${check} without a reason`);
     }

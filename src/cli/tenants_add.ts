@@ -7,6 +7,7 @@
  */
 import { describeDestination } from "../tenant/delivery.ts";
 import { tenantFromItems } from "../tenant/tenant_store.ts";
+import { rolePatternWarning } from "./customer_role_pattern.ts";
 import { customerStack } from "./customer_stack_command.ts";
 import { type AddFlags, buildTenantItem, generateExternalId } from "./tenant_item.ts";
 import { ItemExistsError } from "./tenant_table.ts";
@@ -62,8 +63,21 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
     defaultRegion: ctx.config.region,
   });
   const clusters = (await ctx.clusters.clustersByTenant()).get(built.delivery.tenantId) ?? [];
+  const warnings = [...stack.warnings];
+  const known = await ctx.rolePatterns();
+  if ("problem" in known) {
+    warnings.push(
+      `could not read the central role's CustomerRoleNamePattern (${known.problem}); set ` +
+        `CUSTOMER_ROLE_NAME_PATTERN to check that it may assume ${built.delivery.roleArn}`,
+    );
+  } else {
+    const warning = rolePatternWarning(built.delivery.roleArn, known.patterns, known.source);
+    if (warning) warnings.push(warning);
+  }
   if (v.json) {
-    ctx.io.out(JSON.stringify({ item: built.item, external_id_generated: generated, customer_stack: stack, clusters }));
+    ctx.io.out(
+      JSON.stringify({ item: built.item, external_id_generated: generated, customer_stack: stack, clusters, warnings }),
+    );
     return 0;
   }
   const d = built.delivery;
@@ -88,7 +102,7 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
       "",
       stack.command,
       "",
-      ...stack.warnings.map((w) => `Warning: ${w}`),
+      ...warnings.map((w) => `Warning: ${w}`),
       ...(clusters.length === 0
         ? [
           `Warning: no cluster is registered for tenant "${d.tenantId}" yet: its objects are refused until one is ` +

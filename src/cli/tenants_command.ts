@@ -7,12 +7,14 @@
  * @module
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { parseArgs } from "node:util";
-import { clientConfig } from "../aws/client_config.ts";
+import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
 import { configDefaults } from "../aws/profile_region.ts";
 import { clientSettings, type Config, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
+import { centralRolePatterns } from "./customer_role_pattern.ts";
 import { TenantTable } from "./tenant_table.ts";
 import { addTenant } from "./tenants_add.ts";
 import type { CliIo, TenantsContext, Values } from "./tenants_context.ts";
@@ -41,8 +43,11 @@ Commands:
           role with the ExternalId, then reach the destination; reports each step
 
 Every command takes --json (machine-readable output) and --help.
-Environment: TENANT_CONFIG_TABLE, CLUSTER_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN, AWS_REGION,
-optional CENTRAL_BUCKET (refuses s3 deliveries into it), AWS_ENDPOINT_URL.
+Environment: TENANT_CONFIG_TABLE, CLUSTER_TABLE, CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
+AWS_REGION (or the AWS_PROFILE's region), optional CENTRAL_BUCKET (refuses s3
+deliveries into it), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>. add warns
+when the role name does not match the central role's CustomerRoleNamePattern
+(read from its IAM policy, or CUSTOMER_ROLE_NAME_PATTERN).
 `;
 
 const FLAGS = {
@@ -79,17 +84,22 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
     io.out(TENANTS_USAGE);
     return sub ? 0 : 2;
   }
+  // With --json every answer is JSON on stdout, errors included ({"error": …, "exit_code": …}).
+  const json = rest.includes("--json");
+  const fail = (code: number, message: string): number => {
+    if (json) io.out(JSON.stringify({ error: message, exit_code: code }));
+    else io.err(message);
+    return code;
+  };
   const handler = SUBCOMMANDS[sub];
   if (!handler) {
-    io.err(`tenants: unknown command "${sub}"\n\n${TENANTS_USAGE}`);
-    return 2;
+    return fail(2, `tenants: unknown command "${sub}" (log-processor tenants --help lists them)`);
   }
   let values: Values;
   try {
     values = parseArgs({ args: rest, options: FLAGS, allowPositionals: false }).values;
   } catch (err) {
-    io.err(`tenants ${sub}: ${errorMessage(err)}\n\n${TENANTS_USAGE}`);
-    return 2;
+    return fail(2, `tenants ${sub}: ${errorMessage(err)} (log-processor tenants --help lists the options)`);
   }
   if (values.help) {
     io.out(TENANTS_USAGE);
@@ -99,20 +109,40 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
   try {
     config = loadConfig(env, "manual", await configDefaults(env));
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(`tenants ${sub}: invalid configuration: ${err.message}`);
-    return 2;
+    return fail(err instanceof ConfigError ? 2 : 1, `tenants ${sub}: invalid configuration: ${errorMessage(err)}`);
   }
+  const out: CliIo = json ? { out: io.out, err: (t) => io.out(JSON.stringify({ error: t })) } : io;
   const settings = clientSettings(config);
   const dynamo = new DynamoDBClient(clientConfig(settings, "DynamoDB"));
+  const rolePatterns = () => customerRolePatterns(env, settings, config.centralRoleArn);
   try {
     const table = new TenantTable(dynamo, config.tenantTable);
     const clusters = new ClusterTable(dynamo, config.clusterTable);
-    return await handler({ config, settings, table, clusters, values, io });
+    return await handler({ config, settings, table, clusters, values, io: out, rolePatterns });
   } catch (err) {
-    io.err(`tenants ${sub}: ${errorMessage(err)}`);
-    return err instanceof UsageError ? 2 : 1;
+    return fail(err instanceof UsageError ? 2 : 1, `tenants ${sub}: ${errorMessage(err)}`);
   } finally {
     dynamo.destroy();
+  }
+}
+
+/** CUSTOMER_ROLE_NAME_PATTERN (comma-separated names with wildcards), else the central role's own policy. */
+async function customerRolePatterns(
+  env: Env,
+  settings: ClientSettings,
+  centralRoleArn: string,
+): Promise<{ patterns: string[]; source: string } | { problem: string }> {
+  const given = env.CUSTOMER_ROLE_NAME_PATTERN?.trim();
+  if (given) {
+    const patterns = given.split(",").map((p) => p.trim()).filter(Boolean).map((p) => `arn:*:iam::*:role/${p}`);
+    return { patterns, source: "CUSTOMER_ROLE_NAME_PATTERN" };
+  }
+  const iam = new IAMClient(clientConfig(settings, "IAM"));
+  try {
+    return { patterns: await centralRolePatterns(iam, centralRoleArn), source: `the policies of ${centralRoleArn}` };
+  } catch (err) {
+    return { problem: `${err instanceof Error ? err.name : "Error"}: ${errorMessage(err)}` };
+  } finally {
+    iam.destroy();
   }
 }

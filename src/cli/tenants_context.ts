@@ -27,6 +27,11 @@ export interface TenantsContext {
   readonly clusters: ClusterTable;
   readonly values: Values;
   readonly io: CliIo;
+  /**
+   * The customer-role patterns the central role may assume, and where they
+   * come from; or why they could not be read.
+   */
+  readonly rolePatterns: () => Promise<{ patterns: string[]; source: string } | { problem: string }>;
 }
 
 /** A required string flag. */
