@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { commandLine } from "../scripts/command_line.ts";
 import type { pipelineBench } from "./pipeline_bench.ts";
 import { processBench } from "./process_bench.ts";
 import { processReport } from "./process_report.ts";
@@ -80,4 +81,16 @@ async function main() {
   );
 }
 
-if (import.meta.main) await main();
+const BENCH_USAGE = `Usage: deno task bench [--with-1gib]
+
+Every benchmark, measured in this run (docs/performance.md; moto is started
+unless MOTO_ENDPOINT is set).
+
+  --with-1gib   the whole-process section also streams a 1 GiB object
+  --help        this text`;
+
+if (import.meta.main) {
+  const parsed = commandLine("deno task bench", Deno.args, { "with-1gib": { type: "boolean" } }, BENCH_USAGE);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
+  await main();
+}

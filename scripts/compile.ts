@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { commandLine } from "./command_line.ts";
 
 export const DEFAULT_OUTPUT = "dist/log-processor";
 export const ENTRY = "src/main.ts";
@@ -94,11 +94,25 @@ export async function compile(
   return 0;
 }
 
+export const COMPILE_USAGE = `Usage: deno task compile [--target TRIPLE] [--output PATH]
+
+deno compile of src/main.ts into one binary, log-processor.
+
+  --target TRIPLE   deno compile --target, e.g. aarch64-unknown-linux-gnu for arm64
+                    Lambda (default COMPILE_TARGET, else this machine)
+  --output PATH     where to write it (default ${DEFAULT_OUTPUT})
+  --help            this text
+
+deno compile needs its denort runtime: downloaded from the network unless
+DENORT_BIN names a local denort binary of Deno ${Deno.version.deno}.`;
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { target: { type: "string" }, output: { type: "string" } },
-  });
+  const parsed = commandLine("deno task compile", Deno.args, {
+    target: { type: "string" },
+    output: { type: "string" },
+  }, COMPILE_USAGE);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
+  const values = parsed.values as { target?: string; output?: string };
   Deno.exit(
     await compile({
       output: values.output ?? DEFAULT_OUTPUT,

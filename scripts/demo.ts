@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { commandLine } from "./command_line.ts";
 import { type MotoServer, spawnMoto, stopMoto } from "./local_aws/moto_server.ts";
 import { localAwsEnv } from "./local_aws/account_clients.ts";
 import { freePort } from "./local_aws/free_port.ts";
@@ -208,4 +209,12 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await runDemo());
+const DEMO_USAGE = `Usage: deno task demo
+
+Runs the whole pipeline on an embedded local AWS (moto) and prints what each
+tenant got; nothing leaves this machine. Takes no options but --help.`;
+
+if (import.meta.main) {
+  const parsed = commandLine("deno task demo", Deno.args, {}, DEMO_USAGE);
+  Deno.exit("exit" in parsed ? parsed.exit : await runDemo());
+}

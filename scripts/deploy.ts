@@ -63,7 +63,7 @@ export async function runDeploy(
     parsed = parseDeployArgs(args, env, await configDefaults(env));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    return fail(2, err.message, "\nRun cloudformation/deploy.sh --help for the options.");
+    return fail(2, err.message, " (cloudformation/deploy.sh --help lists the options)");
   }
   if (parsed.help) {
     io.out(DEPLOY_USAGE);
@@ -131,7 +131,7 @@ export async function runDeploy(
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      return fail(2, err.message, "\nRun cloudformation/deploy.sh --help for the options.");
+      return fail(2, err.message, " (cloudformation/deploy.sh --help lists the options)");
     }
     return fail(
       1,

@@ -10,6 +10,7 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../src/aws/client_config.ts";
+import { oneLine } from "./command_line.ts";
 import { endpointEnv } from "../src/aws/configured_endpoint.ts";
 import { resolveRegion } from "../src/aws/profile_region.ts";
 import { formatBytes, Progress } from "./loggen/progress.ts";
@@ -84,19 +85,42 @@ export async function main(args: string[]): Promise<number> {
     options = parseOptions(args, Deno.env.toObject());
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    stderr(`generate_logs: ${err.message}\n\n${USAGE}`);
+    stderr(`generate_logs: ${err.message} (--help lists the options)\n`);
     return 2;
   }
   if (options === "help") {
     console.log(USAGE);
     return 0;
   }
-  if (options.mode === "s3") await runS3(options);
-  else {
+  if (options.mode === "s3") {
+    try {
+      await runS3(options);
+    } catch (err) {
+      stderr(`\ngenerate_logs: cannot write to s3://${options.bucket}: ${s3Problem(err)}\n`);
+      return 1;
+    }
+  } else {
     stderr(`generate_logs: seed ${options.seed}\n`);
     await runStdout(options);
   }
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+/** One line saying why S3 refused (no stack trace): missing credentials get what to set. */
+export function s3Problem(err: unknown): string {
+  const name = err instanceof Error ? err.name : "Error";
+  const message = oneLine(err);
+  if (name === "CredentialsProviderError") {
+    return `no AWS credentials (${message}); set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+  }
+  return name && !message.startsWith(name) ? `${name}: ${message}` : message;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (err) {
+    stderr(`generate_logs: ${oneLine(err)}\n`);
+    Deno.exit(1);
+  }
+}

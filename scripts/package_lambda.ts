@@ -10,7 +10,7 @@
  * @module
  */
 import { zipSync } from "fflate";
-import { parseArgs } from "node:util";
+import { commandLine } from "./command_line.ts";
 import { compile, DEFAULT_OUTPUT as DEFAULT_BINARY } from "./compile.ts";
 
 export const DEFAULT_ZIP = "dist/log-processor-lambda.zip";
@@ -53,10 +53,22 @@ export async function packageLambda(binary: string, output: string, compileWhenM
   return 0;
 }
 
+export const PACKAGE_USAGE = `Usage: deno task package:lambda [--binary PATH] [--output ZIP]
+
+The Lambda custom-runtime package: a zip whose only entry is bootstrap (mode
+0755), the compiled log-processor.
+
+  --binary PATH   the binary to package (default ${DEFAULT_BINARY}, compiled first with
+                  deno task compile when missing; COMPILE_TARGET applies)
+  --output ZIP    where to write the zip (default ${DEFAULT_ZIP})
+  --help          this text`;
+
 if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: { binary: { type: "string" }, output: { type: "string" } },
-  });
+  const parsed = commandLine("deno task package:lambda", Deno.args, {
+    binary: { type: "string" },
+    output: { type: "string" },
+  }, PACKAGE_USAGE);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
+  const values = parsed.values as { binary?: string; output?: string };
   Deno.exit(await packageLambda(values.binary ?? DEFAULT_BINARY, values.output ?? DEFAULT_ZIP, !values.binary));
 }

@@ -20,7 +20,18 @@ export function summaryCounts(output: string): { passed: number; failed: number 
   return undefined;
 }
 
+const TEST_USAGE = `Usage: deno task test [deno test arguments]
+
+Starts one moto server, runs the tests against it (default: src/ tests/
+scripts/; otherwise the files, directories and deno test flags given, e.g.
+tests/deploy_test.ts --filter redeploy), stops it, and ends with the line
+"N passed, N failed".`;
+
 async function main(): Promise<number> {
+  if (Deno.args.includes("--help") || Deno.args.includes("-h")) {
+    console.log(TEST_USAGE);
+    return 0;
+  }
   const moto = await spawnMoto();
   const args = Deno.args.length > 0 ? Deno.args : ["src/", "tests/", "scripts/", "bench/"];
   const child = new Deno.Command(Deno.execPath(), {

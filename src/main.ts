@@ -91,7 +91,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
       allowPositionals: false,
     });
   } catch (err) {
-    console.error(`${errorMessage(err)}\n\n${USAGE}`);
+    console.error(`log-processor: ${errorMessage(err)} (log-processor --help lists the options)`);
     return 2;
   }
   if (parsed.values.help) {
@@ -110,7 +110,10 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
     config = loadConfig(env, mode, await configDefaults(env));
     if (parsed.values.listen !== undefined) listen = parseListenAddress(parsed.values.listen);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
+    if (!(err instanceof ConfigError)) {
+      console.error(`log-processor: ${errorMessage(err)}`);
+      return 1;
+    }
     bootLogger.error("invalid configuration", { variable: err.variable, error: err.message });
     await reportInitError(err, { runtimeApi: initErrorRuntimeApi(parsed.values.mode, env), logger: bootLogger });
     console.error(`log-processor: invalid configuration: ${err.message}`);
@@ -147,4 +150,12 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
   }
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (err) {
+    // Every path above reports its own errors; this keeps anything unforeseen to one line too.
+    console.error(`log-processor: ${errorMessage(err)}`);
+    Deno.exit(1);
+  }
+}

@@ -106,7 +106,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
       allowPositionals: false,
     }).values;
   } catch (err) {
-    io.err(`replay: ${errorMessage(err)}\n\n${REPLAY_USAGE}`);
+    io.err(`replay: ${errorMessage(err)} (log-processor replay --help lists the options)`);
     return 2;
   }
   if (values.help) {
