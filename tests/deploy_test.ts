@@ -35,6 +35,7 @@ import { kustomizeBuild, parseManifests, pick } from "./support/kustomize.ts";
 import { lambdaZip } from "../scripts/package_lambda.ts";
 import {
   accountClientConfig,
+  awsTest,
   type LocalAws,
   newCustomer,
   processorEnv,
@@ -287,12 +288,9 @@ async function base64Sha256(path: string): Promise<string> {
   return btoa(String.fromCharCode(...digest));
 }
 
-Deno.test({
-  name: "a new Lambda build redeploys (content-addressed key, CodeSha256 changes); --dry-run previews with change sets",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const aws = await startLocalAws();
+awsTest(
+  "a new Lambda build redeploys (content-addressed key, CodeSha256 changes); --dry-run previews with change sets",
+  async (aws) => {
     const dir = await Deno.makeTempDir();
     const direct = { endpoint: aws.moto, region: REGION, credentials: FAKE, forcePathStyle: true };
     const lambda = new LambdaClient(direct);
@@ -396,10 +394,9 @@ Deno.test({
       lambda.destroy();
       cf.destroy();
       await Deno.remove(dir, { recursive: true });
-      await aws.close();
     }
   },
-});
+);
 
 /** A copy of the repository's k8s/ in `dir` (so overlays still find their base). */
 async function copyK8s(dir: string): Promise<string> {
@@ -408,12 +405,9 @@ async function copyK8s(dir: string): Promise<string> {
   return `${dir}/k8s`;
 }
 
-Deno.test({
-  name: "--write-env writes the processor's env, its IRSA role and the agents' values of what was deployed",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const aws = await startLocalAws();
+awsTest(
+  "--write-env writes the processor's env, its IRSA role and the agents' values of what was deployed",
+  async (aws) => {
     const dir = await Deno.makeTempDir();
     const direct = { endpoint: aws.moto, region: REGION, credentials: FAKE, forcePathStyle: true };
     const iam = new IAMClient(direct);
@@ -498,52 +492,41 @@ Deno.test({
       iam.destroy();
       sqs.destroy();
       await Deno.remove(dir, { recursive: true });
-      await aws.close();
     }
   },
-});
+);
 
-Deno.test({
-  name: "deploy.sh: an unknown --parameter is named before any call; --json errors are JSON; usage errors exit 2",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const aws = await startLocalAws();
-    try {
-      const nope = await deploySh(aws, ["--parameter", "core.Nope=1"]);
-      assert.equal(nope.code, 2);
-      assert.match(
-        nope.stderr,
-        /^deploy: --parameter core\.Nope: cloudformation\/core\.yaml has no parameter "Nope" \(it has Project, /,
-      );
-      assert.doesNotMatch(nope.stderr, /\n\s+at /, "no stack trace");
-      assert.equal(aws.proxy.calls.length, 0);
+awsTest(
+  "deploy.sh: an unknown --parameter is named before any call; --json errors are JSON; usage errors exit 2",
+  async (aws) => {
+    const nope = await deploySh(aws, ["--parameter", "core.Nope=1"]);
+    assert.equal(nope.code, 2);
+    assert.match(
+      nope.stderr,
+      /^deploy: --parameter core\.Nope: cloudformation\/core\.yaml has no parameter "Nope" \(it has Project, /,
+    );
+    assert.doesNotMatch(nope.stderr, /\n\s+at /, "no stack trace");
+    assert.equal(aws.proxy.calls.length, 0);
 
-      const json = await deploySh(aws, ["--parameter", "sqs.Nope=1", "--include-sqs", "--json"]);
-      assert.equal(json.code, 2);
-      const error = JSON.parse(json.stdout);
-      assert.equal(error.exit_code, 2);
-      assert.match(error.error, /sqs\.Nope: cloudformation\/sqs\.yaml has no parameter "Nope"/);
+    const json = await deploySh(aws, ["--parameter", "sqs.Nope=1", "--include-sqs", "--json"]);
+    assert.equal(json.code, 2);
+    const error = JSON.parse(json.stdout);
+    assert.equal(error.exit_code, 2);
+    assert.match(error.error, /sqs\.Nope: cloudformation\/sqs\.yaml has no parameter "Nope"/);
 
-      const bogus = await deploySh(aws, ["--bogus", "--json"]);
-      assert.equal(bogus.code, 2);
-      assert.match(JSON.parse(bogus.stdout).error, /Unknown option '--bogus'/);
+    const bogus = await deploySh(aws, ["--bogus", "--json"]);
+    assert.equal(bogus.code, 2);
+    assert.match(JSON.parse(bogus.stdout).error, /Unknown option '--bogus'/);
 
-      const both = await deploySh(aws, ["--write-env", "--dry-run"]);
-      assert.equal(both.code, 2);
-      assert.match(both.stderr, /--write-env writes what a deploy made/);
-    } finally {
-      await aws.close();
-    }
+    const both = await deploySh(aws, ["--write-env", "--dry-run"]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--write-env writes what a deploy made/);
   },
-});
+);
 
-Deno.test({
-  name: "deploy.sh takes the AWS_PROFILE's region and AWS_ENDPOINT_URL_CLOUDFORMATION over AWS_ENDPOINT_URL",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const aws = await startLocalAws();
+awsTest(
+  "deploy.sh takes the AWS_PROFILE's region and AWS_ENDPOINT_URL_CLOUDFORMATION over AWS_ENDPOINT_URL",
+  async (aws) => {
     const config = await Deno.makeTempFile();
     try {
       await Deno.writeTextFile(
@@ -565,7 +548,6 @@ Deno.test({
       assert.equal(aws.proxy.calls[0]?.region, "eu-west-3", "signed for the profile's region");
     } finally {
       await Deno.remove(config);
-      await aws.close();
     }
   },
-});
+);

@@ -15,7 +15,7 @@ import {
   PutPublicAccessBlockCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import type { LambdaCode } from "./deploy_args.ts";
+import { type LambdaCode, UsageError } from "./deploy_args.ts";
 
 /** Hex characters of the SHA-256 kept in the key (64 bits: no two builds collide in practice). */
 export const KEY_HASH_CHARS = 16;
@@ -41,7 +41,7 @@ export async function hashLocalPackage(code: FileCode): Promise<S3Code> {
   try {
     bytes = await Deno.readFile(code.path);
   } catch (err) {
-    throw new Error(`--lambda-package ${code.path}: ${err instanceof Error ? err.message : err}`);
+    throw new UsageError(`--lambda-package ${code.path}: ${err instanceof Error ? err.message : err}`);
   }
   const sha256 = await sha256Hex(bytes);
   return {
