@@ -12,7 +12,8 @@ import { clientConfig, type ClientSettings } from "../src/aws/client_config.ts";
 import { endpointEnv } from "../src/aws/configured_endpoint.ts";
 import { configDefaults } from "../src/aws/profile_region.ts";
 import { sleep } from "../src/aws/retry.ts";
-import { UsageError } from "../src/errors.ts";
+import { jsonErrorLine } from "../src/cli/json_error.ts";
+import { errorMessage, UsageError } from "../src/errors.ts";
 import { DEPLOY_USAGE, type DeployOptions, parseDeployArgs } from "./deploy/deploy_args.ts";
 import { formatSummary } from "./deploy/deploy_summary.ts";
 import { dryRun, formatDryRun } from "./deploy/dry_run.ts";
@@ -53,17 +54,16 @@ export async function runDeploy(
   io: DeployIo = consoleIo,
 ): Promise<number> {
   const json = args.includes("--json");
-  const fail = (code: number, message: string, hint = ""): number => {
-    if (json) io.out(JSON.stringify({ error: message, exit_code: code }));
-    else io.err(`deploy: ${message}${hint}`);
-    return code;
+  const fail = (status: number, code: string, message: string, hint = ""): number => {
+    io.err(json ? jsonErrorLine(message, code, "deploy") : `deploy: ${message}${hint}`);
+    return status;
   };
   let parsed;
   try {
     parsed = parseDeployArgs(args, env, await configDefaults(env));
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    return fail(2, err.message, " (cloudformation/deploy.sh --help lists the options)");
+    return fail(2, "UsageError", err.message, " (cloudformation/deploy.sh --help lists the options)");
   }
   if (parsed.help) {
     io.out(DEPLOY_USAGE);
@@ -131,12 +131,10 @@ export async function runDeploy(
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      return fail(2, err.message, " (cloudformation/deploy.sh --help lists the options)");
+      return fail(2, "UsageError", err.message, " (cloudformation/deploy.sh --help lists the options)");
     }
-    return fail(
-      1,
-      `${options.dryRun ? "dry run" : "deploy"} failed: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    const code = err instanceof Error && err.name !== "Error" ? err.name : "DeployFailed";
+    return fail(1, code, `${options.dryRun ? "dry run" : "deploy"} failed: ${errorMessage(err)}`);
   } finally {
     cf.destroy();
     s3?.destroy();

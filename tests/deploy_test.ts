@@ -510,13 +510,14 @@ awsTest(
 
     const json = await deploySh(aws, ["--parameter", "sqs.Nope=1", "--include-sqs", "--json"]);
     assert.equal(json.code, 2);
-    const error = JSON.parse(json.stdout);
-    assert.equal(error.exit_code, 2);
+    assert.equal(json.stdout, "", "stdout carries results only");
+    const error = JSON.parse(json.stderr);
+    assert.deepEqual([error.code, error.command], ["UsageError", "deploy"]);
     assert.match(error.error, /sqs\.Nope: cloudformation\/sqs\.yaml has no parameter "Nope"/);
 
     const bogus = await deploySh(aws, ["--bogus", "--json"]);
     assert.equal(bogus.code, 2);
-    assert.match(JSON.parse(bogus.stdout).error, /Unknown option '--bogus'/);
+    assert.match(JSON.parse(bogus.stderr).error, /Unknown option '--bogus'/);
 
     const both = await deploySh(aws, ["--write-env", "--dry-run"]);
     assert.equal(both.code, 2);

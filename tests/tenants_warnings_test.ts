@@ -95,28 +95,37 @@ awsTest("tenants add warns when the role does not match the central role's Custo
   );
 });
 
-awsTest("every tenants command with --json answers in JSON on stdout, errors included", async (aws) => {
+awsTest("every tenants command with --json answers in JSON, errors one JSON line on stderr as dlq's", async (aws) => {
   const env = processorEnv(aws);
-  const cases: [string[], number, RegExp][] = [
+  const cases: [string[], number, string, RegExp][] = [
     [
       ["remove", "--tenant", "nobody", "--delivery", "cloudwatch", "--json"],
       1,
+      "NotFound",
       /no delivery "cloudwatch" of tenant "nobody"/,
     ],
-    [["get", "--tenant", "nobody", "--json"], 1, /no deliveries for tenant "nobody"/],
-    [["add", "--tenant", "acme", "--json"], 2, /invalid delivery/],
-    [["remove", "--tenant", "acme", "--json"], 2, /give --delivery ID, or --all/],
-    [["frobnicate", "--json"], 2, /unknown command "frobnicate"/],
-    [["list", "--bogus", "--json"], 2, /Unknown option '--bogus'/],
+    [["get", "--tenant", "nobody", "--json"], 1, "NotFound", /no deliveries for tenant "nobody"/],
+    [["add", "--tenant", "acme", "--json"], 2, "UsageError", /invalid delivery/],
+    [["remove", "--tenant", "acme", "--json"], 2, "UsageError", /give --delivery ID, or --all/],
+    [["frobnicate", "--json"], 2, "UsageError", /unknown command "frobnicate"/],
+    [["list", "--bogus", "--json"], 2, "UsageError", /Unknown option '--bogus'/],
   ];
-  for (const [args, code, message] of cases) {
+  for (const [args, status, code, message] of cases) {
     const run = await runProcessor(["tenants", ...args], env);
-    assert.equal(run.code, code, `${args.join(" ")}: ${run.stdout}${run.stderr}`);
-    assert.equal(run.stderr, "", `${args.join(" ")} wrote to stderr: ${run.stderr}`);
-    const lines = run.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    assert.ok(lines.some((l) => message.test(String(l.error))), `${args.join(" ")}: ${run.stdout}`);
+    const what = `${args.join(" ")}: ${run.stdout}${run.stderr}`;
+    assert.equal(run.code, status, what);
+    assert.equal(run.stdout, "", what);
+    const lines = run.stderr.trim().split("\n").map((l) => JSON.parse(l));
+    const error = lines.find((l) => message.test(String(l.error)));
+    assert.ok(error, what);
+    assert.equal(error.code, code, what);
+    assert.equal(error.command, `tenants ${args[0]}`);
   }
   const none = await runProcessor(["tenants", "list", "--json"], { ...env, TENANT_CONFIG_TABLE: "" });
   assert.equal(none.code, 2);
-  assert.match(JSON.parse(none.stdout).error, /TENANT_CONFIG_TABLE: is required/);
+  assert.deepEqual(JSON.parse(none.stderr), {
+    error: "invalid configuration: TENANT_CONFIG_TABLE: is required but not set",
+    code: "ConfigError",
+    command: "tenants list",
+  });
 });

@@ -17,6 +17,7 @@ import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { SdkQueueAdmin, type SqsSend } from "../dlq/queue_admin.ts";
 import type { DlqContext } from "./dlq_context.ts";
 import { peekDlq, statsDlq } from "./dlq_inspect.ts";
+import { jsonErrorLine } from "./json_error.ts";
 import { redriveDlq } from "./dlq_redrive.ts";
 import type { CliIo, Values } from "./tenants_context.ts";
 
@@ -98,7 +99,7 @@ export async function runDlq(args: string[], options: DlqRunOptions): Promise<nu
   }
   const json = rest.includes("--json");
   const fail = (message: string, code: string, status: number) => {
-    io.err(json ? JSON.stringify({ error: message, code, command: `dlq ${sub}` }) : `dlq ${sub}: ${message}`);
+    io.err(json ? jsonErrorLine(message, code, `dlq ${sub}`) : `dlq ${sub}: ${message}`);
     return status;
   };
   const handler = SUBCOMMANDS[sub];

@@ -12,9 +12,11 @@ import { parseArgs } from "node:util";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
 import { configDefaults } from "../aws/profile_region.ts";
 import { clientSettings, type Config, loadConfig } from "../config.ts";
+import { classifyAwsError } from "../aws/classify_error.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
 import { centralRolePatterns } from "./customer_role_pattern.ts";
+import { jsonErrorLine } from "./json_error.ts";
 import { TenantTable } from "./tenant_table.ts";
 import { addTenant } from "./tenants_add.ts";
 import type { CliIo, TenantsContext, Values } from "./tenants_context.ts";
@@ -84,22 +86,20 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
     io.out(TENANTS_USAGE);
     return sub ? 0 : 2;
   }
-  // With --json every answer is JSON on stdout, errors included ({"error": …, "exit_code": …}).
+  // With --json, results are JSON on stdout and errors one JSON line on stderr (json_error.ts).
   const json = rest.includes("--json");
-  const fail = (code: number, message: string): number => {
-    if (json) io.out(JSON.stringify({ error: message, exit_code: code }));
-    else io.err(message);
-    return code;
+  const command = `tenants ${sub}`;
+  const fail = (status: number, code: string, message: string): number => {
+    io.err(json ? jsonErrorLine(message, code, command) : `${command}: ${message}`);
+    return status;
   };
   const handler = SUBCOMMANDS[sub];
-  if (!handler) {
-    return fail(2, `tenants: unknown command "${sub}" (log-processor tenants --help lists them)`);
-  }
+  if (!handler) return fail(2, "UsageError", `unknown command "${sub}" (log-processor tenants --help lists them)`);
   let values: Values;
   try {
     values = parseArgs({ args: rest, options: FLAGS, allowPositionals: false }).values;
   } catch (err) {
-    return fail(2, `tenants ${sub}: ${errorMessage(err)} (log-processor tenants --help lists the options)`);
+    return fail(2, "UsageError", `${errorMessage(err)} (log-processor tenants --help lists the options)`);
   }
   if (values.help) {
     io.out(TENANTS_USAGE);
@@ -109,10 +109,11 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
   try {
     config = loadConfig(env, "manual", await configDefaults(env));
   } catch (err) {
-    return fail(err instanceof ConfigError ? 2 : 1, `tenants ${sub}: invalid configuration: ${errorMessage(err)}`);
+    const invalid = err instanceof ConfigError;
+    return fail(invalid ? 2 : 1, invalid ? "ConfigError" : "Error", `invalid configuration: ${errorMessage(err)}`);
   }
-  const out: CliIo = json ? { out: io.out, err: (t) => io.out(JSON.stringify({ error: t })) } : io;
-  const settings = clientSettings(config);
+  const out: CliIo = json ? { out: io.out, err: (t) => io.err(jsonErrorLine(t, "NotFound", command)) } : io;
+  const settings: ClientSettings = clientSettings(config);
   const dynamo = new DynamoDBClient(clientConfig(settings, "DynamoDB"));
   const rolePatterns = () => customerRolePatterns(env, settings, config.centralRoleArn);
   try {
@@ -120,7 +121,8 @@ export async function runTenants(args: string[], env: Env, io: CliIo): Promise<n
     const clusters = new ClusterTable(dynamo, config.clusterTable);
     return await handler({ config, settings, table, clusters, values, io: out, rolePatterns });
   } catch (err) {
-    return fail(err instanceof UsageError ? 2 : 1, `tenants ${sub}: ${errorMessage(err)}`);
+    if (err instanceof UsageError) return fail(2, "UsageError", errorMessage(err));
+    return fail(1, classifyAwsError(err).code, errorMessage(err));
   } finally {
     dynamo.destroy();
   }
