@@ -47,7 +47,7 @@ for (const c of COMMANDS) {
     assert.equal(bad.code, 2, bad.stdout + bad.stderr);
     const lines = bad.stderr.trim().split("\n");
     assert.equal(lines.length, 1, bad.stderr);
-    assert.match(lines[0], /--no-such-flag/);
+    assert.match(lines[0] ?? "", /--no-such-flag/);
     assert.doesNotMatch(bad.stderr, STACK_FRAME);
   });
 }

@@ -15,7 +15,8 @@ import {
   PutPublicAccessBlockCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { type LambdaCode, UsageError } from "./deploy_args.ts";
+import { UsageError } from "../../src/errors.ts";
+import type { LambdaCode } from "./deploy_args.ts";
 
 /** Hex characters of the SHA-256 kept in the key (64 bits: no two builds collide in practice). */
 export const KEY_HASH_CHARS = 16;
