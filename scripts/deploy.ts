@@ -9,8 +9,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig, type ClientSettings } from "../src/aws/client_config.ts";
-import { endpointEnv } from "../src/aws/configured_endpoint.ts";
-import { configDefaults } from "../src/aws/profile_region.ts";
+import { configDefaults, endpointSettings } from "../src/config.ts";
 import { sleep } from "../src/aws/retry.ts";
 import { jsonErrorLine } from "../src/cli/json_error.ts";
 import { errorMessage, UsageError } from "../src/errors.ts";
@@ -70,7 +69,7 @@ export async function runDeploy(
     return 0;
   }
   let options = parsed.options;
-  const settings: ClientSettings = { region: options.region, endpoints: endpointEnv(env) };
+  const settings: ClientSettings = { region: options.region, endpoints: endpointSettings(env) };
   const cf = new CloudFormationClient(clientConfig(settings, "CloudFormation"));
   let s3: S3Client | undefined;
   const s3Client = () => s3 ??= new S3Client(clientConfig(settings, "S3"));

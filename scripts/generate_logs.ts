@@ -10,9 +10,8 @@
  */
 import { S3Client } from "@aws-sdk/client-s3";
 import { clientConfig } from "../src/aws/client_config.ts";
+import { endpointSettings, resolveRegion } from "../src/config.ts";
 import { oneLine } from "./command_line.ts";
-import { endpointEnv } from "../src/aws/configured_endpoint.ts";
-import { resolveRegion } from "../src/aws/profile_region.ts";
 import { formatBytes, Progress } from "./loggen/progress.ts";
 import { UsageError } from "../src/errors.ts";
 import { type Options, parseOptions, type S3Options, type StdoutOptions, USAGE } from "./loggen/options.ts";
@@ -55,7 +54,7 @@ async function runStdout(options: StdoutOptions): Promise<void> {
 async function runS3(options: S3Options): Promise<void> {
   const env = Deno.env.toObject();
   const region = await resolveRegion(env) ?? "us-east-1";
-  const s3 = new S3Client(clientConfig({ region, endpoints: endpointEnv(env) }, "S3"));
+  const s3 = new S3Client(clientConfig({ region, endpoints: endpointSettings(env) }, "S3"));
   const started = performance.now();
   const progress = new Progress(options.objects, Deno.stderr.isTerminal(), stderr);
   stderr(

@@ -12,8 +12,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { STSClient } from "@aws-sdk/client-sts";
 import { clientConfig } from "../src/aws/client_config.ts";
-import { endpointEnv } from "../src/aws/configured_endpoint.ts";
-import { resolveRegion } from "../src/aws/profile_region.ts";
+import { endpointSettings, resolveRegion } from "../src/config.ts";
 import { type CommandIo, commandLine, oneLine, USAGE_EXIT } from "./command_line.ts";
 import { DEFAULT_ENVIRONMENT, DEFAULT_PROJECT } from "./deploy/deploy_args.ts";
 import { outputsOf, StackDeployer } from "./deploy/stack_deployer.ts";
@@ -143,7 +142,7 @@ export async function runVectorLocal(
     );
     return USAGE_EXIT;
   }
-  const settings = { region, endpoints: endpointEnv(env) };
+  const settings = { region, endpoints: endpointSettings(env) };
   const sts = new STSClient(clientConfig(settings, "STS"));
   const cf = new CloudFormationClient(clientConfig(settings, "CloudFormation"));
   try {

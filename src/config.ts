@@ -5,7 +5,8 @@
  * @module
  */
 import type { ClientSettings } from "./aws/client_config.ts";
-import { endpointEnv, endpointVariables } from "./aws/configured_endpoint.ts";
+import { endpointNames } from "./aws/configured_endpoint.ts";
+import { type ProfileFiles, profileRegion } from "./aws/profile_region.ts";
 import { MAX_BATCH_EVENTS } from "./delivery/cloudwatch/limits.ts";
 import { CLOUDWATCH_ENGINES, type CloudWatchEngine } from "./delivery/destination.ts";
 import { ConfigError } from "./errors.ts";
@@ -181,13 +182,64 @@ function queueUrlOf(env: Env): string | undefined {
   return queueUrl;
 }
 
-/** The endpoint variables, each a URL (AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>). */
-function endpointsOf(env: Env): Readonly<Record<string, string>> {
-  for (const name of endpointVariables(env)) {
-    const url = env[name]?.trim() ?? "";
-    if (!URL.canParse(url)) throw new ConfigError(name, `is not a URL: "${url}"`);
+/**
+ * The endpoint variables of `env` (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>,
+ * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) for the SDK clients (clientConfig), as
+ * the tools pass them; {@link loadConfig} also checks each is a URL.
+ */
+export function endpointSettings(env: Env): Readonly<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of endpointNames(Object.keys(env))) {
+    const value = env[name]?.trim();
+    if (value) out[name] = value;
   }
-  return endpointEnv(env);
+  return Object.freeze(out);
+}
+
+/** The endpoint variables, each a URL. */
+function endpointsOf(env: Env): Readonly<Record<string, string>> {
+  const endpoints = endpointSettings(env);
+  for (const [name, url] of Object.entries(endpoints)) {
+    if (name.startsWith("AWS_ENDPOINT_URL") && !URL.canParse(url)) {
+      throw new ConfigError(name, `is not a URL: "${url}"`);
+    }
+  }
+  return endpoints;
+}
+
+/** Which AWS profile applies, in which files (AWS_PROFILE, AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE). */
+function profileFiles(env: Env): ProfileFiles {
+  return {
+    profile: env.AWS_PROFILE?.trim() || "default",
+    configFile: env.AWS_CONFIG_FILE?.trim() || undefined,
+    credentialsFile: env.AWS_SHARED_CREDENTIALS_FILE?.trim() || undefined,
+  };
+}
+
+/**
+ * What {@link loadConfig} needs beyond the environment: the AWS profile's
+ * region, read from its files only when AWS_REGION and AWS_DEFAULT_REGION are
+ * unset.
+ */
+export async function configDefaults(env: Env): Promise<ConfigDefaults> {
+  if (env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim()) return {};
+  return { profileRegion: await profileRegion(profileFiles(env)) };
+}
+
+/** The region as the SDK resolves it: AWS_REGION, else AWS_DEFAULT_REGION, else the profile's; undefined: none. */
+export async function resolveRegion(env: Env): Promise<string | undefined> {
+  return env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || (await configDefaults(env)).profileRegion;
+}
+
+/**
+ * CUSTOMER_ROLE_NAME_PATTERN (`tenants add`): the core stack's
+ * CustomerRoleNamePattern, comma-separated role names with `*` wildcards,
+ * for an operator who may not read the central role's policy; undefined when
+ * unset.
+ */
+export function customerRoleNamePatterns(env: Env): string[] | undefined {
+  const given = env.CUSTOMER_ROLE_NAME_PATTERN?.trim();
+  return given ? given.split(",").map((p) => p.trim()).filter(Boolean) : undefined;
 }
 
 function centralBucketOf(env: Env): string | undefined {

@@ -5,13 +5,13 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { configDefaults } from "./aws/profile_region.ts";
 import { runClusters } from "./cli/clusters_command.ts";
 import { runDlq } from "./cli/dlq_command.ts";
 import { runReplay } from "./cli/replay_command.ts";
 import { runTenants } from "./cli/tenants_command.ts";
 import {
   bootLogLevel,
+  configDefaults,
   initErrorRuntimeApi,
   type ListenAddress,
   loadConfig,

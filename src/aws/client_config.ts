@@ -17,7 +17,7 @@ export interface ClientSettings {
   readonly region: string;
   /** One endpoint for every service; it overrides the endpoint variables (tests use it). */
   readonly endpointUrl?: string;
-  /** The endpoint variables in force (`endpointEnv` of configured_endpoint.ts); none: the SDK's defaults. */
+  /** The endpoint variables in force (`endpointSettings` of src/config.ts); none: the SDK's defaults. */
   readonly endpoints?: Readonly<Record<string, string>>;
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts including the first; 1 when the caller retries itself. */

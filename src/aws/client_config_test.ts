@@ -1,9 +1,8 @@
 import { strictEqual as equal } from "node:assert/strict";
 import { clientConfig } from "./client_config.ts";
-import { endpointEnv } from "./configured_endpoint.ts";
 
 Deno.test("each client takes its own service's endpoint variable, else AWS_ENDPOINT_URL, else none", () => {
-  const endpoints = endpointEnv({ AWS_ENDPOINT_URL: "http://all:1", AWS_ENDPOINT_URL_DYNAMODB: "http://ddb:2" });
+  const endpoints = { AWS_ENDPOINT_URL: "http://all:1", AWS_ENDPOINT_URL_DYNAMODB: "http://ddb:2" };
   equal(clientConfig({ region: "eu-west-1", endpoints }, "DynamoDB").endpoint, "http://ddb:2");
   equal(clientConfig({ region: "eu-west-1", endpoints }, "SQS").endpoint, "http://all:1");
   equal(clientConfig({ region: "eu-west-1" }, "SQS").endpoint, undefined);
@@ -14,7 +13,7 @@ Deno.test("each client takes its own service's endpoint variable, else AWS_ENDPO
 });
 
 Deno.test("S3 uses path-style addressing against a custom endpoint only", () => {
-  const endpoints = endpointEnv({ AWS_ENDPOINT_URL_S3: "http://127.0.0.1:5000" });
+  const endpoints = { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:5000" };
   equal(clientConfig({ region: "eu-west-1", endpoints }, "S3").forcePathStyle, true);
   equal(clientConfig({ region: "eu-west-1" }, "S3").forcePathStyle, undefined);
   equal(clientConfig({ region: "eu-west-1", endpoints }, "STS").forcePathStyle, undefined);

@@ -1,5 +1,5 @@
 import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
-import { configuredEndpoint, endpointVariable, endpointVariables } from "./configured_endpoint.ts";
+import { configuredEndpoint, endpointNames, endpointVariable } from "./configured_endpoint.ts";
 
 Deno.test("the service variable is AWS_ENDPOINT_URL_ plus the upper-cased service id", () => {
   equal(endpointVariable("CloudWatch Logs"), "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
@@ -21,9 +21,10 @@ Deno.test("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns every configured endpo
   equal(configuredEndpoint({ ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "false" }, "S3"), "http://s3:2");
 });
 
-Deno.test("endpointVariables lists the set endpoint variables only", () => {
-  deepEqual(
-    endpointVariables({ AWS_ENDPOINT_URL_SQS: "x", AWS_ENDPOINT_URL: "y", AWS_ENDPOINT_URL_S3: "", AWS_REGION: "z" }),
-    ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS"],
-  );
+Deno.test("endpointNames picks the endpoint variables among names, plus the ignore switch", () => {
+  deepEqual(endpointNames(["AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_ENDPOINT_URLX"]), [
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_SQS",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  ]);
 });

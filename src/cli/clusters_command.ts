@@ -10,8 +10,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { parseArgs } from "node:util";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { configDefaults } from "../aws/profile_region.ts";
-import { clientSettings, type Config, loadConfig } from "../config.ts";
+import { clientSettings, type Config, configDefaults, loadConfig } from "../config.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
 import { addCluster } from "./clusters_add.ts";

@@ -10,8 +10,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { parseArgs } from "node:util";
 import { clientConfig, type ClientSettings } from "../aws/client_config.ts";
-import { configDefaults } from "../aws/profile_region.ts";
-import { clientSettings, type Config, loadConfig } from "../config.ts";
+import { clientSettings, type Config, configDefaults, customerRoleNamePatterns, loadConfig } from "../config.ts";
 import { classifyAwsError } from "../aws/classify_error.ts";
 import { ConfigError, errorMessage, UsageError } from "../errors.ts";
 import { ClusterTable } from "./cluster_table.ts";
@@ -134,11 +133,8 @@ async function customerRolePatterns(
   settings: ClientSettings,
   centralRoleArn: string,
 ): Promise<{ patterns: string[]; source: string } | { problem: string }> {
-  const given = env.CUSTOMER_ROLE_NAME_PATTERN?.trim();
-  if (given) {
-    const patterns = given.split(",").map((p) => p.trim()).filter(Boolean).map((p) => `arn:*:iam::*:role/${p}`);
-    return { patterns, source: "CUSTOMER_ROLE_NAME_PATTERN" };
-  }
+  const given = customerRoleNamePatterns(env);
+  if (given) return { patterns: given.map((p) => `arn:*:iam::*:role/${p}`), source: "CUSTOMER_ROLE_NAME_PATTERN" };
   const iam = new IAMClient(clientConfig(settings, "IAM"));
   try {
     return { patterns: await centralRolePatterns(iam, centralRoleArn), source: `the policies of ${centralRoleArn}` };
