@@ -2,20 +2,22 @@
  * `scripts/vector_local.sh`: runs Vector with `vector-local-test.yaml`, its
  * environment prepared as the agents' would be: credentials resolved by the
  * AWS SDK from the usual chain (the profile of AWS_PROFILE, SSO, keys…),
- * the central writer role to assume (S3_WRITER_ROLE_ARN), the bucket and the
- * region — the role and the bucket from the core stack's outputs unless
+ * the cluster's own writer role to assume (S3_WRITER_ROLE_ARN, from the
+ * cluster registry), the bucket (the core stack's) and the region, unless
  * given. The credentials go into Vector's environment only, never into a
  * file (the wrapper runs Deno without write permission).
  *
  * @module
  */
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { STSClient } from "@aws-sdk/client-sts";
 import { clientConfig } from "../src/aws/client_config.ts";
 import { endpointSettings, resolveRegion } from "../src/config.ts";
 import { type CommandIo, commandLine, oneLine, USAGE_EXIT } from "./command_line.ts";
 import { DEFAULT_ENVIRONMENT, DEFAULT_PROJECT } from "./deploy/deploy_args.ts";
-import { outputsOf, StackDeployer } from "./deploy/stack_deployer.ts";
+import { outputsOf, StackDeployer } from "../src/aws/stack_deployer.ts";
+import { DynamoClusterStore } from "../src/tenant/cluster_store.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,7 +33,8 @@ Vector's environment and passes it nothing else:
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
                      resolved by the AWS SDK from the usual chain (AWS_PROFILE,
                      SSO, keys, …); in Vector's environment only, never in a file
-  S3_WRITER_ROLE_ARN --role-arn, else the core stack's VectorWriterRoleArn
+  S3_WRITER_ROLE_ARN --role-arn, else the writer role the cluster registry (the core
+                     stack's ClusterTableName) holds for --cluster-id
   CENTRAL_BUCKET     --bucket, else the core stack's BucketName
   AWS_REGION         --region, else AWS_REGION, else the profile's region
   CLUSTER_ID         --cluster-id (default local-1)
@@ -45,7 +48,8 @@ Options:
   --role-arn ARN       the writer role (no stack lookup when given with --bucket)
   --bucket NAME        the central bucket
   --region REGION
-  --cluster-id ID      cluster_id of records without a cluster-id annotation
+  --cluster-id ID      the cluster this laptop stands in for: the cluster_id of every
+                       record and whose writer role is assumed (default local-1)
   --vector-bin PATH    the Vector executable (default VECTOR_BIN, else vector)
   --print-env          print what Vector would get (secrets masked) and exit
   --help               this text`;
@@ -145,6 +149,8 @@ export async function runVectorLocal(
   const settings = { region, endpoints: endpointSettings(env) };
   const sts = new STSClient(clientConfig(settings, "STS"));
   const cf = new CloudFormationClient(clientConfig(settings, "CloudFormation"));
+  const dynamo = new DynamoDBClient(clientConfig(settings, "DynamoDB"));
+  const clusterId = str("cluster-id") ?? "local-1";
   try {
     const credentials = await sts.config.credentials();
     let roleArn = str("role-arn");
@@ -159,16 +165,27 @@ export async function runVectorLocal(
         );
       }
       const outputs = outputsOf(stack);
-      roleArn ??= outputs.VectorWriterRoleArn;
       bucket ??= outputs.BucketName;
-      if (!roleArn || !bucket) throw new Error(`stack ${base}-core has no VectorWriterRoleArn or BucketName output`);
+      if (!roleArn) {
+        const table = outputs.ClusterTableName;
+        if (!table) throw new Error(`stack ${base}-core has no ClusterTableName output: give --role-arn`);
+        const lookup = await new DynamoClusterStore(dynamo, table).get(clusterId);
+        if (lookup.kind !== "registered") {
+          throw new Error(
+            `cluster ${clusterId} is ${lookup.kind} in ${table}: register it (log-processor clusters add) ` +
+              `or give --role-arn`,
+          );
+        }
+        roleArn = lookup.cluster.writerRoleArn;
+      }
+      if (!bucket) throw new Error(`stack ${base}-core has no BucketName output: give --bucket`);
     }
     const launch = vectorLaunch(env, {
       bin: str("vector-bin") ?? (env.VECTOR_BIN?.trim() || "vector"),
       region,
       bucket,
       roleArn,
-      clusterId: str("cluster-id") ?? "local-1",
+      clusterId,
       credentials,
       extra,
     });
@@ -197,6 +214,7 @@ export async function runVectorLocal(
   } finally {
     sts.destroy();
     cf.destroy();
+    dynamo.destroy();
   }
 }
 

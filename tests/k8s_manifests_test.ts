@@ -416,6 +416,7 @@ Deno.test("the examples name what deploy.sh --environment prod --region eu-west-
   assert.deepEqual(
     [
       processor.TENANT_CONFIG_TABLE,
+      processor.CLUSTER_TABLE,
       processor.DELIVERY_STATE_TABLE,
       processor.CENTRAL_BUCKET,
       processor.CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
@@ -424,6 +425,7 @@ Deno.test("the examples name what deploy.sh --environment prod --region eu-west-
     ],
     [
       sub(core.Resources.TenantTable.Properties.TableName),
+      sub(core.Resources.ClusterTable.Properties.TableName),
       sub(core.Resources.DeliveryStateTable.Properties.TableName),
       sub(core.Resources.LogBucket.Properties.BucketName),
       role("CentralLogDistributionRole"),
@@ -436,7 +438,6 @@ Deno.test("the examples name what deploy.sh --environment prod --region eu-west-
     assert.deepEqual(env(`k8s/overlays/${overlay}/central.env`), {
       bucket: processor.CENTRAL_BUCKET,
       region: "eu-west-1",
-      writer_role_arn: role("VectorWriterRole"),
     });
   }
   const sa = pick(parseManifests(await render(PROCESSOR)), "ServiceAccount", "log-processor") as any;

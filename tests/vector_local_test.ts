@@ -1,13 +1,16 @@
 /**
  * `scripts/vector_local.sh` (issue 15, item 11): Vector gets, in its
  * environment only, the credentials the AWS SDK resolves from the profile,
- * the core stack's writer role and bucket, and the profile's region; nothing
+ * the registered cluster's writer role, the core stack's bucket, and the
+ * profile's region; nothing
  * is written to a file. Vector itself is a stand-in script here (no Vector
  * binary can be installed) that prints what it was given.
  */
 import assert from "node:assert/strict";
 import { deploySh, environment } from "./support/deploy_sh.ts";
-import { awsTest, REGION } from "./support/fixtures.ts";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { awsTest, randomRoleId, REGION } from "./support/fixtures.ts";
 import { ROOT } from "./support/tools.ts";
 
 const WRAPPER = `${ROOT}scripts/vector_local.sh`;
@@ -43,12 +46,25 @@ async function runWrapper(args: string[], env: Record<string, string>, stdin: st
 }
 
 awsTest(
-  "vector_local.sh hands Vector the profile's credentials, the stack's role and bucket, and writes no file",
+  "vector_local.sh hands Vector the profile's credentials, the cluster's role, the stack's bucket, and writes no file",
   async (aws) => {
     const env = environment();
     const deployed = await deploySh(aws, ["--environment", env, "--poll-seconds", "1", "--json"]);
     assert.equal(deployed.code, 0, deployed.stderr);
     const core = JSON.parse(deployed.stdout).core;
+    // The cluster this laptop stands in for, registered with its own writer role (as clusters add would).
+    const writerRoleArn = "arn:aws:iam::123456789012:role/log-writer-local-1";
+    await aws.dynamo.send(
+      new PutItemCommand({
+        TableName: core.ClusterTableName,
+        Item: marshall({
+          cluster_id: "local-1",
+          tenants: new Set(["acme"]),
+          writer_role_arn: writerRoleArn,
+          writer_role_id: randomRoleId(),
+        }),
+      }),
+    );
     const home = await Deno.makeTempDir();
     const tools = await Deno.makeTempDir();
     try {
@@ -88,7 +104,7 @@ awsTest(
         AWS_EC2_METADATA_DISABLED: "true",
         AWS_ENDPOINT_URL: aws.proxy.url,
         AWS_REGION: REGION,
-        S3_WRITER_ROLE_ARN: core.VectorWriterRoleArn,
+        S3_WRITER_ROLE_ARN: writerRoleArn,
         CENTRAL_BUCKET: core.BucketName,
         CLUSTER_ID: "local-1",
       });
@@ -108,6 +124,13 @@ awsTest(
       assert.equal(printed.code, 0, printed.stderr);
       assert.match(printed.stdout, /^AWS_SECRET_ACCESS_KEY=\*\*\*$/m);
       assert.doesNotMatch(printed.stdout, /s3cr3t/);
+
+      const unregistered = await runWrapper(["--environment", env, "--cluster-id", "nowhere-1"], base, "");
+      assert.equal(unregistered.code, 1);
+      assert.match(
+        unregistered.stderr,
+        /cluster nowhere-1 is unregistered in .*: register it \(log-processor clusters add\)/,
+      );
 
       const missing = await runWrapper(["--environment", "nope", "--vector-bin", fakeVector], base, "");
       assert.equal(missing.code, 1);
