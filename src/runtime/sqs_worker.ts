@@ -2,7 +2,8 @@
  * The SQS worker (`--mode sqs`): long-polls the queue, processes messages
  * with bounded concurrency, deletes exactly the delivered and skipped ones
  * (in batches), makes retryable ones visible again soon (backoff by receive
- * count), leaves permanent ones for the redrive policy, and keeps the
+ * count), makes permanent ones visible at once (in batches: the redrive
+ * policy moves them to the DLQ after `maxReceiveCount` quick receives), and keeps the
  * visibility of messages in progress extended (heartbeat). `stop()` ends
  * receiving: a long poll in progress is allowed to finish (aborting it could
  * leave SQS handing its messages to a caller that is gone, hidden for a whole
@@ -20,9 +21,10 @@ import type { MessageResult } from "../results.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
-import { DeleteBatcher } from "./delete_batcher.ts";
+import { DELETE_LINGER_MS, DeleteBatcher } from "./delete_batcher.ts";
+import { LingerBatch } from "./linger_batch.ts";
 import { logResult } from "./log_result.ts";
-import type { QueueClient, QueueMessage } from "./sqs_queue.ts";
+import { type QueueClient, type QueueMessage, SQS_BATCH_LIMIT } from "./sqs_queue.ts";
 import { retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
 import { VisibilityKeeper } from "./visibility_keeper.ts";
 import { type WorkerHealth, WorkerLifecycle } from "./worker_lifecycle.ts";
@@ -53,6 +55,8 @@ export class SqsWorker {
   readonly #lifecycle: WorkerLifecycle<QueueMessage>;
   readonly #deletes: DeleteBatcher;
   readonly #visibility: VisibilityKeeper;
+  /** Permanent failures, made visible at once, ten per call. */
+  readonly #exposures: LingerBatch<QueueMessage>;
   /** Resolves at the next transition of the lifecycle. */
   #change = Promise.withResolvers<void>();
   /** Aborted when the grace period is over, so released messages stop being worked on. */
@@ -71,6 +75,10 @@ export class SqsWorker {
     });
     this.#deletes = new DeleteBatcher(o.queue, o.queueRetry, o.metrics, o.logger);
     this.#visibility = new VisibilityKeeper(o.queue, o.metrics, o.logger);
+    this.#exposures = new LingerBatch((ms) => this.#visibility.set(ms, 0, "permanent"), {
+      max: SQS_BATCH_LIMIT,
+      lingerMs: DELETE_LINGER_MS,
+    });
   }
 
   /** Stops receiving; a second call (`hurry`) also cuts the grace period short. */
@@ -166,8 +174,8 @@ export class SqsWorker {
           outcome: result.outcome,
         });
         return;
-      case "leave": // Permanent: the redrive policy moves it to the DLQ after maxReceiveCount receives.
-        return;
+      case "expose": // Permanent: received again at once, the redrive policy moves it to the DLQ.
+        return this.#settle(m, this.#exposures.add(m));
       case "delete":
         return this.#settle(m, this.#deletes.delete(m));
       case "retry": {
@@ -205,7 +213,7 @@ export class SqsWorker {
       await this.#release(unfinished, "grace period over");
     }
     // Finished messages complete their delete or visibility call before the worker reports stopped.
-    await this.#deletes.flush();
+    await Promise.all([this.#deletes.flush(), this.#exposures.flush()]);
     await this.#until(() => lifecycle.settling() === 0);
   }
 

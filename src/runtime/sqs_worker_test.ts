@@ -88,22 +88,23 @@ function deferred() {
   return { promise, resolve };
 }
 
-Deno.test("worker deletes exactly delivered and skipped messages, backs off retryable ones, leaves permanent ones", async () => {
-  const queue = new FakeQueue().add("delivered", "skipped", "retryable", "permanent");
+Deno.test("worker deletes delivered and skipped messages, backs off retryable ones, exposes permanent ones at once", async () => {
+  const queue = new FakeQueue().add("delivered", "skipped", "retryable", "permanent", "permanent");
   (queue.pending[2] as { receiveCount: number }).receiveCount = 3;
   const { w, metrics } = worker(queue);
   const running = w.run();
-  await until(() => metrics.value(METRICS.messages, { outcome: "permanent" }) === 1 && queue.visibility.length === 1);
+  await until(() => metrics.value(METRICS.messages, { outcome: "permanent" }) === 2 && queue.visibility.length === 2);
   w.stop();
   await running;
   deepStrictEqual(queue.deleted(), ["m1", "m2"]);
-  deepStrictEqual(queue.visibility, [{
+  const byIds = [...queue.visibility].sort((a, b) => a.ids[0]!.localeCompare(b.ids[0]!));
+  deepStrictEqual(byIds, [{
     ids: ["m3"],
     seconds: retryVisibilitySeconds(3, { baseSeconds: 1, maxSeconds: 60 }, () => 1),
-  }]);
-  strictEqual(queue.visibility[0]!.seconds, 4);
+  }, { ids: ["m4", "m5"], seconds: 0 }], "both permanent failures share one call");
+  strictEqual(byIds[0]!.seconds, 4);
   strictEqual(metrics.value(METRICS.messages, { outcome: "delivered" }), 1);
-  strictEqual(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 1);
+  strictEqual(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 2);
 });
 
 Deno.test("worker never runs more than CONCURRENCY messages and asks only for free slots", async () => {

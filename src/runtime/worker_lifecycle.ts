@@ -9,8 +9,8 @@
  *                            grace period counted from stop; hurry ends it now
  *
  * message  received ─▶ waiting ──schedule──▶ processing ──finish─┬─▶ deleting   ──settled──▶ gone
- *                         │    (running only)      │             ├─▶ backingOff ──settled──▶ gone
- *                         │                        │             └─▶ gone (permanent: left to the redrive policy)
+ *                         │    (running only)      │             └─▶ backingOff ──settled──▶ gone
+ *                         │                        │                 (retryable: a backoff; permanent: visible now)
  *                         │                        └──close──▶ released ──finish──▶ gone (late: queue left alone)
  *                         └──releaseUnstarted, close──▶ gone (to be made visible again, never started)
  * ```
@@ -31,10 +31,13 @@ export type WorkerPhase = "running" | "stopping" | "closed";
 export type MessageState = "waiting" | "processing" | "deleting" | "backingOff" | "released";
 /**
  * What the shell does when processing finished: `delete` it (then `settled`),
- * make it visible after a `retry` backoff (then `settled`), `leave` it to the
- * redrive policy, or nothing because it was released (`late`).
+ * make it visible after a `retry` backoff (then `settled`), `expose` it (make
+ * it visible at once, then `settled`: a permanent failure is received again
+ * right away, so the redrive policy moves it to the DLQ after
+ * `maxReceiveCount` quick receives rather than that many visibility
+ * timeouts), or nothing because it was released (`late`).
  */
-export type Settlement = "delete" | "retry" | "leave" | "late";
+export type Settlement = "delete" | "retry" | "expose" | "late";
 
 /** What `/healthz` reports. */
 export interface WorkerHealth {
@@ -61,7 +64,7 @@ export interface WorkerLifecycleOptions {
 /** The one place an outcome chooses its SQS call. */
 function settlementOf(outcome: Outcome): Settlement {
   if (isDone(outcome)) return "delete";
-  return outcome === "retryable" ? "retry" : "leave";
+  return outcome === "retryable" ? "retry" : "expose";
 }
 
 /** A transition the current state does not allow. */
@@ -147,13 +150,13 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return start;
   }
 
-  /** Processing of `m` ended with `outcome`: processing → deleting, backingOff or gone; released → gone. */
+  /** Processing of `m` ended with `outcome`: processing → deleting or backingOff; released → gone. */
   finish(m: M, outcome: Outcome): Settlement {
     const state = this.#expectState(m, "finish", "processing", "released");
     const settlement = state === "released" ? "late" : settlementOf(outcome);
     if (settlement === "delete") this.#messages.set(m, "deleting");
-    else if (settlement === "retry") this.#messages.set(m, "backingOff");
-    else this.#messages.delete(m);
+    else if (settlement === "late") this.#messages.delete(m);
+    else this.#messages.set(m, "backingOff");
     this.#changed();
     return settlement;
   }

@@ -46,7 +46,10 @@ function withMessage(state: MessageState | "gone") {
   if (state !== "waiting") lc.schedule();
   if (state === "deleting") lc.finish(m, "delivered");
   if (state === "backingOff") lc.finish(m, "retryable");
-  if (state === "gone") lc.finish(m, "permanent");
+  if (state === "gone") {
+    lc.finish(m, "permanent");
+    lc.settled(m);
+  }
   if (state === "released") {
     lc.stop();
     lc.close();
@@ -84,18 +87,18 @@ Deno.test("received messages wait; schedule starts the oldest, as many as there 
   strictEqual(lc.receiveSize(), 1);
 });
 
-Deno.test("finish: delivered and skipped are deleted, retryable backs off, permanent is left to the redrive policy", () => {
+Deno.test("finish: delivered and skipped are deleted, retryable backs off, permanent is made visible at once", () => {
   const { lc } = setup();
   const batch = msgs("delivered", "skipped", "retryable", "permanent");
   lc.received(batch);
   lc.schedule();
   const settlements = batch.map((m) => lc.finish(m, m.messageId as Outcome));
-  deepStrictEqual(settlements, ["delete", "delete", "retry", "leave"]);
-  deepStrictEqual(states(lc, batch), ["deleting", "deleting", "backingOff", undefined]);
+  deepStrictEqual(settlements, ["delete", "delete", "retry", "expose"]);
+  deepStrictEqual(states(lc, batch), ["deleting", "deleting", "backingOff", "backingOff"]);
   deepStrictEqual(ids(lc.held()), ["delivered", "skipped"], "a message waiting for its delete is kept hidden");
-  strictEqual(lc.settling(), 3);
+  strictEqual(lc.settling(), 4);
   strictEqual(lc.inFlight(), 0);
-  for (const m of batch.slice(0, 3)) lc.settled(m);
+  for (const m of batch) lc.settled(m);
   strictEqual(lc.settling(), 0);
   strictEqual(lc.idle(), true);
 });
