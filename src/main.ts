@@ -2,13 +2,15 @@
  * Entry point of `log-processor`: arguments and environment → Config → wired
  * pipeline → the selected mode. The only module that exits the process.
  *
+ * It catches SIGTERM/SIGINT first thing and loads the modes (the AWS SDK, a
+ * few hundred milliseconds) only then, through dynamic imports: a signal
+ * that arrives while the process starts stops the worker gracefully (exit 0)
+ * instead of killing it by the default action (exit 143). Its own static
+ * imports stay light for that reason.
+ *
  * @module
  */
 import { parseArgs } from "node:util";
-import { runClusters } from "./cli/clusters_command.ts";
-import { runDlq } from "./cli/dlq_command.ts";
-import { runReplay } from "./cli/replay_command.ts";
-import { runTenants } from "./cli/tenants_command.ts";
 import {
   bootLogLevel,
   configDefaults,
@@ -19,10 +21,7 @@ import {
   resolveMode,
 } from "./config.ts";
 import { ConfigError, errorMessage } from "./errors.ts";
-import { createPipeline } from "./pipeline/create_pipeline.ts";
-import { runManual } from "./runtime/manual.ts";
-import { reportInitError, runLambdaMode } from "./runtime/run_lambda.ts";
-import { runSqsMode } from "./runtime/run_sqs.ts";
+import { catchEarlySignals, type EarlySignals, signalExitStatus } from "./runtime/shutdown_signals.ts";
 import { createLogger } from "./telemetry/logger.ts";
 
 export const VERSION = "0.1.0";
@@ -61,10 +60,17 @@ async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
 }
 
+/** What {@link main} may be given besides the arguments and environment. */
+export interface MainOptions {
+  /** Signals caught since the process started (see `catchEarlySignals`); the worker takes them over. */
+  readonly early?: EarlySignals;
+}
+
 /**
  * Runs the processor with `args` (as `log-processor` would get them); resolves
  * to the exit status: 0 done, 1 failed or not everything delivered, 2 usage or
- * configuration error. Never throws for an expected failure.
+ * configuration error, 128 + n when signal n arrived before a mode that stops
+ * gracefully took over. Never throws for an expected failure.
  *
  * @example
  * ```ts
@@ -72,12 +78,18 @@ async function readStdin(): Promise<string> {
  * Deno.exit(await main(["--mode", "manual"]));
  * ```
  */
-export async function main(args: string[], env = Deno.env.toObject()): Promise<number> {
+export async function main(args: string[], env = Deno.env.toObject(), options: MainOptions = {}): Promise<number> {
   const io = { out: (text: string) => console.log(text), err: (text: string) => console.error(text) };
-  if (args[0] === "tenants") return await runTenants(args.slice(1), env, io);
-  if (args[0] === "clusters") return await runClusters(args.slice(1), env, io);
-  if (args[0] === "replay") return await runReplay(args.slice(1), env, io);
-  if (args[0] === "dlq") return await runDlq(args.slice(1), { env, io });
+  const command = args[0];
+  if (command === "tenants" || command === "clusters" || command === "replay" || command === "dlq") {
+    const early = options.early?.release();
+    if (early) return signalExitStatus(early);
+    const rest = args.slice(1);
+    if (command === "tenants") return await (await import("./cli/tenants_command.ts")).runTenants(rest, env, io);
+    if (command === "clusters") return await (await import("./cli/clusters_command.ts")).runClusters(rest, env, io);
+    if (command === "replay") return await (await import("./cli/replay_command.ts")).runReplay(rest, env, io);
+    return await (await import("./cli/dlq_command.ts")).runDlq(rest, { env, io });
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -103,6 +115,7 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
     return 0;
   }
   const bootLogger = createLogger(bootLogLevel(env));
+  const { reportInitError, runLambdaMode } = await import("./runtime/run_lambda.ts");
   let config;
   let listen: ListenAddress | undefined;
   try {
@@ -127,6 +140,14 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
         "registry only (S3 always names the writer; set REQUIRE_WRITER_IDENTITY=true in production)",
     );
   }
+  // Only the worker stops gracefully; the other modes get the default action back (and what came meanwhile).
+  const early = config.mode === "sqs" ? undefined : options.early?.release();
+  if (early) return signalExitStatus(early);
+  const [{ createPipeline }, { runManual }, { runSqsMode }] = await Promise.all([
+    import("./pipeline/create_pipeline.ts"),
+    import("./runtime/manual.ts"),
+    import("./runtime/run_sqs.ts"),
+  ]);
   const pipeline = createPipeline(config, logger);
   try {
     switch (config.mode) {
@@ -136,8 +157,10 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
           concurrency: config.concurrency,
           print: (line) => console.log(line),
         });
-      case "sqs":
-        return await runSqsMode({ config, processBody: pipeline.processBody, logger, listen });
+      case "sqs": {
+        const signals = options.early?.handOver;
+        return await runSqsMode({ config, processBody: pipeline.processBody, logger, listen, signals });
+      }
       case "lambda":
         return await runLambdaMode({ config, processBody: pipeline.processBody, logger });
     }
@@ -151,8 +174,9 @@ export async function main(args: string[], env = Deno.env.toObject()): Promise<n
 }
 
 if (import.meta.main) {
+  const early = catchEarlySignals();
   try {
-    Deno.exit(await main(Deno.args));
+    Deno.exit(await main(Deno.args, Deno.env.toObject(), { early }));
   } catch (err) {
     // Every path above reports its own errors; this keeps anything unforeseen to one line too.
     console.error(`log-processor: ${errorMessage(err)}`);

@@ -22,6 +22,8 @@ export interface SqsModeOptions {
   readonly logger: Logger;
   /** `--listen`: serve /livez, /healthz and /metrics there. */
   readonly listen?: ListenAddress;
+  /** Subscribes to shutdown signals (default {@link onShutdownSignal}; main hands over those caught at start). */
+  readonly signals?: (onSignal: (hurry: boolean, signal: Deno.Signal) => void) => () => void;
 }
 
 /** Runs the worker until SIGTERM/SIGINT; 0 after a clean shutdown. */
@@ -49,7 +51,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
     metrics,
     logger,
   });
-  const removeSignals = onShutdownSignal((hurry, signal) => {
+  const removeSignals = (options.signals ?? onShutdownSignal)((hurry, signal) => {
     logger.info("signal received", { signal, hurry });
     worker.stop(hurry);
   });
