@@ -11,7 +11,9 @@ import { MAX_BATCH_EVENTS } from "./delivery/cloudwatch/limits.ts";
 import { CLOUDWATCH_ENGINES, type CloudWatchEngine } from "./delivery/destination.ts";
 import { ConfigError } from "./errors.ts";
 import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
+import type { ValidationContext } from "./tenant/delivery_type.ts";
 import {
+  arnAccount,
   bucketNameProblem,
   QUEUE_URL_PATTERN,
   REGION_PATTERN,
@@ -92,7 +94,7 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Lambda: time kept in reserve before the invocation deadline. */
   readonly lambdaDeadlineMarginMs: number;
-  /** The central bucket: S3 deliveries into it are invalid (they would loop). */
+  /** The central bucket: objects of another bucket are refused, S3 deliveries into it are invalid (they would loop). */
   readonly centralBucket?: string;
   /** DynamoDB table remembering which deliveries of a failed object succeeded; unset = off. */
   readonly deliveryStateTable?: string;
@@ -311,6 +313,10 @@ export function loadConfig(env: Env, mode: Mode, defaults: ConfigDefaults = {}):
   }
   const endpoints = endpointsOf(env);
   const centralBucket = centralBucketOf(env);
+  if ((mode === "sqs" || mode === "lambda") && !centralBucket) {
+    // Without it a notification naming any bucket the processor can read would be delivered.
+    throw new ConfigError("CENTRAL_BUCKET", `is required in ${mode} mode but not set`);
+  }
   const deliveryStateTable = deliveryStateTableOf(env);
   const retryBaseDelayMs = integer(
     env,
@@ -454,6 +460,18 @@ function runtimeSettings(env: Env) {
       600_000,
     ),
   };
+}
+
+/**
+ * What validating tenant items needs from the deployment: the central bucket
+ * (no delivery into it) and the central account (no delivery role in it),
+ * the latter from the central role's ARN when known.
+ */
+export function validationContext(
+  config: { readonly centralBucket?: string; readonly centralRoleArn?: string },
+): ValidationContext {
+  const centralAccount = config.centralRoleArn ? arnAccount(config.centralRoleArn) : undefined;
+  return { centralBucket: config.centralBucket, ...(centralAccount ? { centralAccount } : {}) };
 }
 
 /** The SDK settings every client of `config` starts from: its region and endpoint variables. */

@@ -92,6 +92,7 @@ Deno.test("every variable is read, trimmed where it matters", () => {
     TENANT_CACHE_TTL_SECONDS: "0",
     CONCURRENCY: "16",
     AWS_ENDPOINT_URL: "http://127.0.0.1:5000",
+    CENTRAL_BUCKET: "central-logs",
   }, "sqs");
   deepEqual(
     [
@@ -105,6 +106,7 @@ Deno.test("every variable is read, trimmed where it matters", () => {
       config.tenantCacheTtlMs,
       config.concurrency,
       config.endpoints,
+      config.centralBucket,
     ],
     [
       "tenants-prod",
@@ -117,6 +119,7 @@ Deno.test("every variable is read, trimmed where it matters", () => {
       0,
       16,
       { AWS_ENDPOINT_URL: "http://127.0.0.1:5000" },
+      "central-logs",
     ],
   );
 });
@@ -158,14 +161,28 @@ Deno.test("malformed values are named with what was wrong", () => {
   failsNaming({ ...BASE, LOG_LEVEL: "verbose" }, "LOG_LEVEL");
 });
 
+const CENTRAL = { ...BASE, CENTRAL_BUCKET: "central-logs" };
+
 Deno.test("SQS_QUEUE_URL is required in sqs mode only", () => {
-  failsNaming(BASE, "SQS_QUEUE_URL", "sqs");
-  equal(loadConfig({ ...BASE, AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }, "lambda").queueUrl, undefined);
+  failsNaming(CENTRAL, "SQS_QUEUE_URL", "sqs");
+  equal(loadConfig({ ...CENTRAL, AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" }, "lambda").queueUrl, undefined);
   equal(loadConfig(BASE, "manual").queueUrl, undefined);
   equal(
-    loadConfig({ ...BASE, SQS_QUEUE_URL: "http://localhost:4566/000000000000/q.fifo" }, "sqs").queueUrl,
+    loadConfig({ ...CENTRAL, SQS_QUEUE_URL: "http://localhost:4566/000000000000/q.fifo" }, "sqs").queueUrl,
     "http://localhost:4566/000000000000/q.fifo",
   );
+});
+
+Deno.test("CENTRAL_BUCKET is required in sqs and lambda modes, so no other bucket's notification is read", () => {
+  const queue = { SQS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/log-objects" };
+  const runtime = { AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001" };
+  equal(
+    failsNaming({ ...BASE, ...queue }, "CENTRAL_BUCKET", "sqs"),
+    "CENTRAL_BUCKET: is required in sqs mode but not set",
+  );
+  failsNaming({ ...BASE, ...runtime, CENTRAL_BUCKET: " " }, "CENTRAL_BUCKET", "lambda");
+  equal(loadConfig({ ...CENTRAL, ...queue }, "sqs").centralBucket, "central-logs");
+  equal(loadConfig(BASE, "manual").centralBucket, undefined, "manual mode and the tools may go without");
 });
 
 Deno.test("whole-number variables reject non-numbers and out-of-range values, naming the variable", () => {
@@ -251,8 +268,8 @@ Deno.test("run-mode timings are read and validated, errors name the variable", (
 });
 
 Deno.test("lambda mode needs the Runtime API address Lambda sets", () => {
-  failsNaming(BASE, "AWS_LAMBDA_RUNTIME_API", "lambda");
-  equal(loadConfig({ ...BASE, AWS_LAMBDA_RUNTIME_API: " 127.0.0.1:9001 " }, "lambda").runtimeApi, "127.0.0.1:9001");
+  failsNaming(CENTRAL, "AWS_LAMBDA_RUNTIME_API", "lambda");
+  equal(loadConfig({ ...CENTRAL, AWS_LAMBDA_RUNTIME_API: " 127.0.0.1:9001 " }, "lambda").runtimeApi, "127.0.0.1:9001");
 });
 
 Deno.test("--listen takes host:port and names itself when wrong", () => {

@@ -21,7 +21,7 @@ import {
 } from "./support/fixtures.ts";
 
 function replay(aws: LocalAws, ...args: string[]) {
-  return runProcessor(["replay", ...args], processorEnv(aws, { CENTRAL_BUCKET: aws.bucket }));
+  return runProcessor(["replay", ...args], processorEnv(aws));
 }
 
 async function putEvents(aws: LocalAws, key: string, ...messages: string[]) {
@@ -142,7 +142,7 @@ awsTest("replay --since/--until select by LastModified; failures set the exit st
 });
 
 awsTest("replay refuses a missing bucket, a bad prefix and a bad time with exit status 2", async (aws) => {
-  const env = processorEnv(aws);
+  const env = processorEnv(aws, { CENTRAL_BUCKET: "" });
   const noBucket = await runProcessor(["replay", "--prefix", "acme"], env);
   assert.equal(noBucket.code, 2);
   assert.match(noBucket.stderr, /--bucket is required \(or set CENTRAL_BUCKET\)/);

@@ -58,7 +58,7 @@ test("s3 delivery: gzip NDJSON of the raw lines under the prefix, in the custome
   const source = records.map((r) => JSON.stringify(r));
   const key = objectKey(customer.tenantId, "api", "api-7f9", "prod-1");
   await putObject(aws, key, encodeObject([...source.slice(0, 2), "", "not json", ...source.slice(2)]));
-  const env = processorEnv(aws, { CENTRAL_BUCKET: aws.bucket });
+  const env = processorEnv(aws);
 
   const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key));
   assert.equal(run.code, 0, run.stderr);
@@ -97,7 +97,7 @@ test("s3 delivery: the central bucket is refused as a destination, siblings stil
     await putTenantItem(aws, s3Item(customer, aws.bucket, { bucket_prefix: `${customer.tenantId}/` }));
     const key = objectKey(customer.tenantId);
     await putObject(aws, key, encodeObject([vectorRecord("hello")]));
-    const env = processorEnv(aws, centralBucketSet ? { CENTRAL_BUCKET: aws.bucket } : {});
+    const env = processorEnv(aws, centralBucketSet ? {} : { CENTRAL_BUCKET: "" });
     const run = await runProcessor(["--mode", "manual"], env, snsBody(aws.bucket, key));
     const [result] = run.results as Record<string, unknown>[];
     const deliveries = result!.deliveries as Record<string, unknown>[];

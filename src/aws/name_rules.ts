@@ -24,6 +24,12 @@ export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 /** An IAM role's unique id, as IAM reports it (`RoleId`) and S3 events name it (`AWS:<RoleId>:<session>`). */
 export const ROLE_ID_PATTERN = /^AROA[A-Z0-9]{12,124}$/;
 
+/** The account id (12 digits) of an ARN such as a role's; undefined when it names none. */
+export function arnAccount(arn: string): string | undefined {
+  const account = arn.split(":")[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
 /**
  * What is wrong with an S3 bucket name, or undefined when it is valid.
  *

@@ -12,6 +12,7 @@ import {
   DEFAULT_CLUSTER_CACHE_TTL_SECONDS,
   DEFAULT_DELIVERY_STATE_TTL_DAYS,
   DEFAULT_TENANT_CACHE_TTL_SECONDS,
+  validationContext,
 } from "../config.ts";
 import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import { describeMessage } from "../dlq/describe_message.ts";
@@ -79,7 +80,7 @@ function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => voi
     ...(dynamo && config.tenantTable
       ? {
         tenants: new CachedTenantStore(
-          new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
+          new DynamoTenantStore(dynamo, config.tenantTable, validationContext(config)),
           { ttlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000 },
         ),
       }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { validationContext } from "../config.ts";
 import { describeDestination } from "../tenant/delivery.ts";
 import { tenantFromItems } from "../tenant/tenant_store.ts";
 import { rolePatternWarning } from "./customer_role_pattern.ts";
@@ -55,7 +56,7 @@ export async function addTenant(ctx: TenantsContext): Promise<number> {
     : undefined;
   const externalId = flags.externalId ?? shared ?? kept ?? generateExternalId();
   const generated = !flags.externalId && !shared && !kept;
-  const built = buildTenantItem(flags, externalId, { centralBucket: ctx.config.centralBucket });
+  const built = buildTenantItem(flags, externalId, validationContext(ctx.config));
   if (!built.ok) throw new UsageError(`invalid delivery:\n  - ${built.problems.join("\n  - ")}`);
   await ctx.table.put(built.item, v.replace === true);
   const stack = customerStack([built.delivery, ...siblings], {

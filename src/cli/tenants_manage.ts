@@ -7,6 +7,7 @@
 import { DestinationClients } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
+import { validationContext } from "../config.ts";
 import { describeDestination } from "../tenant/delivery.ts";
 import { tenantFromItems } from "../tenant/tenant_store.ts";
 import { sdkProbes } from "./destination_probe.ts";
@@ -19,7 +20,7 @@ import { formatVerifyReport, verifyDelivery } from "./verify_delivery.ts";
 export async function getTenant(ctx: TenantsContext): Promise<number> {
   const items = await selectedItems(ctx, "the tenant to show");
   if (!items) return 1;
-  const config = tenantFromItems(String(items[0]?.tenant_id), items, { centralBucket: ctx.config.centralBucket });
+  const config = tenantFromItems(String(items[0]?.tenant_id), items, validationContext(ctx.config));
   for (const item of items) {
     const invalid = config.invalid.find((i) => i.deliveryId === item.delivery_id);
     const shown = { ...item, valid: !invalid, ...(invalid ? { problems: invalid.problems } : {}) };
@@ -37,7 +38,7 @@ export async function listTenants(ctx: TenantsContext): Promise<number> {
   items.sort((a, b) => `${a.tenant_id}\n${a.delivery_id}`.localeCompare(`${b.tenant_id}\n${b.delivery_id}`));
   const clusters = await ctx.clusters.clustersByTenant();
   const rows = items.map((item) => {
-    const config = tenantFromItems(String(item.tenant_id), [item], { centralBucket: ctx.config.centralBucket });
+    const config = tenantFromItems(String(item.tenant_id), [item], validationContext(ctx.config));
     const d = config.deliveries[0];
     return {
       tenant_id: item.tenant_id,
@@ -111,7 +112,7 @@ export async function verifyTenant(ctx: TenantsContext): Promise<number> {
   let ok = true;
   try {
     for (const item of items) {
-      const report = await verifyDelivery(item, probes, { centralBucket: ctx.config.centralBucket });
+      const report = await verifyDelivery(item, probes, validationContext(ctx.config));
       ok &&= report.ok;
       ctx.io.out(ctx.values.json ? JSON.stringify(report) : formatVerifyReport(report));
     }

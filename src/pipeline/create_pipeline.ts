@@ -12,7 +12,7 @@ import { configuredEndpoint } from "../aws/configured_endpoint.ts";
 import { DestinationClients } from "../aws/destination_clients.ts";
 import { RoleChain } from "../aws/role_chain.ts";
 import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
-import { clientSettings, type Config } from "../config.ts";
+import { clientSettings, type Config, validationContext } from "../config.ts";
 import { sinkFactory } from "../delivery/destinations.ts";
 import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
 import { S3ObjectSource } from "../ingest/object_source.ts";
@@ -83,7 +83,7 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
   });
   const deps: PipelineDeps = {
     tenants: new CachedTenantStore(
-      new DynamoTenantStore(dynamo, config.tenantTable, { centralBucket: config.centralBucket }),
+      new DynamoTenantStore(dynamo, config.tenantTable, validationContext(config)),
       { ttlMs: config.tenantCacheTtlMs },
     ),
     clusters: new CachedClusterStore(new DynamoClusterStore(dynamo, config.clusterTable), {

@@ -25,6 +25,8 @@ export interface DeliveryBase {
 export interface ValidationContext {
   /** The central bucket: a delivery into it would loop on its own notifications. */
   readonly centralBucket?: string;
+  /** The central account: a delivery role there would deliver with the central account's own rights. */
+  readonly centralAccount?: string;
 }
 
 /** Reads the attributes of one tenant-table item and collects what is wrong with them. */

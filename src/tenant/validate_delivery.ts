@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EXTERNAL_ID_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from "../aws/name_rules.ts";
+import { arnAccount, EXTERNAL_ID_PATTERN, REGION_PATTERN, ROLE_ARN_PATTERN } from "../aws/name_rules.ts";
 import { isValidSegment } from "../notification/parse_key.ts";
 import { type Delivery, DELIVERY_TYPES, deliveryTypeSpec, type InvalidDelivery } from "./delivery.ts";
 import type { DeliveryTypeSpec, ItemReader, ValidationContext } from "./delivery_type.ts";
@@ -80,6 +80,11 @@ export function validateDelivery(
   }
   const roleArn = read.text("role_arn", true);
   read.check("role_arn", roleArn, { ok: ROLE_ARN_PATTERN.test(roleArn ?? ""), why: "is not an IAM role ARN" });
+  read.check("role_arn", roleArn, {
+    ok: context.centralAccount === undefined || arnAccount(roleArn ?? "") !== context.centralAccount,
+    why: `is in the central account ${context.centralAccount}; a delivery role must be in the customer's own ` +
+      "account (deliveries are made with the customer's rights, never the central account's)",
+  });
   const externalId = read.text("external_id", true);
   read.check("external_id", externalId, {
     ok: EXTERNAL_ID_PATTERN.test(externalId ?? ""),

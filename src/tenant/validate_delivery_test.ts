@@ -4,6 +4,7 @@ import { s3TableItem, UNIT_CUSTOMER } from "../../tests/support/fakes.ts";
 import { bucketNameProblem, logGroupNameProblem } from "../aws/name_rules.ts";
 import { RETENTION_DAYS } from "./cloudwatch_delivery.ts";
 import { validateDelivery } from "./validate_delivery.ts";
+import { validationContext } from "../config.ts";
 
 /** The problems of an invalid item (fails the test when the item is valid). */
 function problems(item: Record<string, unknown>, context = {}): readonly string[] {
@@ -196,6 +197,23 @@ Deno.test("a delivery into the central bucket is rejected: it would loop", () =>
   const found = problems(item, { centralBucket: "central-logs" });
   deepEqual(found, ['bucket_name "central-logs" is the central bucket; delivering there would loop']);
   valid(s3TableItem({ bucket_name: "other-bucket" }), { centralBucket: "central-logs" });
+});
+
+Deno.test("a delivery role in the central account is rejected, naming the account", () => {
+  const context = validationContext({
+    centralBucket: "central-logs",
+    centralRoleArn: "arn:aws:iam::123456789012:role/central-log-distribution",
+  });
+  deepEqual(context, { centralBucket: "central-logs", centralAccount: "123456789012" });
+  const item = cloudWatchItem(UNIT_CUSTOMER, { role_arn: "arn:aws:iam::123456789012:role/log-delivery" });
+  valid(item);
+  deepEqual(problems(item, context), [
+    'role_arn "arn:aws:iam::123456789012:role/log-delivery" is in the central account 123456789012; a delivery ' +
+    "role must be in the customer's own account (deliveries are made with the customer's rights, never the " +
+    "central account's)",
+  ]);
+  valid(cloudWatchItem(UNIT_CUSTOMER), context);
+  deepEqual(validationContext({}), { centralBucket: undefined });
 });
 
 Deno.test("tenant_id must be a valid customer_id segment; delivery_id 1-64 safe characters", () => {

@@ -396,7 +396,7 @@ export function eventBridgeBody(bucket: string, key: string): string {
   });
 }
 
-/** Environment for the processor pointed at the proxy. */
+/** Environment for the processor pointed at the proxy (`CENTRAL_BUCKET` set: the sqs and lambda modes need it). */
 export function processorEnv(aws: LocalAws, extra: Record<string, string> = {}): Record<string, string> {
   return {
     AWS_ACCESS_KEY_ID: "testing",
@@ -406,6 +406,7 @@ export function processorEnv(aws: LocalAws, extra: Record<string, string> = {}):
     TENANT_CONFIG_TABLE: aws.table,
     CLUSTER_TABLE: aws.clusterTable,
     CENTRAL_LOG_DISTRIBUTION_ROLE_ARN: CENTRAL_ROLE_ARN,
+    CENTRAL_BUCKET: aws.bucket,
     RETRY_BASE_DELAY_MS: "10",
     RETRY_MAX_DELAY_MS: "50",
     LOG_LEVEL: "info",
