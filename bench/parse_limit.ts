@@ -42,7 +42,7 @@ export async function parseLimitPass(chunks: AsyncIterable<Uint8Array>): Promise
 /** `readRecords` over `chunks`; returns uncompressed bytes and events. */
 export async function readRecordsPass(chunks: AsyncIterable<Uint8Array>): Promise<{ bytes: number; lines: number }> {
   const stats = emptyReadStats();
-  for await (const _ of readRecords(chunks, Date.now(), stats)) { /* consume */ }
+  for await (const _ of readRecords(chunks, { fallbackMs: Date.now(), stats })) { /* consume */ }
   return { bytes: stats.bytes, lines: stats.events };
 }
 

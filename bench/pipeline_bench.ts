@@ -71,7 +71,7 @@ export async function runPipeline(chunks: AsyncIterable<Uint8Array>, now: number
     now: () => now,
   });
   const stats = emptyReadStats();
-  for await (const chunk of readRecords(chunks, now, stats)) await sink.write(chunk);
+  for await (const chunk of readRecords(chunks, { fallbackMs: now, stats })) await sink.write(chunk);
   const report = await sink.finish();
   return { stats, report, writer };
 }

@@ -51,7 +51,7 @@ async function objectLines(key: string): Promise<{ lines: string[]; unparsable: 
   const body = await new S3ObjectSource(aws.s3).open(aws.bucket, key);
   const stats = emptyReadStats();
   const lines: string[] = [];
-  for await (const chunk of readRecords(body.chunks, 0, stats)) lines.push(...chunk.lines);
+  for await (const chunk of readRecords(body.chunks, { fallbackMs: 0, stats })) lines.push(...chunk.lines);
   return { lines, unparsable: stats.unparsable };
 }
 

@@ -9,6 +9,35 @@
 export interface LogEvent {
   timestamp: number;
   message: string;
+  /**
+   * Set only on the event of a line too long to keep whole (see
+   * {@link cutLineEvent}): the UTF-8 size of the whole line, which its
+   * truncation marker reports.
+   */
+  originalBytes?: number;
+}
+
+/** The marker appended to a truncated message. */
+export function truncationMarker(originalBytes: number): string {
+  return ` …[truncated by log-processor: ${originalBytes} bytes]`;
+}
+
+/**
+ * The event of a line cut because it was too long to keep (its JSON is
+ * incomplete, so it cannot be parsed): the kept head of the raw line is the
+ * message, marked as cut from `originalBytes`, at the object's fallback time.
+ * Delivered truncated (with the marker) like any event over the size limit,
+ * never dropped. `line` is what an S3 delivery writes: a JSON record of that
+ * message with its marker, since the raw line is gone.
+ */
+export function cutLineEvent(head: string, originalBytes: number, fallbackTimestamp: number): {
+  readonly event: LogEvent;
+  readonly line: string;
+} {
+  return {
+    event: { timestamp: fallbackTimestamp, message: head, originalBytes },
+    line: JSON.stringify({ message: head + truncationMarker(originalBytes) }),
+  };
 }
 
 /** Fields our Vector agents add for routing; never part of a delivered message body. */

@@ -1,4 +1,4 @@
-import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual } from "node:assert/strict";
 import { chunked, collect, seededRandom, streamOf } from "../../tests/support/fakes.ts";
 import { splitLines, type SplitStats } from "./split_lines.ts";
 
@@ -61,30 +61,43 @@ Deno.test("lines are yielded in batches, one per input chunk with complete lines
   deepEqual(batches, [["a", "b"], ["cd", "e"], ["f"]]);
 });
 
-Deno.test("an oversized line spread over chunks is dropped and counted; neighbours survive", async () => {
-  const stats = { oversized: 0 };
+Deno.test("an oversized line spread over chunks is cut to its head and its size counted; neighbours survive", async () => {
   const long = "x".repeat(25);
   const bytes = encoder.encode(`before\n${long}\nafter\n`);
   for (const size of [1, 4, 10]) {
-    stats.oversized = 0;
-    deepEqual(await lines(streamOf(...chunked(bytes, size)), stats, 10), ["before", "after"], `chunk ${size}`);
-    equal(stats.oversized, 1, `chunk ${size}`);
+    const stats: SplitStats = { cutBytes: [] };
+    const got = await lines(streamOf(...chunked(bytes, size)), stats, 10);
+    deepEqual(got, ["before", "x".repeat(11), "after"], `chunk ${size}`);
+    deepEqual(stats.cutBytes, [25], `chunk ${size}`);
   }
 });
 
-Deno.test("an oversized line is dropped however it is chunked, even inside one chunk", async () => {
+Deno.test("an oversized line is cut however it is chunked, even inside one chunk or at the very end", async () => {
   const long = "y".repeat(25);
-  const text = `before\n${long}\nafter\n${long}`;
+  const text = `before\n${long}\r\nafter\n${long}`;
   const bytes = encoder.encode(text);
   for (const size of [1, 3, 8, 11, 30, bytes.length]) {
-    const stats = { oversized: 0 };
-    deepEqual(await lines(streamOf(...chunked(bytes, size)), stats, 10), ["before", "after"], `chunk ${size}`);
-    equal(stats.oversized, 2, `chunk ${size}`);
+    const stats: SplitStats = { cutBytes: [] };
+    const got = await lines(streamOf(...chunked(bytes, size)), stats, 10);
+    deepEqual(got, ["before", "y".repeat(11), "after", "y".repeat(11)], `chunk ${size}`);
+    deepEqual(stats.cutBytes, [25, 25], `chunk ${size}: the CR of CRLF is not the line's`);
   }
 });
 
-Deno.test("a line exactly at the limit is kept", async () => {
-  const stats = { oversized: 0 };
+Deno.test("a cut line's size counts UTF-8 bytes, not characters", async () => {
+  const long = "é".repeat(20); // 40 bytes
+  for (const size of [1, 5, 100]) {
+    const stats: SplitStats = { cutBytes: [] };
+    deepEqual(await lines(streamOf(...chunked(encoder.encode(`${long}\nok\n`), size)), stats, 10), [
+      "é".repeat(11),
+      "ok",
+    ]);
+    deepEqual(stats.cutBytes, [40], `chunk ${size}`);
+  }
+});
+
+Deno.test("a line exactly at the limit is kept whole", async () => {
+  const stats: SplitStats = { cutBytes: [] };
   const exact = "z".repeat(10);
   for (const size of [1, 4, 100]) {
     deepEqual(await lines(streamOf(...chunked(encoder.encode(`${exact}\r\n${exact}\r`), size)), stats, 10), [
@@ -92,18 +105,19 @@ Deno.test("a line exactly at the limit is kept", async () => {
       exact,
     ]);
   }
-  equal(stats.oversized, 0);
+  deepEqual(stats.cutBytes, []);
 });
 
-Deno.test("several oversized lines in a row are each counted", async () => {
-  const stats = { oversized: 0 };
+Deno.test("several oversized lines in a row are each cut and counted", async () => {
+  const stats: SplitStats = { cutBytes: [] };
   const long = "w".repeat(30);
   const bytes = encoder.encode(`${long}\n${long}\n${long}\nok\n`);
-  deepEqual(await lines(streamOf(...chunked(bytes, 4)), stats, 10), ["ok"]);
-  equal(stats.oversized, 3);
+  const head = "w".repeat(11);
+  deepEqual(await lines(streamOf(...chunked(bytes, 4)), stats, 10), [head, head, head, "ok"]);
+  deepEqual(stats.cutBytes, [30, 30, 30]);
 });
 
-Deno.test("property: any chunking gives the same lines and drop count as splitting the whole text", async () => {
+Deno.test("property: any chunking gives the same lines and cut sizes as splitting the whole text", async () => {
   const random = seededRandom(7);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
   const pieces = ["a", "bb", "é", "日", "📜", "\r", "\n", "\r\n", "\n\n", "xxxxxxxx"];
@@ -114,7 +128,8 @@ Deno.test("property: any chunking gives the same lines and drop count as splitti
     for (let i = 0; i < length; i++) text += pick(pieces);
     const all = text.split("\n").map((l) => l.endsWith("\r") ? l.slice(0, -1) : l);
     if (text === "" || text.endsWith("\n")) all.pop();
-    const expected = all.filter((l) => l.length <= max);
+    const expected = all.map((l) => l.length > max ? l.slice(0, max + 1) : l);
+    const expectedCuts = all.filter((l) => l.length > max).map((l) => encoder.encode(l).length);
     const bytes = encoder.encode(text);
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < bytes.length;) {
@@ -122,8 +137,8 @@ Deno.test("property: any chunking gives the same lines and drop count as splitti
       chunks.push(bytes.subarray(i, i + n));
       i += n;
     }
-    const stats = { oversized: 0 };
+    const stats: SplitStats = { cutBytes: [] };
     deepEqual(await lines(streamOf(...chunks), stats, max), expected, JSON.stringify(text));
-    equal(stats.oversized, all.length - expected.length, JSON.stringify(text));
+    deepEqual(stats.cutBytes, expectedCuts, JSON.stringify(text));
   }
 });

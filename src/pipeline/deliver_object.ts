@@ -66,7 +66,7 @@ async function stream(
   options: { readonly stats: ReadStats; readonly fallbackMs: number; readonly signal?: AbortSignal },
 ): Promise<{ reports: DeliveryReport[]; failure?: unknown }> {
   try {
-    for await (const chunk of readRecords(body.chunks, options.fallbackMs, options.stats)) {
+    for await (const chunk of readRecords(body.chunks, { fallbackMs: options.fallbackMs, stats: options.stats })) {
       checkCancelled(options.signal);
       await Promise.all(sinks.map((s) => s.write(chunk)));
     }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { LogEvent } from "../../ingest/parse_record.ts";
+import { type LogEvent, truncationMarker } from "../../ingest/parse_record.ts";
 import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENT_MESSAGE_BYTES, TIME_LIMIT_MARGIN_MS } from "./limits.ts";
 
 // deno-lint-ignore no-control-regex
@@ -35,10 +35,7 @@ function nonAsciiUtf8Length(s: string): number {
   return bytes;
 }
 
-/** The marker appended to a truncated message. */
-export function truncationMarker(originalBytes: number): string {
-  return ` …[truncated by log-processor: ${originalBytes} bytes]`;
-}
+export { truncationMarker };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -74,13 +71,14 @@ export type Admission =
 
 /**
  * Checks `event` at `now` and cuts a message over `maxBytes` with a visible
- * marker. Shared by every CloudWatch engine so they count alike.
+ * marker (reporting the event's `originalBytes` when its line was already cut
+ * on reading). Shared by every CloudWatch engine so they count alike.
  */
 export function admitEvent(event: LogEvent, now: number, maxBytes = MAX_EVENT_MESSAGE_BYTES): Admission {
   const rejection = rejectionOf(event, now);
   if (rejection) return { rejection };
   const bytes = utf8Length(event.message);
-  if (bytes <= maxBytes) return { event, bytes, truncated: false };
-  const message = truncateMessage(event.message, bytes, maxBytes);
+  if (bytes <= maxBytes && event.originalBytes === undefined) return { event, bytes, truncated: false };
+  const message = truncateMessage(event.message, event.originalBytes ?? bytes, maxBytes);
   return { event: { timestamp: event.timestamp, message }, bytes: utf8Length(message), truncated: true };
 }
