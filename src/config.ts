@@ -49,6 +49,13 @@ export const DEFAULT_DELIVERY_STATE_TTL_DAYS = 14;
 /** Multipart part size for S3 deliveries; S3 needs at least 5 MiB per part but the last. */
 export const DEFAULT_S3_PART_SIZE_MB = 8;
 export const MIN_S3_PART_SIZE_MB = 5;
+/** A long object writes its progress at least this often while it runs (0: only when an attempt ends). */
+export const DEFAULT_PROGRESS_CHECKPOINT_SECONDS = 5;
+/** …and after this many events handled by one delivery (0: no count limit). */
+export const DEFAULT_PROGRESS_CHECKPOINT_EVENTS = 0;
+/** Caps on one object, decompressed: past either it is permanent `ObjectTooLarge`. */
+export const DEFAULT_MAX_OBJECT_MB = 4096;
+export const DEFAULT_MAX_OBJECT_LINES = 50_000_000;
 export const DEFAULT_VECTOR_BIN = "vector";
 export const DEFAULT_VECTOR_TIMEOUT_SECONDS = 300;
 
@@ -96,9 +103,16 @@ export interface Config {
   readonly lambdaDeadlineMarginMs: number;
   /** The central bucket: objects of another bucket are refused, S3 deliveries into it are invalid (they would loop). */
   readonly centralBucket?: string;
-  /** DynamoDB table remembering which deliveries of a failed object succeeded; unset = off. */
+  /** DynamoDB table remembering how far each delivery of an object got; unset = off. */
   readonly deliveryStateTable?: string;
   readonly deliveryStateTtlSeconds: number;
+  /** A running object's progress is written at least this often (0 = only when an attempt ends)… */
+  readonly progressCheckpointMs: number;
+  /** …and after this many events of one delivery (0 = no count limit). */
+  readonly progressCheckpointEvents: number;
+  /** Decompressed bytes and lines one object may have. */
+  readonly maxObjectBytes: number;
+  readonly maxObjectLines: number;
   /** Bytes per multipart part of an S3 delivery (also its memory per delivery). */
   readonly s3PartSizeBytes: number;
   readonly cloudWatchEngine: CloudWatchEngine;
@@ -360,6 +374,22 @@ export function loadConfig(env: Env, mode: Mode, defaults: ConfigDefaults = {}):
       1,
       365,
     ) * 86_400,
+    progressCheckpointMs: integer(
+      env,
+      "PROGRESS_CHECKPOINT_SECONDS",
+      DEFAULT_PROGRESS_CHECKPOINT_SECONDS,
+      0,
+      3600,
+    ) * 1000,
+    progressCheckpointEvents: integer(
+      env,
+      "PROGRESS_CHECKPOINT_EVENTS",
+      DEFAULT_PROGRESS_CHECKPOINT_EVENTS,
+      0,
+      100_000_000,
+    ),
+    maxObjectBytes: integer(env, "MAX_OBJECT_MB", DEFAULT_MAX_OBJECT_MB, 1, 1_048_576) * 1024 * 1024,
+    maxObjectLines: integer(env, "MAX_OBJECT_LINES", DEFAULT_MAX_OBJECT_LINES, 1, 1_000_000_000_000),
     s3PartSizeBytes: integer(env, "S3_PART_SIZE_MB", DEFAULT_S3_PART_SIZE_MB, MIN_S3_PART_SIZE_MB, 512) * 1024 * 1024,
     cloudWatchEngine: oneOf(
       "CLOUDWATCH_ENGINE",

@@ -59,6 +59,10 @@ Deno.test("defaults for everything optional", () => {
     centralBucket: undefined,
     deliveryStateTable: undefined,
     deliveryStateTtlSeconds: 14 * 86_400,
+    progressCheckpointMs: 5_000,
+    progressCheckpointEvents: 0,
+    maxObjectBytes: 4096 * 1024 * 1024,
+    maxObjectLines: 50_000_000,
     s3PartSizeBytes: 8 * 1024 * 1024,
     cloudWatchEngine: "native",
     vectorBin: "vector",
@@ -93,6 +97,10 @@ Deno.test("every variable is read, trimmed where it matters", () => {
     CONCURRENCY: "16",
     AWS_ENDPOINT_URL: "http://127.0.0.1:5000",
     CENTRAL_BUCKET: "central-logs",
+    PROGRESS_CHECKPOINT_SECONDS: "0",
+    PROGRESS_CHECKPOINT_EVENTS: "5000",
+    MAX_OBJECT_MB: "64",
+    MAX_OBJECT_LINES: "1000",
   }, "sqs");
   deepEqual(
     [
@@ -107,6 +115,10 @@ Deno.test("every variable is read, trimmed where it matters", () => {
       config.concurrency,
       config.endpoints,
       config.centralBucket,
+      config.progressCheckpointMs,
+      config.progressCheckpointEvents,
+      config.maxObjectBytes,
+      config.maxObjectLines,
     ],
     [
       "tenants-prod",
@@ -120,6 +132,10 @@ Deno.test("every variable is read, trimmed where it matters", () => {
       16,
       { AWS_ENDPOINT_URL: "http://127.0.0.1:5000" },
       "central-logs",
+      0,
+      5000,
+      64 * 1024 * 1024,
+      1000,
     ],
   );
 });
@@ -192,6 +208,9 @@ Deno.test("whole-number variables reject non-numbers and out-of-range values, na
     ["RETRY_BASE_DELAY_MS", 1, 60_000],
     ["TENANT_CACHE_TTL_SECONDS", 0, 3600],
     ["CONCURRENCY", 1, 64],
+    ["PROGRESS_CHECKPOINT_SECONDS", 0, 3600],
+    ["PROGRESS_CHECKPOINT_EVENTS", 0, 100_000_000],
+    ["MAX_OBJECT_MB", 1, 1_048_576],
   ];
   for (const [name, min, max] of ranges) {
     equal(typeof loadConfig({ ...BASE, [name]: String(min) }, "manual"), "object", `${name}=${min}`);

@@ -53,6 +53,12 @@ export interface DeliveryReport {
   bytes_delivered: number;
   /** AWS API calls made for this delivery, by operation. */
   api_calls: Record<string, number>;
+  /**
+   * Set when this attempt resumed: the events of the object before this
+   * ordinal were handled by an earlier attempt and not sent again (the
+   * counts above are this attempt's).
+   */
+  resumed_from?: number;
 }
 
 /** Which delivery a report is about. */

@@ -85,7 +85,7 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
   const b1 = await logObject(beta, "api", 10);
   const b2 = await logObject(beta, "worker", 40);
 
-  const { pipeline } = testPipeline(aws, { DELIVERY_STATE_TABLE: stateTable, CENTRAL_BUCKET: aws.bucket });
+  const { pipeline } = testPipeline(aws, { DELIVERY_STATE_TABLE: stateTable });
   const before = aws.proxy.counts();
   const delta = (op: string, since = before) => (aws.proxy.counts()[op] ?? 0) - (since[op] ?? 0);
   const stateReads = () => aws.proxy.count("GetItem", (c) => c.body.includes(stateTable));
@@ -107,9 +107,11 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
     assert.equal(m2.objects[0]!.code, "AccessDenied");
     // Each object read once, however many deliveries; the skipped one not at all.
     assert.equal(delta("GetObject"), 4);
-    // The happy path costs nothing: no state read on a first receive, one write for the failed object only.
+    // The happy path costs nothing: no state read on a first receive, one write for the failed object only,
+    // which is tagged so that any later message of it finds the state.
     assert.equal(stateReads(), 0);
     assert.equal(delta("UpdateItem"), 1);
+    assert.equal(delta("PutObjectTagging"), 1);
     const head = await aws.s3.send(new HeadObjectCommand({ Bucket: aws.bucket, Key: b2.key }));
     const pk = `${aws.bucket}/${b2.key}#${head.ETag!.replaceAll('"', "")}`;
     const item = (await aws.dynamo.send(new GetItemCommand({ TableName: stateTable, Key: { pk: { S: pk } } }))).Item;
@@ -128,7 +130,8 @@ test("two tenants, CloudWatch + S3 each, allow-lists, one failing delivery not b
     assert.equal(aws.proxy.count("PutLogEvents", (c) => c.put?.group === beta.logGroup) > 0, true);
     assert.equal(delta("PutLogEvents", round2), 0);
     assert.equal(delta("GetItem", round2), 1);
-    assert.equal(delta("UpdateItem", round2), 0);
+    assert.equal(delta("UpdateItem", round2), 1, "now complete, so that a late copy sends nothing");
+    assert.equal(delta("PutObjectTagging", round2), 0, "tagged already");
     assert.equal(delta("GetObject", round2), 1);
   } finally {
     pipeline.close();

@@ -25,6 +25,16 @@ export interface DeliverySink {
   finish(): Promise<DeliveryReport>;
   /** Stops after a read failure; buffered events are discarded. */
   abort(reason: string): Promise<DeliveryReport>;
+  /**
+   * Only sinks that deliver events one batch after another (CloudWatch):
+   * how many of the events written so far need no resend, counted from the
+   * first written: accepted by the destination, or refused for good (too
+   * old, too new, empty). Always a prefix, since batches go out in order and
+   * the first failure stops the sink. A sink without it (S3, which rewrites
+   * its key whole; Vector) is completed or not. The pipeline remembers this
+   * number so a later attempt skips exactly those events.
+   */
+  handledEvents?(): number;
 }
 
 /** Everything a sink knows about the object it delivers. */

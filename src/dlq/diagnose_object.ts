@@ -131,7 +131,7 @@ async function completedDeliveries(
   const pk = store ? stateKey(ref.bucket, ref.key, eTag) : undefined;
   if (!store || !pk) return undefined;
   try {
-    return [...await store.completed(pk)].sort();
+    return [...(await store.recall(pk)).completed].sort();
   } catch {
     return undefined;
   }

@@ -37,7 +37,7 @@ Deno.test("in the processor's order: bucket, key, object, tenant; each stops at 
 Deno.test("a deliverable object: the failure was at delivery; the delivery-state table says what is left", async () => {
   const asked: string[] = [];
   const deliveryState: DeliveryStateStore = {
-    completed: (pk) => (asked.push(pk), Promise.resolve(new Set(["cloudwatch"]))),
+    recall: (pk) => (asked.push(pk), Promise.resolve({ completed: new Set(["cloudwatch"]), progress: new Map() })),
     remember: () => Promise.reject(new Error("read only")),
   };
   const d = await diagnoseObject(REF, { tenants, objects: present, deliveryState });

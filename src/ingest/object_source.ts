@@ -13,6 +13,12 @@ export interface ObjectBody {
   readonly lastModified?: Date;
   readonly eTag?: string;
   readonly contentLength?: number;
+  /** The version read (versioned buckets). */
+  readonly versionId?: string;
+  /** How many tags the object has (`x-amz-tagging-count`; absent = none): says, for free, whether progress was stored. */
+  readonly tagCount?: number;
+  /** Releases the stream without reading it (nothing left to deliver). */
+  discard?(): void;
 }
 
 /** Reads objects of the central bucket. */
@@ -48,6 +54,9 @@ export class S3ObjectSource implements ObjectSource {
         lastModified: out.LastModified,
         eTag: out.ETag,
         contentLength: out.ContentLength,
+        versionId: out.VersionId,
+        tagCount: out.TagCount,
+        discard: () => (body as { destroy?: () => void } | undefined)?.destroy?.(),
       };
     } catch (err) {
       throw wrapAwsError(

@@ -15,6 +15,7 @@ import { StsRoleAssumer } from "../aws/sts_role_assumer.ts";
 import { clientSettings, type Config, validationContext } from "../config.ts";
 import { sinkFactory } from "../delivery/destinations.ts";
 import { DynamoDeliveryStateStore } from "../delivery/state/delivery_state_store.ts";
+import { S3ProgressTagger } from "../delivery/state/progress_tag.ts";
 import { S3ObjectSource } from "../ingest/object_source.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { CachedClusterStore } from "../tenant/cached_cluster_store.ts";
@@ -29,7 +30,7 @@ import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
 
 /** A wired pipeline: what the run modes and replay call. It owns its clients, credentials and caches. */
 export interface Pipeline {
-  /** Processes one SQS body; pass the SQS receive count so retries skip completed deliveries. */
+  /** Processes one SQS body; pass the SQS receive count so a retry finds its progress even on an untagged object. */
   processBody(body: string, context?: MessageContext): Promise<MessageResult>;
   /** Processes one object of the central bucket (replay). */
   processObject(ref: ObjectRef, context?: MessageContext): Promise<ObjectResult>;
@@ -94,12 +95,19 @@ export function createPipeline(config: Config, logger: Logger): Pipeline {
     sinkFor,
     logger,
     centralBucket: config.centralBucket,
+    readLimits: {
+      maxBytes: config.maxObjectBytes,
+      maxLines: config.maxObjectLines,
+      names: { bytes: "MAX_OBJECT_MB", lines: "MAX_OBJECT_LINES" },
+    },
     ...(config.deliveryStateTable
       ? {
         deliveryState: new DynamoDeliveryStateStore(dynamo, {
           table: config.deliveryStateTable,
           ttlSeconds: config.deliveryStateTtlSeconds,
         }),
+        progressTagger: new S3ProgressTagger(s3),
+        checkpoint: { everyMs: config.progressCheckpointMs, everyEvents: config.progressCheckpointEvents },
       }
       : {}),
   };

@@ -1,23 +1,23 @@
 /**
  * Step 4 of processing an object: deliver it. Its own steps, in order:
  * open → recall → stream → remember → summarize. The object is read once,
- * chunk by chunk, into one sink per delivery still to do; the result is
- * built once at the end.
+ * chunk by chunk, into one sink per delivery still to do, each resuming
+ * where earlier attempts left it; the result is built once at the end.
  *
  * @module
  */
-import { errorMessage, retryable } from "../errors.ts";
 import type { ObjectBody } from "../ingest/object_source.ts";
-import { emptyReadStats, readRecords, type ReadStats } from "../ingest/read_records.ts";
+import { emptyReadStats, type ReadStats } from "../ingest/read_records.ts";
 import type { TenantPath } from "../notification/parse_key.ts";
 import type { ObjectRef } from "../notification/parse_notification.ts";
 import { deliveryReport, type DeliverySink, reportFailure } from "../delivery/sink.ts";
-import { alreadyDeliveredReport, pendingDeliveries, stateKey } from "../delivery/state/delivery_state.ts";
+import { alreadyDeliveredReport, planDeliveries } from "../delivery/state/delivery_state.ts";
 import { type DeliveryReport, mergeOutcomes, type ObjectResult, type ObjectResultFields } from "../results.ts";
 import type { Delivery } from "../tenant/delivery.ts";
 import { cannotDeliver, endedResult, failedResult, type Known } from "./cannot_deliver.ts";
-import { recallCompleted, rememberCompleted } from "./delivery_memory.ts";
+import { NO_CHECKPOINTS, ObjectMemory } from "./delivery_memory.ts";
 import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
+import { checkCancelled, lane, laneProgress, streamObject } from "./stream_object.ts";
 
 /** An object on its way to its deliveries. */
 export interface Delivering {
@@ -28,11 +28,10 @@ export interface Delivering {
   readonly known: Known;
 }
 
-/** Throws a retryable `Cancelled` error once `signal` is aborted. */
-function checkCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw retryable("Cancelled", "processing was cancelled (deadline or shutdown); the message will be retried");
-  }
+/** The result of delivering an object, and its memory (to remember it completed when its message fails). */
+export interface Delivered {
+  readonly result: ObjectResult;
+  readonly memory?: ObjectMemory;
 }
 
 /** A sink that only reports a failure to build the real one. */
@@ -59,21 +58,16 @@ async function open(job: Delivering, deps: PipelineDeps, context: MessageContext
   return await deps.source.open(job.ref.bucket, job.ref.key, job.ref.versionId);
 }
 
-/** Step 4.3, stream: reads the object once into every sink, then finishes them (or aborts them on a read failure). */
-async function stream(
-  body: ObjectBody,
-  sinks: readonly DeliverySink[],
-  options: { readonly stats: ReadStats; readonly fallbackMs: number; readonly signal?: AbortSignal },
-): Promise<{ reports: DeliveryReport[]; failure?: unknown }> {
-  try {
-    for await (const chunk of readRecords(body.chunks, { fallbackMs: options.fallbackMs, stats: options.stats })) {
-      checkCancelled(options.signal);
-      await Promise.all(sinks.map((s) => s.write(chunk)));
-    }
-  } catch (err) {
-    return { reports: await Promise.all(sinks.map((s) => s.abort(errorMessage(err)))), failure: err };
-  }
-  return { reports: await Promise.all(sinks.map((s) => s.finish())) };
+/** Step 4.2, recall: what earlier attempts left (see delivery_memory.ts). */
+function recall(job: Delivering, body: ObjectBody, deps: PipelineDeps, context: MessageContext) {
+  const memoryDeps = {
+    store: deps.deliveryState,
+    tagger: deps.progressTagger,
+    checkpoint: deps.checkpoint ?? NO_CHECKPOINTS,
+    logger: deps.logger,
+    now: deps.now ?? Date.now,
+  };
+  return ObjectMemory.open(memoryDeps, { ref: job.ref, body }, context);
 }
 
 /** Step 4.5, summarize: one outcome for the object and, when it failed, the failing delivery's reason. */
@@ -95,47 +89,60 @@ function summarize(job: Delivering, stats: ReadStats, deliveries: readonly Deliv
 /**
  * Delivers an object to its selected deliveries:
  * 1. open the object;
- * 2. recall: deliveries completed on an earlier receive are not sent again (delivery state);
- * 3. stream: read it once into a sink per delivery still to do, then finish them;
- * 4. remember: when some delivery failed, what completed (delivery state);
+ * 2. recall: deliveries completed on an earlier attempt are not sent again,
+ *    the others skip the events an earlier attempt had handled (delivery state);
+ * 3. stream: read it once into a sink per delivery still to do, checkpointing
+ *    a long object's progress, then finish them;
+ * 4. remember: how far each delivery got, when it did not complete (delivery state);
  * 5. summarize: one outcome, and the failing delivery's reason.
  */
 export async function deliverObject(
   job: Delivering,
   deps: PipelineDeps,
   context: MessageContext = {},
-): Promise<ObjectResult> {
+): Promise<Delivered> {
   let body: ObjectBody;
   try {
     body = await open(job, deps, context);
   } catch (err) {
-    return failedResult(job.known, err);
+    return { result: failedResult(job.known, err) };
+  }
+  const memory = await recall(job, body, deps, context);
+  const { todo, done } = planDeliveries(job.deliveries, memory.recalled);
+  const skipped = done.map(alreadyDeliveredReport);
+  if (todo.length === 0) {
+    body.discard?.();
+    return { result: endedResult(job.known, { outcome: "delivered", deliveries: skipped }), memory };
   }
   const { ref, path } = job;
-  const memory = {
-    pk: deps.deliveryState ? stateKey(ref.bucket, ref.key, body.eTag ?? ref.eTag) : undefined,
-    logger: deps.logger,
-  };
-  const previously = await recallCompleted(deps.deliveryState, { ...memory, receiveCount: context.receiveCount });
-  const { todo, done } = pendingDeliveries(job.deliveries, previously);
-  const skipped = done.map(alreadyDeliveredReport);
-  const sinks = todo.map((d) => {
+  const lanes = todo.map(({ delivery, skip }) => {
+    let sink: DeliverySink;
     try {
-      return deps.sinkFor(d, { ref, path });
+      sink = deps.sinkFor(delivery, { ref, path });
     } catch (err) {
-      return brokenSink(d, err);
+      sink = brokenSink(delivery, err);
     }
+    return lane(delivery.deliveryId, sink, skip);
   });
-  const now = deps.now ?? Date.now;
   const stats = emptyReadStats();
-  const fallbackMs = body.lastModified?.getTime() ?? now();
-  const streamed = await stream(body, sinks, { stats, fallbackMs, signal: context.signal });
+  const read = { fallbackMs: body.lastModified?.getTime() ?? (deps.now ?? Date.now)(), stats, limits: deps.readLimits };
+  const streamed = await streamObject(body, lanes, {
+    read,
+    signal: context.signal,
+    checkpoint: () => memory.checkpoint(() => lanes.map((l) => laneProgress(l))),
+  });
+  const completedNow = (i: number) => streamed.failure === undefined && streamed.reports[i]?.outcome === "delivered";
+  await memory.settle([
+    ...done.map((d) => ({ deliveryId: d.deliveryId, completed: true, handled: 0 })),
+    ...lanes.map((l, i) => laneProgress(l, completedNow(i))),
+  ]);
+  lanes.forEach((l, i) => {
+    const report = streamed.reports[i];
+    if (report && l.skip > 0) report.resumed_from = l.skip;
+  });
   const deliveries = [...skipped, ...streamed.reports];
   if (streamed.failure !== undefined) {
-    return failedResult(job.known, streamed.failure, { ...counts(stats), deliveries });
+    return { result: failedResult(job.known, streamed.failure, { ...counts(stats), deliveries }), memory };
   }
-  if (stats.events > 0) {
-    await rememberCompleted(deps.deliveryState, { ...memory, reports: deliveries, previously, nowMs: now() });
-  }
-  return summarize(job, stats, deliveries);
+  return { result: summarize(job, stats, deliveries), memory };
 }

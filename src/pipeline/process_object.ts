@@ -16,7 +16,7 @@ import type { Delivery, TenantConfig } from "../tenant/delivery.ts";
 import { selectDeliveries } from "../tenant/select_deliveries.ts";
 import { cannotDeliver, endedResult, failedResult, type Known } from "./cannot_deliver.ts";
 import { writerRefusal } from "./check_object_writer.ts";
-import { deliverObject } from "./deliver_object.ts";
+import { type Delivered, deliverObject } from "./deliver_object.ts";
 import type { MessageContext, PipelineDeps } from "./pipeline_deps.ts";
 
 /** Step 1, route: the object is in the central bucket and its key is a tenant path (else permanent). */
@@ -78,30 +78,43 @@ function select(
 }
 
 /**
- * Processes one object and reports its outcome. The steps, in order:
- * 1. route: bucket and key → tenant path (a foreign bucket or a bad key is permanent);
- * 2. writer: the cluster registry lets this writer write this key (else permanent `WriterNotAllowed`);
- * 3. tenant: look the tenant up (a failed lookup keeps its error's class);
- * 4. select: the deliveries admitting the application (none: skipped; only invalid items: permanent);
- * 5. deliver: open the object and stream it once into every delivery ({@link deliverObject}).
+ * Processes one object and reports its outcome (see {@link processObjectTracked}).
  */
 export async function processObject(
   ref: ObjectRef,
   deps: PipelineDeps,
   context: MessageContext = {},
 ): Promise<ObjectResult> {
+  return (await processObjectTracked(ref, deps, context)).result;
+}
+
+/**
+ * Processes one object; resolves to its result and, once it was opened, its
+ * delivery memory (the message uses it to remember an object that completed
+ * when a sibling failed). The steps, in order:
+ * 1. route: bucket and key → tenant path (a foreign bucket or a bad key is permanent);
+ * 2. writer: the cluster registry lets this writer write this key (else permanent `WriterNotAllowed`);
+ * 3. tenant: look the tenant up (a failed lookup keeps its error's class);
+ * 4. select: the deliveries admitting the application (none: skipped; only invalid items: permanent);
+ * 5. deliver: open the object and stream it once into every delivery ({@link deliverObject}).
+ */
+export async function processObjectTracked(
+  ref: ObjectRef,
+  deps: PipelineDeps,
+  context: MessageContext = {},
+): Promise<Delivered> {
   let known: Known = { bucket: ref.bucket, key: ref.key };
   try {
     const path = route(ref, deps);
     known = { ...known, tenant: path.customerId };
     const refused = await checkWriterOf({ ref, path }, known, deps);
-    if (refused) return refused;
+    if (refused) return { result: refused };
     const tenant = await deps.tenants.get(path.customerId);
     known = noteInvalidItems(tenant, known, deps);
     const selected = select(tenant, path, known);
-    if ("ended" in selected) return selected.ended;
+    if ("ended" in selected) return { result: selected.ended };
     return await deliverObject({ ref, path, deliveries: selected.deliveries, known }, deps, context);
   } catch (err) {
-    return failedResult(known, err);
+    return { result: failedResult(known, err) };
   }
 }

@@ -87,6 +87,7 @@ function s3Operation(method: string, url: URL): string {
     if (method === "DELETE") return "DeleteBucket";
     if (method === "POST" && q.has("delete")) return "DeleteObjects";
   }
+  if (q.has("tagging")) return { GET: "GetObjectTagging", PUT: "PutObjectTagging" }[method] ?? "DeleteObjectTagging";
   if (method === "POST" && q.has("uploads")) return "CreateMultipartUpload";
   if (method === "POST" && q.has("uploadId")) return "CompleteMultipartUpload";
   if (method === "PUT" && q.has("partNumber")) return "UploadPart";

@@ -10,6 +10,8 @@ import type { ObjectBody } from "../../src/ingest/object_source.ts";
 import type { LogEvent } from "../../src/ingest/parse_record.ts";
 import type { RecordChunk } from "../../src/ingest/read_records.ts";
 import type { DeliveryStateStore } from "../../src/delivery/state/delivery_state_store.ts";
+import { type DeliveryState, NO_STATE } from "../../src/delivery/state/delivery_state.ts";
+import type { ObjectVersion, ProgressTagger } from "../../src/delivery/state/progress_tag.ts";
 import type { PipelineDeps } from "../../src/pipeline/pipeline_deps.ts";
 import { silentLogger } from "../../src/telemetry/logger.ts";
 import type { ClusterLookup } from "../../src/tenant/cluster.ts";
@@ -24,6 +26,9 @@ export interface FakeObject {
   /** Thrown by the stream after its chunks. */
   readonly streamError?: unknown;
   readonly lastModified?: Date;
+  readonly eTag?: string;
+  /** Tags the object has (GetObject's TagCount). */
+  tagCount?: number;
 }
 
 /** A sink that keeps what it was given and reports what the test scripted. */
@@ -32,6 +37,8 @@ export class RecordingSink implements DeliverySink {
   readonly lines: string[] = [];
   finished = false;
   abortedWith?: string;
+  /** Present when the sink resumes (as CloudWatch's does): every event written counts as accepted. */
+  handledEvents?: () => number;
 
   readonly #result: Partial<DeliveryReport>;
 
@@ -39,8 +46,10 @@ export class RecordingSink implements DeliverySink {
     readonly delivery: Delivery,
     readonly object: ObjectContext,
     result: Partial<DeliveryReport> = {},
+    resumable = false,
   ) {
     this.#result = result;
+    if (resumable) this.handledEvents = () => this.events.length;
   }
 
   write(chunk: RecordChunk): Promise<void> {
@@ -83,6 +92,10 @@ export class FakeWorld {
   readonly sinkResults = new Map<string, Partial<DeliveryReport>>();
   /** Errors thrown by the sink factory per delivery id. */
   readonly sinkErrors = new Map<string, unknown>();
+  /** Delivery ids whose sinks resume (report `handledEvents`). */
+  readonly resumable = new Set<string>();
+  /** Objects whose stream was released unread. */
+  readonly discarded: string[] = [];
   now = Date.UTC(2026, 0, 1, 12);
 
   putObject(bucket: string, key: string, object: FakeObject): this {
@@ -113,13 +126,14 @@ export class FakeWorld {
           const object = this.objects.get(`${bucket}/${key}`);
           if (!object) return Promise.reject(Object.assign(new Error("NoSuchKey"), { name: "NoSuchKey" }));
           if (object.openError !== undefined) return Promise.reject(object.openError);
-          return Promise.resolve(bodyOf(object));
+          return Promise.resolve({ ...bodyOf(object), discard: () => void this.discarded.push(`${bucket}/${key}`) });
         },
       },
       sinkFor: (delivery, object) => {
         const error = this.sinkErrors.get(delivery.deliveryId);
         if (error !== undefined) throw error;
-        const sink = new RecordingSink(delivery, object, this.sinkResults.get(delivery.deliveryId));
+        const id = delivery.deliveryId;
+        const sink = new RecordingSink(delivery, object, this.sinkResults.get(id), this.resumable.has(id));
         this.sinks.push(sink);
         return sink;
       },
@@ -151,26 +165,45 @@ function bodyOf(object: FakeObject): ObjectBody {
     for (const c of object.chunks ?? []) yield typeof c === "string" ? encoder.encode(c) : c;
     if (object.streamError !== undefined) throw object.streamError;
   }
-  return { chunks: chunks(), lastModified: object.lastModified };
+  return { chunks: chunks(), lastModified: object.lastModified, eTag: object.eTag, tagCount: object.tagCount };
 }
 
 /** An in-memory delivery-state table that records reads and writes; `failWith` makes every call throw it. */
 export class FakeDeliveryState implements DeliveryStateStore {
   readonly reads: string[] = [];
-  readonly writes: { pk: string; ids: readonly string[] }[] = [];
-  readonly items = new Map<string, Set<string>>();
+  /** Every write: the pk, the completed ids and the progress, as plain values. */
+  readonly writes: { pk: string; ids: readonly string[]; progress?: Record<string, number> }[] = [];
+  readonly items = new Map<string, DeliveryState>();
   failWith?: unknown;
 
-  completed(pk: string): Promise<ReadonlySet<string>> {
-    this.reads.push(pk);
-    if (this.failWith !== undefined) return Promise.reject(this.failWith);
-    return Promise.resolve(this.items.get(pk) ?? new Set<string>());
+  /** Stores what a test says an earlier attempt left. */
+  set(pk: string, completed: readonly string[], progress: Record<string, number> = {}): void {
+    this.items.set(pk, { completed: new Set(completed), progress: new Map(Object.entries(progress)) });
   }
 
-  remember(pk: string, ids: readonly string[]): Promise<void> {
-    this.writes.push({ pk, ids });
+  recall(pk: string): Promise<DeliveryState> {
+    this.reads.push(pk);
     if (this.failWith !== undefined) return Promise.reject(this.failWith);
-    this.items.set(pk, new Set([...(this.items.get(pk) ?? []), ...ids]));
+    return Promise.resolve(this.items.get(pk) ?? NO_STATE);
+  }
+
+  remember(pk: string, state: DeliveryState): Promise<void> {
+    const progress = Object.fromEntries(state.progress);
+    this.writes.push({ pk, ids: [...state.completed].sort(), ...(state.progress.size ? { progress } : {}) });
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    const before = this.items.get(pk) ?? NO_STATE;
+    this.items.set(pk, { completed: new Set([...before.completed, ...state.completed]), progress: state.progress });
     return Promise.resolve();
+  }
+}
+
+/** A tagger that records which objects it marked; `failWith` makes it throw. */
+export class FakeTagger implements ProgressTagger {
+  readonly marked: { key: string; tagCount: number }[] = [];
+  failWith?: unknown;
+
+  mark(object: ObjectVersion, tagCount: number): Promise<void> {
+    this.marked.push({ key: object.key, tagCount });
+    return this.failWith === undefined ? Promise.resolve() : Promise.reject(this.failWith);
   }
 }

@@ -58,6 +58,9 @@ export class CloudWatchSink implements DeliverySink {
   readonly #batcher: LogEventBatcher;
   readonly #stream: string;
   #failure?: unknown;
+  /** Events written so far, and how many of the first of them need no resend ({@link handledEvents}). */
+  #written = 0;
+  #handled = 0;
 
   readonly #delivery: CloudWatchDelivery;
   readonly #writer: LogsWriter;
@@ -82,20 +85,28 @@ export class CloudWatchSink implements DeliverySink {
     const now = (this.#options.now ?? Date.now)();
     const rejected = this.#report.rejected;
     for (const event of chunk.events) {
+      const ordinal = this.#written++;
       const admitted = admitEvent(event, now);
       if (admitted.rejection) {
         bump(rejected, admitted.rejection);
+        if (this.#batcher.pending === 0) this.#handled = ordinal + 1;
         continue;
       }
       if (admitted.truncated) this.#report.truncated++;
+      // A full batch holds every event before this one, which now waits alone.
       const ready = this.#batcher.add(admitted.event, admitted.bytes);
       if (ready && !(await this.#sendAll(ready))) return;
+      if (ready) this.#handled = ordinal;
     }
   }
 
   async finish(): Promise<DeliveryReport> {
-    if (this.#failure === undefined) await this.#sendAll(this.#batcher.flush());
+    if (this.#failure === undefined && await this.#sendAll(this.#batcher.flush())) this.#handled = this.#written;
     return this.#finalReport();
+  }
+
+  handledEvents(): number {
+    return this.#handled;
   }
 
   abort(reason: string): Promise<DeliveryReport> {

@@ -398,3 +398,41 @@ Deno.test("a clock injected through options decides what is too old", async () =
   equal(report.events_delivered, 1);
   deepEqual(report.rejected, { too_old: 1 });
 });
+
+Deno.test("handledEvents: the prefix of written events accepted or refused for good, batch by batch", async () => {
+  const logs = new FakeLogs().withStream();
+  const { sink } = sinkFor(logs, { maxBatchSize: 3, retries: 0 });
+  const old = { timestamp: NOW - MAX_EVENT_AGE_MS - 3_600_000, message: "too old" };
+  const seen: number[] = [];
+  await sink.write(chunk(old)); // refused with nothing waiting: handled at once
+  seen.push(sink.handledEvents());
+  const es = events(5);
+  await sink.write(chunk(es[0]!, old, es[1]!)); // waiting in a batch: not handled yet
+  seen.push(sink.handledEvents());
+  await sink.write(chunk(es[2]!, es[3]!)); // the batch of three is sent when the fourth arrives
+  seen.push(sink.handledEvents());
+  logs.fail("PutLogEvents", awsError("ServiceUnavailableException", 503));
+  await sink.write(chunk(es[4]!, es[4]!)); // the next batch fails: nothing more is handled
+  seen.push(sink.handledEvents());
+  const report = await sink.finish();
+  deepEqual(seen, [1, 1, 5, 5]);
+  equal(report.outcome, "retryable");
+  equal(sink.handledEvents(), 5, "what the failed batch held is to be sent again");
+
+  const whole = sinkFor(new FakeLogs().withStream(), { maxBatchSize: 3 }).sink;
+  await whole.write(chunk(...events(7)));
+  equal(whole.handledEvents(), 6);
+  equal((await whole.finish()).outcome, "delivered");
+  equal(whole.handledEvents(), 7, "finished: every written event");
+});
+
+Deno.test("a cut line's event is delivered truncated, its marker naming the whole line's size", async () => {
+  const logs = new FakeLogs().withStream();
+  const { sink } = sinkFor(logs);
+  await sink.write(chunk({ timestamp: NOW, message: "x".repeat(2_000_000), originalBytes: 9_000_000 }));
+  const report = await sink.finish();
+  const [delivered] = logs.delivered.flat();
+  ok(delivered!.message.endsWith(" …[truncated by log-processor: 9000000 bytes]"));
+  equal(encoder.encode(delivered!.message).length <= MAX_EVENT_MESSAGE_BYTES, true);
+  equal(report.truncated, 1);
+});

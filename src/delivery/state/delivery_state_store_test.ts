@@ -7,36 +7,69 @@ import { DynamoDeliveryStateStore, type DynamoSender } from "./delivery_state_st
 const PK = "central/acme/c/app/pod/f.json.gz#etag1";
 const NOW = Date.UTC(2026, 0, 1, 12);
 
-Deno.test("completed: one consistent GetItem of the completed set; a missing item is nothing completed", async () => {
-  const answers = [{ Item: { pk: { S: PK }, completed: { SS: ["archive", "cloudwatch"] } } }, {}];
-  const client = new RecordingClient(() => answers.shift());
-  const store = new DynamoDeliveryStateStore(client.as<DynamoSender>(), { table: "state", ttlSeconds: 86_400 });
-  deepEqual(await store.completed(PK), new Set(["archive", "cloudwatch"]));
-  deepEqual(await store.completed(PK), new Set());
-  const get = {
-    command: "GetItemCommand",
-    input: { TableName: "state", Key: { pk: { S: PK } }, ConsistentRead: true, ProjectionExpression: "completed" },
-  };
-  deepEqual(client.sent, [get, get]);
+const state = (completed: string[], progress: [string, number][] = []) => ({
+  completed: new Set(completed),
+  progress: new Map(progress),
 });
 
-Deno.test("remember: one UpdateItem adding to the set and pushing the TTL out; nothing to add sends nothing", async () => {
-  const client = new RecordingClient();
+Deno.test("recall: one consistent GetItem of completed and progress; a missing item is nothing known", async () => {
+  const answers = [
+    {
+      Item: {
+        pk: { S: PK },
+        completed: { SS: ["archive", "cloudwatch"] },
+        progress: { M: { audit: { N: "5000" }, broken: { N: "-1" }, zero: { N: "0" } } },
+      },
+    },
+    { Item: { pk: { S: PK }, completed: { SS: ["archive"] } } },
+    {},
+  ];
+  const client = new RecordingClient(() => answers.shift());
   const store = new DynamoDeliveryStateStore(client.as<DynamoSender>(), { table: "state", ttlSeconds: 86_400 });
-  await store.remember(PK, ["cloudwatch"], NOW);
-  await store.remember(PK, [], NOW);
-  deepEqual(client.sent, [{
-    command: "UpdateItemCommand",
+  deepEqual(await store.recall(PK), state(["archive", "cloudwatch"], [["audit", 5000]]));
+  deepEqual(await store.recall(PK), state(["archive"]), "an item written before progress existed");
+  deepEqual(await store.recall(PK), state([]));
+  const get = {
+    command: "GetItemCommand",
     input: {
       TableName: "state",
       Key: { pk: { S: PK } },
-      UpdateExpression: "ADD completed :ids SET #ttl = :ttl, updated_at = :now",
-      ExpressionAttributeNames: { "#ttl": "ttl" },
+      ConsistentRead: true,
+      ProjectionExpression: "completed, #progress",
+      ExpressionAttributeNames: { "#progress": "progress" },
+    },
+  };
+  deepEqual(client.sent, [get, get, get]);
+});
+
+Deno.test("remember: one UpdateItem adding completions, setting progress and pushing the TTL out", async () => {
+  const client = new RecordingClient();
+  const store = new DynamoDeliveryStateStore(client.as<DynamoSender>(), { table: "state", ttlSeconds: 86_400 });
+  await store.remember(PK, state(["cloudwatch", "archive"], [["audit", 1200]]), NOW);
+  await store.remember(PK, state([], [["audit", 2400]]), NOW);
+  const common = {
+    TableName: "state",
+    Key: { pk: { S: PK } },
+    ExpressionAttributeNames: { "#progress": "progress", "#ttl": "ttl" },
+  };
+  const times = { ":ttl": { N: String(NOW / 1000 + 86_400) }, ":now": { S: "2026-01-01T12:00:00.000Z" } };
+  deepEqual(client.sent, [{
+    command: "UpdateItemCommand",
+    input: {
+      ...common,
+      UpdateExpression: "SET #progress = :progress, #ttl = :ttl, updated_at = :now ADD completed :ids",
       ExpressionAttributeValues: {
-        ":ids": { SS: ["cloudwatch"] },
-        ":ttl": { N: String(NOW / 1000 + 86_400) },
-        ":now": { S: "2026-01-01T12:00:00.000Z" },
+        ":progress": { M: { audit: { N: "1200" } } },
+        ...times,
+        ":ids": { SS: ["archive", "cloudwatch"] },
       },
+    },
+  }, {
+    command: "UpdateItemCommand",
+    input: {
+      ...common,
+      UpdateExpression: "SET #progress = :progress, #ttl = :ttl, updated_at = :now",
+      ExpressionAttributeValues: { ":progress": { M: { audit: { N: "2400" } } }, ...times },
     },
   }]);
 });
@@ -46,7 +79,7 @@ Deno.test("a failed call keeps its class and names the operation, table and key"
     throw awsError("ProvisionedThroughputExceededException", 400);
   });
   const store = new DynamoDeliveryStateStore(client.as<DynamoSender>(), { table: "state", ttlSeconds: 60 });
-  await rejects(store.completed(PK), (err) => {
+  await rejects(store.recall(PK), (err) => {
     ok(err instanceof ProcessingError);
     equal(err.failureClass, "retryable");
     equal(

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import type { Delivery } from "../../tenant/delivery.ts";
-import { type DeliveryReport, emptyReport } from "../../results.ts";
 import {
   alreadyDeliveredReport,
-  completedToRemember,
+  type DeliveryState,
   expiryOf,
-  pendingDeliveries,
+  isEmptyState,
+  mergeProgress,
+  NO_STATE,
+  planDeliveries,
+  stateGrew,
   stateKey,
 } from "./delivery_state.ts";
 
@@ -18,10 +21,9 @@ const base = {
 };
 const cw: Delivery = { ...base, deliveryId: "cloudwatch", type: "cloudwatch", logGroupName: "/acme" };
 const s3: Delivery = { ...base, deliveryId: "archive", type: "s3", bucketName: "acme-logs", bucketPrefix: "" };
-
-const report = (id: string, outcome: DeliveryReport["outcome"]): DeliveryReport => ({
-  ...emptyReport({ delivery_id: id, type: "cloudwatch", destination: "x" }),
-  outcome,
+const state = (completed: string[], progress: [string, number][] = []): DeliveryState => ({
+  completed: new Set(completed),
+  progress: new Map(progress),
 });
 
 Deno.test("stateKey: one key per object version; no ETag, no key", () => {
@@ -34,20 +36,38 @@ Deno.test("stateKey: one key per object version; no ETag, no key", () => {
   assert.equal(stateKey("central", "k", '""'), undefined);
 });
 
-Deno.test("pendingDeliveries: completed deliveries are skipped, the rest kept in order", () => {
-  assert.deepEqual(pendingDeliveries([cw, s3], new Set()), { todo: [cw, s3], done: [] });
-  assert.deepEqual(pendingDeliveries([cw, s3], new Set(["cloudwatch", "gone"])), { todo: [s3], done: [cw] });
+Deno.test("planDeliveries: completed deliveries are done, the others skip what they had handled, in order", () => {
+  assert.deepEqual(planDeliveries([cw, s3], NO_STATE), {
+    todo: [{ delivery: cw, skip: 0 }, { delivery: s3, skip: 0 }],
+    done: [],
+  });
+  assert.deepEqual(planDeliveries([cw, s3], state(["archive", "gone"], [["cloudwatch", 7000]])), {
+    todo: [{ delivery: cw, skip: 7000 }],
+    done: [s3],
+  });
 });
 
-Deno.test("completedToRemember: only when something failed and something succeeded", () => {
-  assert.equal(completedToRemember([report("a", "delivered"), report("b", "delivered")]), undefined);
-  assert.equal(completedToRemember([report("a", "retryable"), report("b", "permanent")]), undefined);
-  assert.deepEqual(completedToRemember([report("b", "delivered"), report("a", "permanent")]), ["b"]);
-  assert.deepEqual(completedToRemember([report("c", "retryable")], new Set(["a"])), ["a"]);
-  assert.deepEqual(completedToRemember([report("c", "delivered"), report("d", "retryable")], new Set(["a"])), [
-    "a",
-    "c",
+Deno.test("mergeProgress: completions add up, progress only grows and is dropped once complete", () => {
+  const before = state(["archive"], [["cloudwatch", 5000], ["audit", 100]]);
+  const after = mergeProgress(before, [
+    { deliveryId: "cloudwatch", completed: false, handled: 3000 }, // a slower concurrent copy
+    { deliveryId: "audit", completed: true, handled: 0 },
+    { deliveryId: "second", completed: false, handled: 40 },
+    { deliveryId: "idle", completed: false, handled: 0 },
   ]);
+  assert.deepEqual(after, state(["archive", "audit"], [["cloudwatch", 5000], ["second", 40]]));
+  assert.deepEqual(before, state(["archive"], [["cloudwatch", 5000], ["audit", 100]]), "the input is unchanged");
+});
+
+Deno.test("stateGrew: only new completions or higher progress count", () => {
+  const known = state(["archive"], [["cloudwatch", 5000]]);
+  assert.equal(stateGrew(known, known), false);
+  assert.equal(stateGrew(known, state(["archive"], [["cloudwatch", 4000]])), false);
+  assert.equal(stateGrew(known, state(["archive"], [["cloudwatch", 5001]])), true);
+  assert.equal(stateGrew(known, state(["archive", "cloudwatch"])), true);
+  assert.equal(stateGrew(NO_STATE, NO_STATE), false);
+  assert.equal(isEmptyState(NO_STATE), true);
+  assert.equal(isEmptyState(known), false);
 });
 
 Deno.test("alreadyDeliveredReport: counts as delivered, says why, counts nothing", () => {
