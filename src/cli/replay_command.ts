@@ -48,6 +48,9 @@ Options:
   --suffix S      only keys ending in S (default .gz, as the bucket notification;
                   "" for every key)
   --dry-run       list and show where each object would go; read and send nothing
+  --resume        skip what the delivery-state table says was delivered already
+                  (each delivery resumes where the processor left it); without it
+                  a replay is a deliberate re-delivery of every object from the start
   --help
 
 Progress goes to stderr: a bar on a terminal, else a JSON progress log line every
@@ -100,6 +103,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
         bucket: { type: "string" },
         suffix: { type: "string" },
         "dry-run": { type: "boolean" },
+        resume: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: false,
@@ -131,10 +135,12 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
     ? barProgress((t) => Deno.stderr.writeSync(new TextEncoder().encode(t)))
     : logProgress(logger);
   const dryRun = values["dry-run"] === true;
+  const context = { ignoreProgress: values.resume !== true };
   logger.info("replay started", {
     bucket,
     prefix: window.prefix,
     dry_run: dryRun,
+    resume: !context.ignoreProgress,
     writer_check: "cluster registry only (a listing does not name the writer)",
   });
   try {
@@ -144,7 +150,7 @@ export async function runReplay(args: string[], env: Env, io: CliIo): Promise<nu
       progress,
       process: async (object): Promise<ReplayLine> => {
         try {
-          return dryRun ? await dryRunLine(object, pipeline) : await pipeline.processObject(object.ref);
+          return dryRun ? await dryRunLine(object, pipeline) : await pipeline.processObject(object.ref, context);
         } catch (err) {
           const { failureClass, code } = classifyAwsError(err);
           const { bucket, key } = object.ref;
