@@ -345,6 +345,7 @@ Deno.test("the cluster registry is required in every mode; its cache TTL and the
     const env = {
       ...BASE,
       CLUSTER_TABLE: undefined,
+      CENTRAL_BUCKET: "central-logs",
       SQS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/q",
       AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
     };
