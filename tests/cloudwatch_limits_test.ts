@@ -145,4 +145,31 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a line over 8 Mi characters is delivered truncated with its whole size in the marker, never dropped",
+  ...integration,
+  fn: async () => {
+    const customer = await tenantWith({});
+    const huge = JSON.stringify(vectorRecord("y".repeat(9 * 1024 * 1024)));
+    const key = objectKey(customer.tenantId);
+    await putObject(aws, key, encodeObject([vectorRecord("before"), huge, vectorRecord("after")]));
+    const [result] = await testPipeline(aws).run(snsBody(aws.bucket, key));
+    assert.deepEqual(
+      [result!.outcome, result!.events_read, result!.unparsable_lines],
+      ["delivered", 3, 0],
+      result!.reason,
+    );
+    assert.deepEqual([result!.deliveries[0]!.events_delivered, result!.deliveries[0]!.truncated], [3, 1]);
+    const stream = (await readLogGroup(aws, customer.account, customer.logGroup)).get("prod-1/api/api-7f9")!;
+    const cut = stream.find((e) => e.message.startsWith("{"))!;
+    assert.ok(cut.message.startsWith(huge.slice(0, 1000)), "the head of the line as it was written");
+    assert.match(cut.message, new RegExp(`…\\[truncated by log-processor: ${huge.length} bytes\\]$`));
+    assert.ok(new TextEncoder().encode(cut.message).length <= 1_048_550);
+    assert.deepEqual(stream.map((e) => e.message.slice(0, 6)).filter((m) => m !== cut.message.slice(0, 6)), [
+      "before",
+      "after",
+    ]);
+  },
+});
+
 Deno.test({ name: "close local AWS (limits)", ...integration, fn: () => aws.close() });

@@ -69,3 +69,22 @@ export async function terminate(worker: ProcessorProcess): Promise<number> {
   worker.kill("SIGTERM");
   return await worker.exited;
 }
+
+/** How often each event arrived in a log group: every event, the distinct ones, and the extra copies. */
+export interface EventCounts {
+  readonly total: number;
+  readonly distinct: number;
+  readonly duplicates: number;
+}
+
+/** {@link EventCounts} of `group` in `account` (events told apart by their message). */
+export async function eventCounts(aws: LocalAws, account: string, group: string): Promise<EventCounts> {
+  const messages = await deliveredLines(aws, account, group);
+  const distinct = new Set(messages).size;
+  return { total: messages.length, distinct, duplicates: messages.length - distinct };
+}
+
+/** The result lines a worker logged for `key` (one per attempt at the object). */
+export function resultsFor(worker: ProcessorProcess, key: string): Record<string, unknown>[] {
+  return worker.logs.filter((l) => l.key === key && typeof l.outcome === "string" && Array.isArray(l.deliveries));
+}

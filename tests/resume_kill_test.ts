@@ -1,0 +1,97 @@
+/**
+ * Resume after SIGKILL (issue 12): a long object is checkpointed while it
+ * runs, so killing the worker six times mid-object re-sends at most one
+ * checkpoint interval (PROGRESS_CHECKPOINT_EVENTS) plus the batch in flight
+ * per kill; and a SIGTERM in the first moments after start is a graceful
+ * stop (exit 0), not the default action's exit 143.
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import {
+  cloudWatchItem,
+  createDeliveryStateTable,
+  newCustomer,
+  putTenantItem,
+  registerCluster,
+  startLocalAws,
+} from "./support/fixtures.ts";
+import { eventually, queueCounts, startQueueChain } from "./support/queue_chain.ts";
+import {
+  eventCounts,
+  numberedLines,
+  putLines,
+  queueEmpty,
+  resultsFor,
+  startWorker,
+  terminate,
+} from "./support/worker_fixtures.ts";
+
+const it = (name: string, fn: () => Promise<void>) =>
+  Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
+
+const EVENTS = 20_000;
+const BATCH = 500;
+const CHECKPOINT_EVENTS = 1_000;
+const KILLS = 6;
+
+it("resume: SIGKILL ×6 mid-object re-sends at most one checkpoint interval and a batch per kill", async () => {
+  const aws = await startLocalAws();
+  const chain = await startQueueChain(aws, { maxReceiveCount: 20 });
+  const stateTable = await createDeliveryStateTable(aws);
+  const c = newCustomer(aws);
+  await putTenantItem(aws, cloudWatchItem(c));
+  await registerCluster(aws, [c]);
+  // Every batch takes a while, so each kill lands with one in flight (a killed worker's held call never arrives).
+  aws.proxy.delay({ operation: "PutLogEvents", ms: 150, match: (call) => call.put?.group === c.logGroup });
+  const env = {
+    DELIVERY_STATE_TABLE: stateTable,
+    MAX_BATCH_SIZE: String(BATCH),
+    PROGRESS_CHECKPOINT_EVENTS: String(CHECKPOINT_EVENTS),
+    PROGRESS_CHECKPOINT_SECONDS: "0",
+  };
+  const accepted = () => aws.proxy.acceptedPuts().length;
+  const workers: ReturnType<typeof startWorker>[] = [];
+  try {
+    const key = await putLines(aws, c.tenantId, numberedLines(EVENTS, "killed"));
+    for (let kill = 0; kill < KILLS; kill++) {
+      const before = accepted();
+      const worker = startWorker(aws, chain, env);
+      workers.push(worker);
+      await eventually("a few batches accepted", () => Promise.resolve(accepted() >= before + 4 || undefined));
+      worker.kill("SIGKILL");
+      strictEqual(await worker.exited, 137);
+    }
+    const last = startWorker(aws, chain, env);
+    workers.push(last);
+    await eventually("the object delivered", () => queueEmpty(chain), 120_000);
+    strictEqual(await terminate(last), 0);
+    const counts = await eventCounts(aws, c.account, c.logGroup);
+    strictEqual(counts.distinct, EVENTS, "every event delivered");
+    const bound = KILLS * (CHECKPOINT_EVENTS + BATCH);
+    ok(counts.duplicates <= bound, `${counts.duplicates} duplicates, at most ${bound}`);
+    const [done] = resultsFor(last, key);
+    const resumedFrom = (done?.deliveries as { resumed_from?: number }[] | undefined)?.[0]?.resumed_from ?? 0;
+    ok(resumedFrom >= KILLS * 4 * BATCH - bound, `the last attempt resumed from event ${resumedFrom}`);
+    strictEqual((await queueCounts(chain, chain.dlqUrl)).visible, 0);
+    deepStrictEqual(aws.proxy.violations, []);
+  } finally {
+    for (const w of workers) w.kill("SIGKILL");
+    await Promise.all(workers.map((w) => w.exited));
+    chain.close();
+    await aws.close();
+  }
+});
+
+it("worker SIGTERM right after start: a graceful stop, exit 0 (the signal is caught before the modes load)", async () => {
+  const aws = await startLocalAws();
+  const chain = await startQueueChain(aws);
+  try {
+    for (const afterMs of [150, 400]) {
+      const worker = startWorker(aws, chain);
+      await new Promise((r) => setTimeout(r, afterMs));
+      strictEqual(await terminate(worker), 0, `SIGTERM ${afterMs} ms after start: ${worker.stderr().slice(-500)}`);
+    }
+  } finally {
+    chain.close();
+    await aws.close();
+  }
+});
