@@ -94,6 +94,7 @@ export class ObjectMemory {
     if (!this.#pk || (everyMs <= 0 && everyEvents <= 0)) return;
     const now = this.#deps.now();
     const timeUp = everyMs > 0 && now - this.#lastCheckpointMs >= everyMs;
+    if (!timeUp && everyEvents <= 0) return; // the common case between two chunks: one clock read
     const current = progress();
     const known = this.#known.progress;
     const enough = everyEvents > 0 && current.some((p) => p.handled - (known.get(p.deliveryId) ?? 0) >= everyEvents);
