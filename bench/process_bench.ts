@@ -24,6 +24,7 @@ import {
   putObject,
   putTenantItem,
   REGION,
+  registerCluster,
   snsBody,
   startLocalAws,
   uniq,
@@ -180,6 +181,7 @@ export async function processBench(options: ProcessBenchOptions = {}): Promise<P
   const aws = await startLocalAws({ keepBodies: false });
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));
+  await registerCluster(aws, [customer]);
   const sqs = new SQSClient({
     endpoint: aws.moto,
     region: REGION,

@@ -8,6 +8,7 @@ import { commandLine } from "../scripts/command_line.ts";
 import type { pipelineBench } from "./pipeline_bench.ts";
 import { processBench } from "./process_bench.ts";
 import { processReport } from "./process_report.ts";
+import { progressBench, progressReport } from "./progress_bench.ts";
 import { rssBench } from "./rss_bench.ts";
 import { runWorkerBench } from "./worker_bench.ts";
 
@@ -63,6 +64,12 @@ async function main() {
       `(CPU and peak RSS from /proc; large objects ${largeMib.join(", ")} MiB)`,
   );
   for (const line of processReport(await processBench({ largeMib }))) console.log(line);
+
+  console.log(
+    "\n## Cost of progress: the same workloads without and with DELIVERY_STATE_TABLE, log-processor --mode sqs as a " +
+      "subprocess (CPU from /proc, calls from the counting proxy, duplicates read back)",
+  );
+  for (const line of progressReport(await progressBench())) console.log(line);
 
   console.log("\n## Run modes against moto, through the recording proxy (warm caches)");
   const { worker, lambda } = await runWorkerBench();
