@@ -116,6 +116,7 @@ export async function main(args: string[], env = Deno.env.toObject(), options: M
     return 0;
   }
   const bootLogger = createLogger(bootLogLevel(env));
+  bootLogger.debug("loading the modes", { signalsCaught: options.early !== undefined });
   const { reportInitError, runLambdaMode } = await import("./runtime/run_lambda.ts");
   let config;
   let listen: ListenAddress | undefined;

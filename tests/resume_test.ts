@@ -11,23 +11,15 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { constants, gunzipSync } from "node:zlib";
 import { seededRandom } from "./support/fakes.ts";
 import {
-  cloudWatchItem,
-  createCustomerBucket,
-  createDeliveryStateTable,
   type Customer,
   encodeObject,
   listCustomerKeys,
   type LocalAws,
-  newCustomer,
   objectKey,
   processorEnv,
   putObject,
-  putTenantItem,
-  registerCluster,
   runProcessor,
-  s3Item,
   snsBody,
-  startLocalAws,
   vectorRecord,
 } from "./support/fixtures.ts";
 import {
@@ -45,24 +37,13 @@ import {
   queueEmpty,
   resultsFor,
   startWorker,
+  stateWorld,
   terminate,
 } from "./support/worker_fixtures.ts";
 import type { ProcessorProcess } from "../scripts/local_aws/processor_process.ts";
 
 const it = (name: string, fn: () => Promise<void>) =>
   Deno.test({ name, sanitizeOps: false, sanitizeResources: false, fn });
-
-/** A local AWS with a delivery-state table and one CloudWatch customer whose cluster is registered. */
-async function setup(options: { s3?: boolean } = {}) {
-  const aws = await startLocalAws();
-  const stateTable = await createDeliveryStateTable(aws);
-  const customer = newCustomer(aws);
-  await putTenantItem(aws, cloudWatchItem(customer));
-  const bucket = options.s3 ? await createCustomerBucket(aws, customer) : undefined;
-  if (bucket) await putTenantItem(aws, s3Item(customer, bucket));
-  await registerCluster(aws, [customer]);
-  return { aws, stateTable, customer, bucket };
-}
 
 /** Runs `body` with a worker (DELIVERY_STATE_TABLE set) and cleans everything up. */
 async function withWorker(
@@ -91,7 +72,7 @@ const dlqHolds = (chain: QueueChain, n: number) => async () => {
 };
 
 it("resume: a throttling storm (60 % of PutLogEvents) delivers every event exactly once", async () => {
-  const ctx = await setup();
+  const ctx = await stateWorld();
   const { aws, customer } = ctx;
   const chain = await startQueueChain(aws, { maxReceiveCount: 1000 });
   const random = seededRandom(60);
@@ -113,7 +94,7 @@ it("resume: a throttling storm (60 % of PutLogEvents) delivers every event exact
 });
 
 it("resume: a truncated gzip delivers its readable prefix once and reaches the DLQ after quick receives", async () => {
-  const ctx = await setup();
+  const ctx = await stateWorld();
   const { aws, customer } = ctx;
   const chain = await startQueueChain(aws, { maxReceiveCount: 3 });
   const lines = numberedLines(20_000, "truncated");
@@ -145,7 +126,7 @@ it("resume: a truncated gzip delivers its readable prefix once and reaches the D
 });
 
 it("resume: a good record next to a bad key is delivered once, however often the message comes back", async () => {
-  const ctx = await setup();
+  const ctx = await stateWorld();
   const { aws, customer } = ctx;
   // The objects exist before the bucket's notification does: only the mixed message names them.
   const lines = numberedLines(1_200, "mixed");
@@ -167,7 +148,7 @@ it("resume: a good record next to a bad key is delivered once, however often the
 });
 
 it("resume: a DLQ redrive and a copy of the message re-send nothing that was delivered", async () => {
-  const ctx = await setup({ s3: true });
+  const ctx = await stateWorld({ s3: true });
   const { aws, customer, bucket } = ctx;
   const chain = await startQueueChain(aws, { maxReceiveCount: 2 });
   // The archive refuses the object on both receives: the message goes to the DLQ, CloudWatch got everything.
@@ -205,7 +186,7 @@ it("resume: a DLQ redrive and a copy of the message re-send nothing that was del
 });
 
 it("resume: the steady state costs one GetObject and the PutLogEvents the data needs, no state call", async () => {
-  const ctx = await setup();
+  const ctx = await stateWorld();
   const { aws, customer, stateTable } = ctx;
   const chain = await startQueueChain(aws, { maxReceiveCount: 3 });
   await withWorker(ctx, chain, {}, async () => {
@@ -228,7 +209,7 @@ it("resume: the steady state costs one GetObject and the PutLogEvents the data n
 });
 
 it("resume: an object past MAX_OBJECT_LINES is a permanent ObjectTooLarge; what was read is delivered once", async () => {
-  const ctx = await setup();
+  const ctx = await stateWorld();
   const { aws, customer } = ctx;
   const chain = await startQueueChain(aws, { maxReceiveCount: 2 });
   await withWorker(ctx, chain, { MAX_OBJECT_LINES: "20000" }, async (worker) => {

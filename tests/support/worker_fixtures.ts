@@ -6,12 +6,20 @@
  * @module
  */
 import {
+  cloudWatchItem,
+  createCustomerBucket,
+  createDeliveryStateTable,
   encodeObject,
   type LocalAws,
+  newCustomer,
   objectKey,
   processorEnv,
   putObject,
+  putTenantItem,
   readLogGroup,
+  registerCluster,
+  s3Item,
+  startLocalAws,
   vectorRecord,
 } from "./fixtures.ts";
 import { type ProcessorProcess, spawnProcessor } from "../../scripts/local_aws/processor_process.ts";
@@ -87,4 +95,19 @@ export async function eventCounts(aws: LocalAws, account: string, group: string)
 /** The result lines a worker logged for `key` (one per attempt at the object). */
 export function resultsFor(worker: ProcessorProcess, key: string): Record<string, unknown>[] {
   return worker.logs.filter((l) => l.key === key && typeof l.outcome === "string" && Array.isArray(l.deliveries));
+}
+
+/**
+ * A local AWS with a delivery-state table and one customer whose cluster is
+ * registered: a CloudWatch delivery, and with `s3` an archive bucket too.
+ */
+export async function stateWorld(options: { s3?: boolean } = {}) {
+  const aws = await startLocalAws();
+  const stateTable = await createDeliveryStateTable(aws);
+  const customer = newCustomer(aws);
+  await putTenantItem(aws, cloudWatchItem(customer));
+  const bucket = options.s3 ? await createCustomerBucket(aws, customer) : undefined;
+  if (bucket) await putTenantItem(aws, s3Item(customer, bucket));
+  await registerCluster(aws, [customer]);
+  return { aws, stateTable, customer, bucket };
 }
