@@ -124,6 +124,10 @@ export interface ObjectResult {
   readonly invalid_deliveries?: readonly InvalidDeliveryReport[];
   /** Set when the writer may not write the object (code `WriterNotAllowed`): why. */
   readonly refused?: RefusalReason;
+  /** Wall-clock processing time of the object, milliseconds (set by processMessage). */
+  readonly duration_ms?: number;
+  /** Milliseconds from the S3 event time to the end of processing, when the notification carried one. */
+  readonly age_ms?: number;
 }
 
 /** What {@link objectResult} needs: the outcome; everything else defaults to "nothing happened". */

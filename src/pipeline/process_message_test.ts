@@ -2,16 +2,18 @@ import { deepStrictEqual as deepEqual, match, strictEqual as equal } from "node:
 import { encodeS3Key } from "../notification/decode_key.ts";
 import { cloudWatchDelivery } from "../../tests/support/fakes.ts";
 import { FakeWorld } from "../../tests/support/pipeline_fakes.ts";
-import { processMessage } from "./process_message.ts";
+import { processMessage, withTiming } from "./process_message.ts";
+import { objectResult } from "../results.ts";
 
 const BUCKET = "central-logs";
 
-function s3Body(...records: { key: string; eventName?: string }[]): string {
+function s3Body(...records: { key: string; eventName?: string; eventTime?: string }[]): string {
   return JSON.stringify({
-    Records: records.map(({ key, eventName }) => ({
+    Records: records.map(({ key, eventName, eventTime }) => ({
       eventVersion: "2.1",
       eventSource: "aws:s3",
       eventName: eventName ?? "ObjectCreated:Put",
+      eventTime,
       s3: { bucket: { name: BUCKET }, object: { key: encodeS3Key(key), size: 10 } },
     })),
   });
@@ -79,4 +81,34 @@ Deno.test("a retryable object makes the whole message retryable", async () => {
   const message = await processMessage(s3Body({ key: a }, { key: "not/a/valid/key" }), w.deps());
   deepEqual(message.objects.map((o) => o.outcome), ["retryable", "permanent"]);
   equal(message.outcome, "retryable");
+});
+
+Deno.test("each object carries its processing time and its age since the S3 event", async () => {
+  const w = world();
+  const key = "acme/prod-1/api/pod-a/timed.json";
+  w.putObject(BUCKET, key, { chunks: ['{"message":"x"}\n'] });
+  const deps = w.deps();
+  // The clock moves 250 ms while the object is read: that is its processing time.
+  const source = deps.source;
+  const start = w.now;
+  const timedDeps = {
+    ...deps,
+    source: { open: (b: string, k: string) => (w.now += 250, source.open(b, k)) },
+  };
+  const eventTime = new Date(start - 90_000).toISOString();
+  const message = await processMessage(s3Body({ key, eventTime }, { key: "ghost/c/a/p/f.json" }), timedDeps);
+  deepEqual(message.objects.map((o) => [o.outcome, o.duration_ms, o.age_ms]), [
+    ["delivered", 250, 90_250],
+    ["skipped", 0, undefined],
+  ]);
+});
+
+Deno.test("withTiming: no age without a parsable event time, never a negative time", () => {
+  const base = objectResult({ bucket: "b", key: "k", outcome: "skipped" });
+  deepEqual(withTiming(base, { startedMs: 10, endedMs: 15 }), { ...base, duration_ms: 5 });
+  deepEqual(withTiming(base, { startedMs: 10, endedMs: 15, eventTime: "yesterday" }), { ...base, duration_ms: 5 });
+  deepEqual(
+    withTiming(base, { startedMs: 20, endedMs: 15, eventTime: "1970-01-01T00:00:01.000Z" }),
+    { ...base, duration_ms: 0, age_ms: 0 },
+  );
 });
