@@ -1,7 +1,8 @@
 /**
  * The worker's optional HTTP endpoint (`--listen host:port`): `/livez` (the
  * process answers: liveness), `/healthz` (the worker can do its job:
- * readiness) and `/metrics` in Prometheus text format.
+ * readiness) and `/metrics` in Prometheus text format (the counters and
+ * histograms, the worker's gauges and the process' memory and CPU).
  *
  * Liveness must not depend on SQS: `/healthz` turns 503 after a few failed
  * receives in a row, and a liveness probe on it would restart every pod in a
@@ -12,6 +13,7 @@
 import type { ListenAddress } from "../config.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
+import { processMetrics, type ProcessStats, readProcessStats } from "../telemetry/process_metrics.ts";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../telemetry/prometheus.ts";
 import type { WorkerHealth } from "./worker_lifecycle.ts";
 
@@ -22,6 +24,8 @@ export const PATHS = ["/livez", "/healthz", "/metrics"] as const;
 export interface EndpointSources {
   readonly metrics: Metrics;
   health(): WorkerHealth;
+  /** The process' memory and CPU (default: this process'). */
+  processStats?(): ProcessStats;
 }
 
 /** Answers one request (exported for tests without a socket). */
@@ -35,13 +39,14 @@ export function handleRequest(req: Request, sources: EndpointSources): Response 
   }
   if (path === "/metrics") {
     const health = sources.health();
-    const body = formatPrometheus(sources.metrics.samples(), [
+    const body = formatPrometheus(sources.metrics, [
       { name: "log_processor_in_flight_messages", help: "Messages being processed now.", value: health.inFlight },
       {
         name: "log_processor_receive_errors_in_a_row",
         help: "ReceiveMessage failures since the last success.",
         value: health.consecutiveReceiveErrors,
       },
+      ...processMetrics((sources.processStats ?? readProcessStats)()),
     ]);
     return new Response(body, { headers: { "content-type": PROMETHEUS_CONTENT_TYPE } });
   }

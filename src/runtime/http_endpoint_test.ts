@@ -1,24 +1,42 @@
-import { deepStrictEqual, match, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { HISTOGRAMS } from "../telemetry/histogram.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { handleRequest } from "./http_endpoint.ts";
+import { seedWorkerMetrics } from "./metric_seeds.ts";
 import type { WorkerHealth } from "./worker_lifecycle.ts";
 
 const sources = (health: Partial<WorkerHealth> = {}) => {
-  const metrics = new Metrics().seedOutcomes();
+  const metrics = seedWorkerMetrics(new Metrics());
   metrics.inc(METRICS.messages, { outcome: "delivered" }, 7);
+  metrics.observe(HISTOGRAMS.deliveryAge, {}, 42);
   return {
     metrics,
     health: () => ({ ok: true, stopping: false, inFlight: 2, consecutiveReceiveErrors: 0, ...health }),
+    processStats: () => ({ residentBytes: 52_428_800, heapUsedBytes: 1024, cpuSeconds: 1.25, startTimeSeconds: 1.5e9 }),
   };
 };
 
-Deno.test("/metrics serves Prometheus text with counters and the in-flight gauge", async () => {
+Deno.test("/metrics serves Prometheus text: counters, histograms, the worker's gauges and the process' own", async () => {
   const res = handleRequest(new Request("http://x/metrics"), sources());
   strictEqual(res.status, 200);
   match(res.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
   const text = await res.text();
   match(text, /^log_processor_messages_total\{outcome="delivered"\} 7$/m);
   match(text, /^log_processor_in_flight_messages 2$/m);
+  match(text, /^log_processor_delivery_age_seconds_bucket\{le="60"\} 1$/m);
+  match(text, /^log_processor_delivery_age_seconds_bucket\{le="30"\} 0$/m);
+  match(text, /^log_processor_object_duration_seconds_count\{outcome="retryable"\} 0$/m);
+  match(text, /^# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 1\.25$/m);
+  match(text, /^# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 52428800$/m);
+  match(text, /^process_start_time_seconds 1500000000$/m);
+});
+
+Deno.test("/metrics reads this process' memory and CPU by default", async () => {
+  const { metrics, health } = sources();
+  const text = await handleRequest(new Request("http://x/metrics"), { metrics, health }).text();
+  const rss = Number(text.match(/^process_resident_memory_bytes (\d+)$/m)?.[1]);
+  ok(rss > 1_000_000, `a real resident size, got ${rss}`);
+  ok(Number(text.match(/^process_cpu_seconds_total ([\d.]+)$/m)?.[1]) > 0);
 });
 
 Deno.test("/healthz is 200 while healthy and 503 while stopping", async () => {

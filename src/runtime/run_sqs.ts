@@ -9,7 +9,9 @@ import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { Metrics } from "../telemetry/metrics.ts";
+import { monitorEventLoopLag } from "../telemetry/process_metrics.ts";
 import { serveEndpoint } from "./http_endpoint.ts";
+import { seedWorkerMetrics } from "./metric_seeds.ts";
 import { onShutdownSignal } from "./shutdown_signals.ts";
 import { SqsQueue } from "./sqs_queue.ts";
 import { SqsWorker } from "./sqs_worker.ts";
@@ -31,7 +33,8 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
   const { config, logger, listen } = options;
   if (!config.queueUrl) throw new Error("sqs mode needs SQS_QUEUE_URL");
   const queue = new SqsQueue(config.queueUrl, clientSettings(config));
-  const metrics = new Metrics().seedOutcomes();
+  const metrics = seedWorkerMetrics(new Metrics());
+  const stopLagMonitor = monitorEventLoopLag(metrics);
   const worker = new SqsWorker({
     queue,
     processBody: options.processBody,
@@ -60,6 +63,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
     await worker.run();
   } finally {
     removeSignals();
+    stopLagMonitor();
     await server?.shutdown();
     queue.destroy();
   }

@@ -4,7 +4,7 @@ import { EMF_NAMESPACE, formatEmf } from "./emf.ts";
 import { METRICS, Metrics } from "./metrics.ts";
 
 Deno.test("EMF: one document per label set, labels as dimensions, values as metrics", () => {
-  const m = new Metrics().seedOutcomes();
+  const m = new Metrics().seed(METRICS.messages, [{ outcome: "permanent" }]);
   m.recordMessage(messageResult("delivered"));
   const docs = formatEmf(m.samples(), { Mode: "lambda" }, 1_700_000_000_000).map((l) => JSON.parse(l));
   const byOutcome = docs.find((d) => d.Outcome === "delivered");

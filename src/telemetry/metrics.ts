@@ -1,14 +1,15 @@
 /**
- * Counters of what the processor did, derived from the results it already
- * produces ({@link MessageResult}, {@link ObjectResult}, per-delivery
- * reports). Pure and in memory: the SQS worker serves them as Prometheus
- * text, the Lambda runtime writes them as EMF lines. Labels are
+ * Counters and histograms of what the processor did, derived from the
+ * results it already produces ({@link MessageResult}, {@link ObjectResult},
+ * per-delivery reports). Pure and in memory: the SQS worker serves them as
+ * Prometheus text, the Lambda runtime writes them as EMF lines. Labels are
  * low-cardinality only (outcome, reason, class, code, operation, type):
  * never a tenant, key or stream.
  *
  * @module
  */
-import { type MessageResult, type ObjectResult, OUTCOMES } from "../results.ts";
+import type { MessageResult, ObjectResult } from "../results.ts";
+import { Histogram, type HistogramFamily, HISTOGRAMS, type HistogramSnapshot } from "./histogram.ts";
 
 /** A counter family: its Prometheus name, help text and EMF metric name. */
 export interface MetricFamily {
@@ -25,7 +26,7 @@ const family = (name: string, emfName: string, help: string, unit: "Count" | "By
   unit,
 });
 
-/** Every counter the processor keeps. */
+/** Every counter the processor keeps (Prometheus names: unit, then `_total`). */
 export const METRICS = {
   messages: family("messages_total", "Messages", "SQS messages processed, by outcome."),
   objects: family("objects_total", "Objects", "Objects processed, by outcome."),
@@ -37,8 +38,8 @@ export const METRICS = {
   ),
   eventsTruncated: family("events_truncated_total", "EventsTruncated", "Events cut to the per-event size limit."),
   unparsableLines: family("unparsable_lines_total", "UnparsableLines", "Object lines that were not JSON records."),
-  bytesRead: family("bytes_read_total", "BytesRead", "Uncompressed object bytes read.", "Bytes"),
-  bytesDelivered: family("bytes_delivered_total", "BytesDelivered", "Message bytes accepted by destinations.", "Bytes"),
+  bytesRead: family("read_bytes_total", "BytesRead", "Uncompressed object bytes read.", "Bytes"),
+  bytesDelivered: family("delivered_bytes_total", "BytesDelivered", "Message bytes accepted by destinations.", "Bytes"),
   failures: family("failures_total", "Failures", "Objects not delivered, by failure class and code."),
   refusedWrites: family(
     "refused_writes_total",
@@ -64,12 +65,22 @@ export interface Sample {
   readonly value: number;
 }
 
-const seriesKey = (f: MetricFamily, labels: Labels) =>
+/** One histogram series. */
+export interface HistogramSample extends HistogramSnapshot {
+  readonly family: HistogramFamily;
+  readonly labels: Labels;
+}
+
+const seriesKey = (f: { readonly name: string }, labels: Labels) =>
   `${f.name}\u0000${Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join("\u0000")}`;
 
-/** An in-memory set of counters. */
+const byKey = <T>([a]: [string, T], [b]: [string, T]) => a < b ? -1 : a > b ? 1 : 0;
+const isHistogram = (f: MetricFamily | HistogramFamily): f is HistogramFamily => "buckets" in f;
+
+/** An in-memory set of counters and histograms. */
 export class Metrics {
   readonly #series = new Map<string, { family: MetricFamily; labels: Labels; value: number }>();
+  readonly #histograms = new Map<string, { labels: Labels; histogram: Histogram }>();
 
   /** Adds `n` (default 1) to the counter `family{labels}`. */
   inc(family: MetricFamily, labels: Labels = {}, n = 1): void {
@@ -77,6 +88,34 @@ export class Metrics {
     const hit = this.#series.get(key);
     if (hit) hit.value += n;
     else this.#series.set(key, { family, labels: { ...labels }, value: n });
+  }
+
+  /** Records `value` (seconds) in the histogram `family{labels}`. */
+  observe(family: HistogramFamily, labels: Labels, value: number): void {
+    this.#histogram(family, labels).observe(value);
+  }
+
+  #histogram(family: HistogramFamily, labels: Labels): Histogram {
+    const key = seriesKey(family, labels);
+    let hit = this.#histograms.get(key);
+    if (!hit) {
+      hit = { labels: { ...labels }, histogram: new Histogram(family) };
+      this.#histograms.set(key, hit);
+    }
+    return hit.histogram;
+  }
+
+  /**
+   * Starts `family` at zero for each of `labelSets` (default: the one
+   * unlabelled series), so the series exist, and rates see their first
+   * increment, from the start.
+   */
+  seed(family: MetricFamily | HistogramFamily, labelSets: readonly Labels[] = [{}]): this {
+    for (const labels of labelSets) {
+      if (isHistogram(family)) this.#histogram(family, labels);
+      else this.inc(family, labels, 0);
+    }
+    return this;
   }
 
   /** The current value of `family{labels}` (0 when never counted). */
@@ -88,10 +127,18 @@ export class Metrics {
   samples(): Sample[] {
     const order = new Map(Object.values(METRICS).map((f, i) => [f.name, i]));
     return [...this.#series.entries()]
-      .sort(([ka, a], [kb, b]) =>
-        (order.get(a.family.name) ?? 99) - (order.get(b.family.name) ?? 99) || (ka < kb ? -1 : ka > kb ? 1 : 0)
-      )
+      .sort((a, b) => (order.get(a[1].family.name) ?? 99) - (order.get(b[1].family.name) ?? 99) || byKey(a, b))
       .map(([, s]) => ({ family: s.family, labels: s.labels, value: s.value }));
+  }
+
+  /** Every histogram series, grouped by family in declaration order, then by labels. */
+  histograms(): HistogramSample[] {
+    const order = new Map(Object.values(HISTOGRAMS).map((f, i) => [f.name, i]));
+    return [...this.#histograms.entries()]
+      .sort((a, b) =>
+        (order.get(a[1].histogram.family.name) ?? 99) - (order.get(b[1].histogram.family.name) ?? 99) || byKey(a, b)
+      )
+      .map(([, s]) => ({ family: s.histogram.family, labels: s.labels, ...s.histogram.snapshot() }));
   }
 
   /** Counts one processed message and everything its objects report. */
@@ -100,13 +147,17 @@ export class Metrics {
     for (const object of result.objects) this.recordObject(object);
   }
 
-  /** Counts one processed object. */
+  /** Counts one processed object; observes its processing time and, when delivered, its age. */
   recordObject(o: ObjectResult): void {
     this.inc(METRICS.objects, { outcome: o.outcome });
     if (o.outcome === "retryable" || o.outcome === "permanent") {
       this.inc(METRICS.failures, { class: o.outcome, code: o.code ?? "Unknown" });
     }
     if (o.refused) this.inc(METRICS.refusedWrites, { reason: o.refused });
+    if (o.duration_ms !== undefined) {
+      this.observe(HISTOGRAMS.objectDuration, { outcome: o.outcome }, o.duration_ms / 1000);
+    }
+    if (o.age_ms !== undefined && o.outcome === "delivered") this.observe(HISTOGRAMS.deliveryAge, {}, o.age_ms / 1000);
     if (o.unparsable_lines) this.inc(METRICS.unparsableLines, {}, o.unparsable_lines);
     if (o.bytes_read) this.inc(METRICS.bytesRead, {}, o.bytes_read);
     for (const d of o.deliveries) {
@@ -116,14 +167,5 @@ export class Metrics {
       if (d.bytes_delivered) this.inc(METRICS.bytesDelivered, {}, d.bytes_delivered);
       for (const [operation, n] of Object.entries(d.api_calls)) if (n) this.inc(METRICS.apiCalls, { operation }, n);
     }
-  }
-
-  /** Starts the message and object counters of every outcome at zero, so rates exist from the start. */
-  seedOutcomes(): this {
-    for (const outcome of OUTCOMES) {
-      this.inc(METRICS.messages, { outcome }, 0);
-      this.inc(METRICS.objects, { outcome }, 0);
-    }
-    return this;
   }
 }
