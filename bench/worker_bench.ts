@@ -14,6 +14,7 @@ import { createPipeline, type Pipeline } from "../src/pipeline/create_pipeline.t
 import { mapConcurrent } from "../src/pipeline/map_concurrent.ts";
 import { lambdaHandler } from "../src/runtime/lambda_handler.ts";
 import { HttpRuntimeApi, runRuntimeLoop } from "../src/runtime/lambda_runtime.ts";
+import { lambdaTelemetry } from "../src/runtime/run_lambda.ts";
 import { SqsQueue } from "../src/runtime/sqs_queue.ts";
 import { SqsWorker } from "../src/runtime/sqs_worker.ts";
 import { silentLogger } from "../src/telemetry/logger.ts";
@@ -169,6 +170,7 @@ export async function lambdaBench(f: Fixture) {
     deadlineMarginMs: config.lambdaDeadlineMarginMs,
     logger: silentLogger,
     emit: () => {},
+    telemetry: lambdaTelemetry(config),
   });
   const loop = runRuntimeLoop(new HttpRuntimeApi(server.host), handler, {
     logger: silentLogger,

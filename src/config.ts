@@ -119,10 +119,33 @@ export interface Config {
   /** The Vector executable for `cloudWatchEngine: "vector"`. */
   readonly vectorBin: string;
   readonly vectorTimeoutMs: number;
+  /** `POWERTOOLS_SERVICE_NAME`: the `service` key of every log line and EMF metric. */
+  readonly serviceName: string;
+  /** `POWERTOOLS_METRICS_NAMESPACE`: the CloudWatch namespace of the EMF metrics. */
+  readonly metricsNamespace: string;
+  /** What Lambda says about the function (its reserved variables); absent outside Lambda. */
+  readonly lambdaFunction?: LambdaFunctionInfo;
 }
 
 /** An environment: variable name → value (the process environment, or a test's). */
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The function, from Lambda's reserved environment variables. */
+export interface LambdaFunctionInfo {
+  /** `AWS_LAMBDA_FUNCTION_NAME`. */
+  readonly name: string;
+  /** `AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, MB. */
+  readonly memorySizeMb?: number;
+  /** `AWS_LAMBDA_FUNCTION_VERSION`. */
+  readonly version?: string;
+  /** `AWS_LAMBDA_INITIALIZATION_TYPE`: `on-demand`, `provisioned-concurrency` or `snap-start`. */
+  readonly initializationType?: string;
+}
+
+/** The default `service` (Powertools' key) of logs and metrics. */
+export const DEFAULT_SERVICE_NAME = "log-processor";
+/** The default CloudWatch namespace of the EMF metrics. */
+export const DEFAULT_METRICS_NAMESPACE = "LogProcessor";
 
 function required(env: Env, name: string): string {
   const value = env[name]?.trim();
@@ -401,6 +424,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: ConfigDefaults = {}):
     runtimeApi,
     ...clusterSettings(env),
     ...runtimeSettings(env),
+    ...telemetrySettings(env),
   });
 }
 
@@ -507,6 +531,34 @@ export function validationContext(
 /** The SDK settings every client of `config` starts from: its region and endpoint variables. */
 export function clientSettings(config: Pick<Config, "region" | "endpoints">): ClientSettings {
   return { region: config.region, endpoints: config.endpoints };
+}
+
+/** Service name, metrics namespace and the Lambda function's own description (Powertools' variables). */
+export function telemetrySettings(
+  env: Env,
+): Pick<Config, "serviceName" | "metricsNamespace" | "lambdaFunction"> {
+  const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME;
+  if (serviceName.length > 255) throw new ConfigError("POWERTOOLS_SERVICE_NAME", "must be at most 255 characters");
+  const metricsNamespace = env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE;
+  if (!/^[\w.#/ -]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith("AWS/")) {
+    throw new ConfigError(
+      "POWERTOOLS_METRICS_NAMESPACE",
+      `is not a custom CloudWatch namespace (1-255 of A-Z a-z 0-9 . - _ / # space, not AWS/…): "${metricsNamespace}"`,
+    );
+  }
+  const name = env.AWS_LAMBDA_FUNCTION_NAME?.trim();
+  const memory = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE?.trim());
+  const lambdaFunction: LambdaFunctionInfo | undefined = name
+    ? {
+      name,
+      ...(Number.isInteger(memory) && memory > 0 ? { memorySizeMb: memory } : {}),
+      ...(env.AWS_LAMBDA_FUNCTION_VERSION?.trim() ? { version: env.AWS_LAMBDA_FUNCTION_VERSION.trim() } : {}),
+      ...(env.AWS_LAMBDA_INITIALIZATION_TYPE?.trim()
+        ? { initializationType: env.AWS_LAMBDA_INITIALIZATION_TYPE.trim() }
+        : {}),
+    }
+    : undefined;
+  return { serviceName, metricsNamespace, ...(lambdaFunction ? { lambdaFunction } : {}) };
 }
 
 /** A `--listen` address. */

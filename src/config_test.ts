@@ -3,11 +3,13 @@ import {
   DEFAULT_CLUSTER_CACHE_TTL_SECONDS,
   DEFAULT_CONCURRENCY,
   DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
+  DEFAULT_METRICS_NAMESPACE,
   DEFAULT_RETRY_ATTEMPTS,
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_MAX_DELAY_MS,
   DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
   DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
+  DEFAULT_SERVICE_NAME,
   DEFAULT_SHUTDOWN_GRACE_SECONDS,
   DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
   DEFAULT_SQS_WAIT_TIME_SECONDS,
@@ -74,8 +76,33 @@ Deno.test("defaults for everything optional", () => {
     retryVisibilityMaxSeconds: DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
     shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_SECONDS * 1000,
     lambdaDeadlineMarginMs: DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
+    serviceName: DEFAULT_SERVICE_NAME,
+    metricsNamespace: DEFAULT_METRICS_NAMESPACE,
   });
   equal(MAX_BATCH_EVENTS, 10_000);
+});
+
+Deno.test("Powertools' service and namespace variables and Lambda's own description of the function", () => {
+  const config = loadConfig({
+    ...BASE,
+    AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+    POWERTOOLS_SERVICE_NAME: " mtl-prod-log-processor ",
+    POWERTOOLS_METRICS_NAMESPACE: "Mtl/LogProcessor",
+    AWS_LAMBDA_FUNCTION_NAME: "mtl-prod-log-processor",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1024",
+    AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+    AWS_LAMBDA_INITIALIZATION_TYPE: "provisioned-concurrency",
+  }, "lambda");
+  deepEqual([config.serviceName, config.metricsNamespace], ["mtl-prod-log-processor", "Mtl/LogProcessor"]);
+  deepEqual(config.lambdaFunction, {
+    name: "mtl-prod-log-processor",
+    memorySizeMb: 1024,
+    version: "$LATEST",
+    initializationType: "provisioned-concurrency",
+  });
+  failsNaming({ ...BASE, POWERTOOLS_METRICS_NAMESPACE: "AWS/Lambda" }, "POWERTOOLS_METRICS_NAMESPACE");
+  failsNaming({ ...BASE, POWERTOOLS_METRICS_NAMESPACE: "a:b" }, "POWERTOOLS_METRICS_NAMESPACE");
+  failsNaming({ ...BASE, POWERTOOLS_SERVICE_NAME: "x".repeat(256) }, "POWERTOOLS_SERVICE_NAME");
 });
 
 Deno.test("the configuration is frozen", () => {

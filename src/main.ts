@@ -134,7 +134,7 @@ export async function main(args: string[], env = Deno.env.toObject(), options: M
     console.error(`log-processor: invalid configuration: ${err.message}`);
     return 2;
   }
-  const logger = createLogger(config.logLevel, undefined, { mode: config.mode });
+  const logger = createLogger(config.logLevel, undefined, { service: config.serviceName, mode: config.mode });
   if (listen && config.mode !== "sqs") logger.warn("--listen is only used in sqs mode; ignored");
   if (!config.requireWriterIdentity && config.mode !== "manual") {
     logger.warn(

@@ -43,7 +43,13 @@ it("lambda: SQS batch → partial batch response listing exactly the failed reco
     code: "ThrottlingException",
     match: (c) => c.put?.group === throttled.logGroup,
   });
-  const fn = await startLambda(processorEnv(aws, { RETRY_ATTEMPTS: "0", CONCURRENCY: "4" }));
+  const fn = await startLambda(processorEnv(aws, {
+    RETRY_ATTEMPTS: "0",
+    CONCURRENCY: "4",
+    POWERTOOLS_SERVICE_NAME: "mtl-test-log-processor",
+    AWS_LAMBDA_FUNCTION_NAME: "mtl-test-log-processor",
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "512",
+  }));
   console.log(`lambda runtime under: ${fn.kind}`);
   try {
     const aLines = numberedLines(40, "lambda-a");
@@ -75,11 +81,27 @@ it("lambda: SQS batch → partial batch response listing exactly the failed reco
     strictEqual(aws.proxy.count("AssumeRole"), 0, "no STS call once warm");
     strictEqual(aws.proxy.count("Query") + aws.proxy.count("GetItem"), 0, "no DynamoDB call once warm");
     deepStrictEqual(await deliveredLines(aws, a.account, a.logGroup), [...aLines, ...more].sort());
-    // EMF metrics on stdout, no tenant dimension.
-    const emf = fn.output().split("\n").filter((l) => l.startsWith('{"_aws"')).map((l) => JSON.parse(l));
-    ok(emf.some((d) => d.Outcome === "delivered" && d.Messages >= 2 && d.Mode === "lambda"));
+    // EMF metrics on stdout in Powertools' layout (service dimension, ColdStart once), no tenant dimension.
+    const output = fn.output().split("\n");
+    const emf = output.filter((l) => l.startsWith('{"_aws"')).map((l) => JSON.parse(l));
+    ok(emf.every((d) => d.service === "mtl-test-log-processor"));
+    ok(emf.some((d) => d.Outcome === "delivered" && d.Messages >= 2));
     ok(emf.some((d) => d.Class === "permanent" && d.Code === "InvalidKey" && d.Failures === 1));
+    deepStrictEqual(emf.filter((d) => "ColdStart" in d).map((d) => [d.ColdStart, d.function_name]), [
+      [1, "mtl-test-log-processor"],
+    ]);
+    const ages = emf.filter((d) => d.DeliveryAge).map((d) => d.DeliveryAge);
+    deepStrictEqual(ages.reduce((n, a) => n + a.Count, 0), 12, "one delivery age per delivered object");
+    ok(ages.every((a) => a.Min >= 0 && a.Max < 120 && a.Values.length === a.Counts.length));
     ok(emf.every((d) => !JSON.stringify(d).includes(a.tenantId)));
+    // Log lines carry Powertools' context keys; cold_start only on the first invocation.
+    const logs = output.filter((l) => l.startsWith('{"time"')).map((l) => JSON.parse(l));
+    const batches = logs.filter((l) => l.msg === "batch processed");
+    deepStrictEqual(batches.map((l) => [l.service, l.cold_start, l.function_name, l.function_memory_size]), [
+      ["mtl-test-log-processor", true, "mtl-test-log-processor", 512],
+      ["mtl-test-log-processor", false, "mtl-test-log-processor", 512],
+    ]);
+    ok(batches.every((l) => typeof l.function_request_id === "string" && l.function_request_id.length > 0));
   } finally {
     await fn.stop();
     await aws.close();

@@ -6,15 +6,19 @@
  * reported as failures instead of the function being killed mid-way. Any
  * other event (an S3 notification or EventBridge event invoking the function
  * directly) is processed as one message body and fails the invocation unless
- * delivered or skipped. Counters go out as EMF lines after each invocation.
+ * delivered or skipped. Log lines carry Powertools' Lambda context keys
+ * (`cold_start`, `function_request_id`, `xray_trace_id`, …); counters and
+ * distributions go out as EMF lines after each invocation, with Powertools'
+ * `ColdStart` metric after the first.
  *
  * @module
  */
 import { isDone, type MessageResult } from "../results.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
-import { formatEmf } from "../telemetry/emf.ts";
+import { coldStartEmf, formatEmf } from "../telemetry/emf.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
+import { lambdaLogFields } from "../telemetry/powertools.ts";
 import { batchItemFailures, type BatchResponse, type RecordStatus } from "./batch_item_failures.ts";
 import type { Invocation } from "./lambda_runtime.ts";
 import { logResult } from "./log_result.ts";
@@ -29,7 +33,22 @@ export interface LambdaHandlerOptions {
   readonly logger: Logger;
   /** Writes EMF lines (stdout in Lambda). */
   readonly emit: (lines: string[]) => void;
+  /** Namespace, `service` dimension and what the log lines say about the function. */
+  readonly telemetry: LambdaTelemetry;
   readonly now?: () => number;
+}
+
+/** Where metrics go and what the function is (Powertools' shape). */
+export interface LambdaTelemetry {
+  readonly namespace: string;
+  readonly service: string;
+  readonly functionName?: string;
+  readonly memorySizeMb?: number;
+  /**
+   * False when the environment was initialised ahead of demand
+   * (provisioned concurrency): then no invocation is a cold start. Default true.
+   */
+  readonly coldStarts?: boolean;
 }
 
 /** One record of an SQS event. */
@@ -69,16 +88,29 @@ export class NotDeliveredError extends Error {
  *   deadlineMarginMs: 3_000,
  *   logger,
  *   emit: (lines) => console.log(lines.join("\n")),
+ *   telemetry: { namespace: "LogProcessor", service: "log-processor" },
  * });
  * await runRuntimeLoop(new HttpRuntimeApi(runtimeApi), handler, { logger });
  * ```
  */
 export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invocation) => Promise<unknown> {
   const now = options.now ?? Date.now;
+  const { telemetry } = options;
+  let coldStart = telemetry.coldStarts ?? true;
   return async (invocation) => {
+    const cold = coldStart;
+    coldStart = false;
+    const context = lambdaLogFields({
+      coldStart: cold,
+      requestId: invocation.requestId,
+      functionName: telemetry.functionName,
+      memorySizeMb: telemetry.memorySizeMb,
+      functionArn: invocation.functionArn,
+      traceHeader: invocation.traceId,
+    });
     const run: Run = {
       metrics: new Metrics(),
-      log: options.logger.child({ requestId: invocation.requestId }),
+      log: options.logger.child(context),
       cutoff: invocation.deadlineMs - options.deadlineMarginMs,
       options,
       now,
@@ -94,7 +126,12 @@ export function lambdaHandler(options: LambdaHandlerOptions): (invocation: Invoc
       }
       return { outcome: result.outcome };
     } finally {
-      options.emit(formatEmf(run.metrics.samples(), { Mode: "lambda" }, now()));
+      const emf = { namespace: telemetry.namespace, timestamp: now() };
+      const lines = formatEmf(run.metrics, { ...emf, dimensions: { service: telemetry.service } });
+      if (cold) {
+        lines.unshift(coldStartEmf({ ...emf, service: telemetry.service, functionName: telemetry.functionName }));
+      }
+      options.emit(lines);
     }
   };
 }

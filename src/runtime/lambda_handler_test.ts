@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import type { MessageResult, Outcome } from "../results.ts";
-import { silentLogger } from "../telemetry/logger.ts";
-import { messageResult } from "../../tests/support/results.ts";
+import { createLogger, silentLogger } from "../telemetry/logger.ts";
+import { messageResult, objectResult } from "../../tests/support/results.ts";
 import { lambdaHandler, type LambdaHandlerOptions, NotDeliveredError, sqsRecordsOf } from "./lambda_handler.ts";
 import type { Invocation } from "./lambda_runtime.ts";
 
@@ -30,6 +30,7 @@ function handler(extra: Partial<LambdaHandlerOptions> = {}) {
     deadlineMarginMs: 1_000,
     logger: silentLogger,
     emit: (lines) => emitted.push(...lines),
+    telemetry: { namespace: "LogProcessor", service: "mtl-dev-log-processor", functionName: "mtl-dev-log-processor" },
     ...extra,
   });
   return { h, emitted };
@@ -40,8 +41,77 @@ Deno.test("lambda handler returns exactly the retryable and permanent records as
   const response = await h(invocation(sqsEvent("delivered", "retryable", "skipped", "permanent")));
   deepStrictEqual(response, { batchItemFailures: [{ itemIdentifier: "id-1" }, { itemIdentifier: "id-3" }] });
   const docs = emitted.map((l) => JSON.parse(l));
-  ok(docs.length > 0 && docs.every((d) => d.Mode === "lambda" && d._aws.CloudWatchMetrics[0].Namespace));
+  ok(docs.length > 0 && docs.every((d) => d.service === "mtl-dev-log-processor"));
+  ok(docs.every((d) => d._aws.CloudWatchMetrics[0].Namespace === "LogProcessor"));
   strictEqual(docs.find((d) => d.Outcome === "delivered")?.Messages, 1);
+});
+
+Deno.test("lambda handler: ColdStart metric and cold_start on the first invocation only, Powertools' keys on every line", async () => {
+  const lines: Record<string, unknown>[] = [];
+  const { h, emitted } = handler({
+    logger: createLogger("info", (l) => lines.push(JSON.parse(l)), { service: "mtl-dev-log-processor" }),
+    telemetry: {
+      namespace: "LogProcessor",
+      service: "mtl-dev-log-processor",
+      functionName: "mtl-dev-log-processor",
+      memorySizeMb: 512,
+    },
+  });
+  const arn = "arn:aws:lambda:eu-west-1:123456789012:function:mtl-dev-log-processor";
+  const trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+  await h({ ...invocation(sqsEvent("delivered")), functionArn: arn, traceId: trace });
+  const first = emitted.splice(0).map((l) => JSON.parse(l));
+  await h({ ...invocation(sqsEvent("delivered")), requestId: "req-2", functionArn: arn });
+  const second = emitted.map((l) => JSON.parse(l));
+  deepStrictEqual(first[0], {
+    _aws: {
+      Timestamp: first[0]._aws.Timestamp,
+      CloudWatchMetrics: [{
+        Namespace: "LogProcessor",
+        Dimensions: [["service", "function_name"]],
+        Metrics: [{ Name: "ColdStart", Unit: "Count" }],
+      }],
+    },
+    service: "mtl-dev-log-processor",
+    function_name: "mtl-dev-log-processor",
+    ColdStart: 1,
+  });
+  ok(!second.some((d) => "ColdStart" in d), "a warm invocation has no ColdStart metric");
+  const batch = lines.filter((l) => l.msg === "batch processed");
+  deepStrictEqual(batch.map((l) => [l.service, l.cold_start, l.function_request_id, l.xray_trace_id]), [
+    ["mtl-dev-log-processor", true, "req-1", "1-5759e988-bd862e3fe1be46a994272793"],
+    ["mtl-dev-log-processor", false, "req-2", undefined],
+  ]);
+  deepStrictEqual([batch[0]?.function_name, batch[0]?.function_memory_size, batch[0]?.function_arn], [
+    "mtl-dev-log-processor",
+    512,
+    arn,
+  ]);
+});
+
+Deno.test("lambda handler: with provisioned concurrency no invocation is a cold start", async () => {
+  const { h, emitted } = handler({
+    telemetry: { namespace: "LogProcessor", service: "s", coldStarts: false },
+  });
+  await h(invocation(sqsEvent("delivered")));
+  ok(!emitted.some((l) => "ColdStart" in JSON.parse(l)));
+});
+
+Deno.test("lambda handler: delivery age and processing time go out as EMF distributions", async () => {
+  const { h, emitted } = handler({
+    processBody: (body) =>
+      Promise.resolve({
+        outcome: "delivered",
+        objects: [objectResult("delivered", { duration_ms: Number(body), age_ms: 60_000 + Number(body) })],
+      }),
+  });
+  await h(invocation(sqsEvent("100", "200", "300")));
+  const docs = emitted.map((l) => JSON.parse(l));
+  const age = docs.find((d) => d.DeliveryAge)?.DeliveryAge;
+  deepStrictEqual([age?.Count, age?.Min, age?.Max, Math.round(age?.Sum * 1000)], [3, 60.1, 60.3, 180_600]);
+  deepStrictEqual(age?.Counts.reduce((a: number, b: number) => a + b, 0), 3);
+  const duration = docs.find((d) => d.ObjectDuration);
+  deepStrictEqual([duration?.Outcome, duration?.ObjectDuration.Count], ["delivered", 3]);
 });
 
 Deno.test("lambda handler runs at most CONCURRENCY records at once", async () => {

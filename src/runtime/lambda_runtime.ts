@@ -120,7 +120,7 @@ export async function runRuntimeLoop(
       throw err;
     }
     if (invocation.traceId) Deno.env.set("_X_AMZN_TRACE_ID", invocation.traceId);
-    const log = logger.child({ requestId: invocation.requestId });
+    const log = logger.child({ function_request_id: invocation.requestId });
     let response: unknown;
     try {
       response = await handler(invocation);

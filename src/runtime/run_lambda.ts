@@ -10,13 +10,27 @@ import { type ConfigError, errorMessage } from "../errors.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
-import { lambdaHandler } from "./lambda_handler.ts";
+import { lambdaHandler, type LambdaTelemetry } from "./lambda_handler.ts";
 import { HttpRuntimeApi, runRuntimeLoop } from "./lambda_runtime.ts";
 
 const encoder = new TextEncoder();
 const writeStdout = (lines: string[]) => {
   if (lines.length > 0) Deno.stdout.writeSync(encoder.encode(lines.join("\n") + "\n"));
 };
+
+/** The handler's telemetry settings from the configuration (Powertools' variables and Lambda's own). */
+export function lambdaTelemetry(
+  config: Pick<Config, "serviceName" | "metricsNamespace" | "lambdaFunction">,
+): LambdaTelemetry {
+  const fn = config.lambdaFunction;
+  return {
+    namespace: config.metricsNamespace,
+    service: config.serviceName,
+    functionName: fn?.name,
+    memorySizeMb: fn?.memorySizeMb,
+    coldStarts: fn?.initializationType !== "provisioned-concurrency",
+  };
+}
 
 /** What `--mode lambda` needs. */
 export interface LambdaModeOptions {
@@ -36,6 +50,7 @@ export async function runLambdaMode(options: LambdaModeOptions): Promise<number>
     deadlineMarginMs: config.lambdaDeadlineMarginMs,
     logger,
     emit: writeStdout,
+    telemetry: lambdaTelemetry(config),
   });
   logger.info("lambda runtime started", { concurrency: config.concurrency });
   await runRuntimeLoop(new HttpRuntimeApi(config.runtimeApi), handler, { logger });
