@@ -93,6 +93,17 @@ it("worker: delivered and skipped are deleted, throttled is retried then deliver
     match(metrics, /^log_processor_events_delivered_total\{type="cloudwatch"\} 50$/m);
     match(metrics, /^log_processor_failures_total\{class="retryable",code="ThrottlingException"\} 1$/m);
     match(metrics, /^log_processor_queue_errors_total\{operation="ReceiveMessage"\} 1$/m);
+    // Latency: the age of both delivered objects since their S3 event, under a minute here.
+    match(metrics, /^log_processor_delivery_age_seconds_count 2$/m);
+    match(metrics, /^log_processor_delivery_age_seconds_bucket\{le="60"\} 2$/m);
+    match(metrics, /^log_processor_object_duration_seconds_count\{outcome="delivered"\} 2$/m);
+    match(metrics, /^log_processor_object_duration_seconds_count\{outcome="retryable"\} 1$/m);
+    // Seeded families and the process' own metrics.
+    match(metrics, /^log_processor_events_delivered_total\{type="s3"\} 0$/m);
+    match(metrics, /^log_processor_failures_total\{class="permanent",code="AccessDenied"\} 0$/m);
+    match(metrics, /^process_resident_memory_bytes [1-9]\d{6,}$/m);
+    match(metrics, /^process_cpu_seconds_total \d+(\.\d+)?$/m);
+    match(metrics, /^log_processor_event_loop_lag_seconds_count [1-9]\d*$/m);
     strictEqual(await terminate(worker), 0);
     ok(worker.logs.some((l) => l.msg === "ReceiveMessage failed; retrying"));
     ok(worker.logs.some((l) => l.msg === "object not delivered (permanent)" && l.code === "InvalidKey"));
