@@ -30,6 +30,7 @@ const PROCESSOR = `${ROOT}/k8s/processor`;
 const KEDA = `${PROCESSOR}/components/keda`;
 const HPA = `${PROCESSOR}/components/hpa`;
 const SERVICE_MONITOR = `${PROCESSOR}/components/servicemonitor`;
+const GRAFANA = `${PROCESSOR}/components/grafana-dashboard`;
 const KEDA_SCHEMAS = `${ROOT}/tests/testdata/keda`;
 
 const OPENSHIFT = `${ROOT}/k8s/overlays/openshift`;
@@ -47,7 +48,7 @@ function podSpec(workload: Manifest): any {
 
 Deno.test("every kustomization under k8s/ is covered here and refers only to files that exist", async () => {
   const found = await findKustomizations(`${ROOT}/k8s`);
-  assert.deepEqual(found, [BASE, PROCESSOR, HPA, KEDA, SERVICE_MONITOR, OVERLAY, OPENSHIFT].sort());
+  assert.deepEqual(found, [BASE, PROCESSOR, GRAFANA, HPA, KEDA, SERVICE_MONITOR, OVERLAY, OPENSHIFT].sort());
   for (const dir of found) assert.deepEqual(await kustomizationProblems(dir), [], dir);
 });
 
@@ -273,6 +274,20 @@ for (const component of [KEDA, HPA]) {
     }
   });
 }
+
+Deno.test("k8s/processor with components/grafana-dashboard adds the dashboard as a sidecar-labelled ConfigMap", async () => {
+  const manifests = parseManifests(await renderProcessorWith(GRAFANA));
+  for (const version of K8S_VERSIONS) {
+    const result = await validate(manifests.map((m) => stringify(m)).join("---\n"), version);
+    assert.equal(result.code, 0, `against ${version}:\n${result.stdout}${result.stderr}`);
+  }
+  const map = pick(manifests, "ConfigMap", "log-processor-dashboard") as any;
+  assert.equal(map.metadata.namespace, "log-processor");
+  assert.equal(map.metadata.labels.grafana_dashboard, "1");
+  assert.equal(map.data["log-processor.json"], await Deno.readTextFile(`${GRAFANA}/log-processor.json`));
+  // The rest of the processor is unchanged.
+  assert.equal((pick(manifests, "Deployment", "log-processor") as any).spec.replicas, 2);
+});
 
 Deno.test("the KEDA CRD check rejects a misspelled field, a non-string trigger value and an unknown provider", async () => {
   const manifests = parseManifests(await renderProcessorWith(KEDA)).filter(isKeda) as any[];

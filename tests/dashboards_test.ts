@@ -1,0 +1,131 @@
+/**
+ * The dashboards name only what exists. The Grafana dashboard
+ * (k8s/processor/components/grafana-dashboard/log-processor.json) is valid
+ * JSON whose every query parses and names a metric, and labels, that a live
+ * worker (`--mode sqs --listen` against moto) serves on /metrics; every
+ * family the worker serves has a panel. The CloudWatch dashboards of the SQS
+ * and Lambda stacks name AWS/SQS and AWS/Lambda metrics of the stack's own
+ * queue and function, or EMF metrics with exactly the dimensions the
+ * processor's EMF formatter writes.
+ */
+import { deepStrictEqual, ok } from "node:assert/strict";
+import { type Expr, type Matcher, metricNames, parsePromql } from "../scripts/dashboards/promql.ts";
+import { familyNames, parsePrometheusText } from "../scripts/dashboards/prometheus_text.ts";
+import { freePort } from "../scripts/local_aws/free_port.ts";
+import { startLocalAws } from "./support/fixtures.ts";
+import { eventually, startQueueChain } from "./support/queue_chain.ts";
+import { ROOT } from "./support/tools.ts";
+import { startWorker } from "./support/worker_fixtures.ts";
+
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+const GRAFANA = `${ROOT}k8s/processor/components/grafana-dashboard/log-processor.json`;
+
+/** Labels Prometheus adds from the scrape target, not the worker. */
+const TARGET_LABELS = new Set(["job", "instance", "pod", "namespace", "service", "container", "endpoint"]);
+/** Families served but deliberately without a panel. */
+const NO_PANEL = new Set([
+  "process_start_time_seconds", // restarts show as gaps and resets in every rate panel
+  "log_processor_deadline_failures_total", // Lambda only: always 0 in the worker
+]);
+/** Labelled families the worker cannot start with a label set (their values are not known in advance yet). */
+const UNSEEDED = new Set(["log_processor_refused_writes_total"]);
+
+/** The dashboard's queries with Grafana's variables as Prometheus would receive them. */
+function grafanaQueries(dashboard: Json): { panel: string; expr: string; parsed: Expr }[] {
+  const out = [];
+  for (const panel of dashboard.panels) {
+    for (const target of panel.targets ?? []) {
+      const expr = String(target.expr).replaceAll("$__rate_interval", "1m").replaceAll("$job", ".*");
+      out.push({ panel: panel.title, expr, parsed: parsePromql(expr) });
+    }
+  }
+  return out;
+}
+
+/** Every selector of `e` with the labels it matches or groups by. */
+function selectors(e: Expr, by: readonly string[] = []): { name: string; labels: string[] }[] {
+  switch (e.kind) {
+    case "number":
+      return [];
+    case "selector":
+      return [{ name: e.name, labels: [...e.matchers.map((m: Matcher) => m.label), ...by] }];
+    case "aggregate":
+      return selectors(e.arg, [...by, ...(e.by ?? [])]);
+    default:
+      return selectors(e.arg, by);
+  }
+}
+
+Deno.test({
+  name: "the Grafana dashboard's queries name metrics and labels a live worker serves, and cover all it serves",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dashboard = JSON.parse(await Deno.readTextFile(GRAFANA));
+    deepStrictEqual(dashboard.uid, "log-processor");
+    const queries = grafanaQueries(dashboard);
+    ok(queries.length >= 20, `only ${queries.length} queries`);
+    for (const panel of dashboard.panels.filter((p: Json) => p.type !== "row")) {
+      ok(panel.targets?.length > 0, `panel ${panel.title} has no query`);
+      deepStrictEqual(panel.datasource, { type: "prometheus", uid: "${datasource}" }, panel.title);
+    }
+
+    const aws = await startLocalAws();
+    const chain = await startQueueChain(aws);
+    const port = freePort();
+    const worker = startWorker(aws, chain, {}, ["--listen", `127.0.0.1:${port}`]);
+    let text: string;
+    try {
+      text = await eventually("the worker's /metrics", async () => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+          return res.ok ? await res.text() : (await res.body?.cancel(), undefined);
+        } catch {
+          return undefined;
+        }
+      });
+    } finally {
+      worker.kill("SIGTERM");
+      await worker.exited;
+      chain.close();
+      await aws.close();
+    }
+
+    // What the worker serves: family → type, and the label names of each sample name.
+    const families = familyNames(text);
+    const served = new Map<string, Set<string>>();
+    for (const [name, type] of families) {
+      for (const suffix of type === "histogram" ? ["_bucket", "_sum", "_count"] : [""]) {
+        served.set(name + suffix, new Set(suffix === "_bucket" ? ["le"] : []));
+      }
+    }
+    for (const s of parsePrometheusText(text)) for (const l of Object.keys(s.labels)) served.get(s.name)?.add(l);
+
+    for (const q of queries) {
+      for (const { name, labels } of selectors(q.parsed)) {
+        ok(served.has(name), `${q.panel}: ${name} is not served by the worker`);
+        const known = served.get(name)!;
+        const unseeded = UNSEEDED.has(name.replace(/_bucket$|_sum$|_count$/, ""));
+        for (const l of labels) {
+          ok(known.has(l) || TARGET_LABELS.has(l) || unseeded, `${q.panel}: ${name} has no label "${l}"`);
+        }
+      }
+    }
+    const variable = dashboard.templating.list.find((v: Json) => v.name === "job");
+    ok(served.has(variable.query.query.match(/label_values\((\w+), job\)/)[1]));
+
+    // Every family the worker serves is on a panel (or deliberately not).
+    const named = new Set(queries.flatMap((q) => metricNames(q.parsed)));
+    for (const [name, type] of families) {
+      const sampleName = type === "histogram" ? `${name}_bucket` : name;
+      ok(named.has(sampleName) || NO_PANEL.has(name), `${name} is served but on no panel`);
+    }
+    // Every labelled family starts with its label sets (zero samples), but for the listed exceptions.
+    for (const [name] of families) {
+      const series = parsePrometheusText(text).filter((s) => s.name === name || s.name === `${name}_count`);
+      ok(series.length > 0 || UNSEEDED.has(name), `${name} has no sample at start`);
+    }
+  },
+});
