@@ -9,12 +9,17 @@
  * processor's EMF formatter writes.
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
+import { dashboardSub, resolveBody, widgetMetrics } from "../scripts/dashboards/cloudwatch_body.ts";
 import { type Expr, type Matcher, metricNames, parsePromql } from "../scripts/dashboards/promql.ts";
 import { familyNames, parsePrometheusText } from "../scripts/dashboards/prometheus_text.ts";
 import { freePort } from "../scripts/local_aws/free_port.ts";
+import { coldStartEmf, EMF_NAMESPACE, formatEmf } from "../src/telemetry/emf.ts";
+import { Metrics } from "../src/telemetry/metrics.ts";
+import { METRICS } from "../src/telemetry/metrics.ts";
 import { startLocalAws } from "./support/fixtures.ts";
 import { eventually, startQueueChain } from "./support/queue_chain.ts";
-import { ROOT } from "./support/tools.ts";
+import { messageResult, objectResult } from "./support/results.ts";
+import { CFN_DIR, loadTemplate, ROOT } from "./support/tools.ts";
 import { startWorker } from "./support/worker_fixtures.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -129,3 +134,109 @@ Deno.test({
     }
   },
 });
+
+const SQS_METRICS = new Set([
+  "ApproximateAgeOfOldestMessage",
+  "ApproximateNumberOfMessagesDelayed",
+  "ApproximateNumberOfMessagesNotVisible",
+  "ApproximateNumberOfMessagesVisible",
+  "NumberOfEmptyReceives",
+  "NumberOfMessagesDeleted",
+  "NumberOfMessagesReceived",
+  "NumberOfMessagesSent",
+  "SentMessageSize",
+]);
+const LAMBDA_METRICS = new Set(["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"]);
+
+/** EMF metric name → the dimension sets the processor writes it with (sorted names, joined by ","). */
+function emittedDimensions(): Map<string, Set<string>> {
+  const metrics = new Metrics();
+  for (const outcome of ["delivered", "skipped", "retryable", "permanent"] as const) {
+    metrics.recordObject(objectResult(outcome, { duration_ms: 120, age_ms: 30_000 }));
+    metrics.recordMessage(messageResult(outcome));
+  }
+  // Counted outside results: the worker's SQS calls, Lambda's deadline, the writer registry's refusals.
+  metrics.inc(METRICS.queueErrors, { operation: "ReceiveMessage" });
+  metrics.inc(METRICS.deadlineFailures);
+  metrics.inc(METRICS.refusedWrites, { reason: "cluster_not_registered" });
+  const options = { namespace: EMF_NAMESPACE, timestamp: 0 };
+  const docs = [
+    ...formatEmf(metrics, { ...options, dimensions: { service: "svc" } }),
+    coldStartEmf({ ...options, service: "svc", functionName: "fn" }),
+  ].map((l) => JSON.parse(l));
+  const out = new Map<string, Set<string>>();
+  for (const doc of docs) {
+    const [directive] = doc._aws.CloudWatchMetrics;
+    const dims = [...directive.Dimensions[0]].sort().join(",");
+    for (const m of directive.Metrics) out.set(m.Name, (out.get(m.Name) ?? new Set()).add(dims));
+  }
+  return out;
+}
+
+/** The dashboard body of a template's Dashboard resource, its `${…}` variables replaced by `<name>`. */
+async function dashboardBody(template: string): Promise<{ body: Json; vars: Record<string, Json> }> {
+  const { text, vars } = dashboardSub(await loadTemplate(`${CFN_DIR}/${template}`));
+  const names = [...text.matchAll(/\$\{([\w:]+)\}/g)].map((m) => m[1]!);
+  return { body: resolveBody(text, Object.fromEntries(names.map((n) => [n, `<${n}>`]))), vars };
+}
+
+/** Every metric a widget draws, with its dimensions (`*` for a SEARCH's dimension names). */
+function drawnMetrics(widget: Json): { ns: string; name: string; dims: Record<string, string> }[] {
+  return widgetMetrics(widget).map((m) => {
+    if (m.kind === "metric") return { ns: m.namespace, name: m.name, dims: { ...m.dimensions } };
+    deepStrictEqual([m.stat, m.periodSeconds, Object.keys(m.filters)], ["Sum", 60, ["service"]]);
+    const dims: Record<string, string> = Object.fromEntries(m.dimensionNames.map((d) => [d, "*"]));
+    return { ns: m.namespace, name: m.name, dims: { ...dims, service: m.filters.service! } };
+  });
+}
+
+for (const template of ["sqs.yaml", "lambda.yaml"]) {
+  Deno.test(
+    `the ${template} dashboard names its own queue's AWS/SQS metrics${
+      template === "lambda.yaml" ? ", its function's AWS/Lambda metrics and the processor's EMF metrics" : ""
+    }`,
+    async () => {
+      const { body, vars } = await dashboardBody(template);
+      const emitted = emittedDimensions();
+      const widgets: Json[] = body.widgets.filter((w: Json) => w.type === "metric");
+      const drawn = widgets.flatMap(drawnMetrics);
+      ok(drawn.length >= (template === "lambda.yaml" ? 20 : 6), `only ${drawn.length} metrics`);
+      for (const m of drawn) {
+        const what = `${template}: ${m.ns} ${m.name} ${JSON.stringify(m.dims)}`;
+        if (m.ns === "AWS/SQS") {
+          ok(SQS_METRICS.has(m.name), what);
+          ok(["<QueueName>", "<DeadLetterQueueName>"].includes(m.dims.QueueName), what);
+        } else if (m.ns === "AWS/Lambda") {
+          ok(template === "lambda.yaml" && LAMBDA_METRICS.has(m.name), what);
+          deepStrictEqual(m.dims, { FunctionName: "<Function>" }, what);
+        } else {
+          deepStrictEqual(m.ns, EMF_NAMESPACE, what);
+          const dims = Object.keys(m.dims).sort().join(",");
+          ok(
+            emitted.get(m.name)?.has(dims),
+            `${what}: the processor writes ${m.name} with ${[...emitted.get(m.name) ?? []]}`,
+          );
+          deepStrictEqual(m.dims.service, "<ServiceName>", what);
+        }
+      }
+      // The variables resolve to the stack's own queue, dead-letter queue and the function's service name.
+      if (template === "sqs.yaml") {
+        deepStrictEqual(vars.QueueName, { "Fn::GetAtt": ["Queue", "QueueName"] });
+        deepStrictEqual(vars.DeadLetterQueueName, { "Fn::GetAtt": ["DeadLetterQueue", "QueueName"] });
+      } else {
+        const t = await loadTemplate(`${CFN_DIR}/lambda.yaml`);
+        deepStrictEqual(
+          vars.ServiceName,
+          t.Resources.Function.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+        );
+        deepStrictEqual(vars.QueueName, { "Fn::Select": [5, { "Fn::Split": [":", { Ref: "QueueArn" }] }] });
+        const names = new Set(drawn.map((m) => m.name));
+        for (const required of ["EventsDelivered", "EventsRejected", "Failures", "RefusedWrites", "DeliveryAge"]) {
+          ok(names.has(required), `no ${required} widget`);
+        }
+        const age = body.widgets.find((w: Json) => w.properties.title?.startsWith("Delivery age"));
+        deepStrictEqual(age.properties.metrics.map((r: Json) => r.at(-1).stat), ["p50", "p99"]);
+      }
+    },
+  );
+}
