@@ -91,7 +91,7 @@ export async function recordLambda(
       const messages = got.Messages ?? [];
       if (messages.length === 0) continue;
       tally.received += messages.length;
-      await invoke(handler, messages);
+      await invoke(handler, messages).catch((err) => options.log(`an invocation failed: ${err}`));
     }
   };
   const invoke = async (handler: ReturnType<typeof lambdaHandler>, messages: Message[]) => {
@@ -202,6 +202,8 @@ async function sampleQueues(
 ): Promise<void> {
   const now = Date.now();
   const [queue, dlq] = await Promise.all([queueCounts(chain), queueCounts(chain, chain.dlqUrl)]);
+  // An empty queue holds no old message, whatever the tracking missed.
+  if (queue.visible + queue.inFlight === 0) s.pending.clear();
   const oldest = Math.min(now, ...s.pending.values());
   const sqs = (queueName: string, name: string, value: number) => ({
     namespace: "AWS/SQS",

@@ -20,6 +20,8 @@ export type PanelContent =
     readonly unit: string;
     readonly series: readonly ChartSeries[];
     readonly stacked?: boolean;
+    /** Points further apart than this are not joined (CloudWatch: periods without data are gaps). */
+    readonly gapMs?: number;
   }
   | { readonly kind: "text"; readonly lines: readonly string[] }
   | { readonly kind: "row" };
@@ -97,16 +99,21 @@ export function ticks(max: number): number[] {
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
+/** Each series on top of the ones before it, at the union of their times (a missing point counts 0). */
 function stack(series: readonly ChartSeries[]): ChartSeries[] {
+  const times = [...new Set(series.flatMap((s) => s.points.map(([t]) => t)))].sort((a, b) => a - b);
   const totals = new Map<number, number>();
-  return series.map((s) => ({
-    label: s.label,
-    points: s.points.map(([t, v]) => {
-      const top = (totals.get(t) ?? 0) + v;
-      totals.set(t, top);
-      return [t, top] as const;
-    }),
-  }));
+  return series.map((s) => {
+    const values = new Map(s.points);
+    return {
+      label: s.label,
+      points: times.map((t) => {
+        const top = (totals.get(t) ?? 0) + (values.get(t) ?? 0);
+        totals.set(t, top);
+        return [t, top] as const;
+      }),
+    };
+  });
 }
 
 function chart(panel: Panel, content: Extract<PanelContent, { kind: "chart" }>, box: Box, canvas: Canvas): string[] {
@@ -148,7 +155,11 @@ function chart(panel: Panel, content: Extract<PanelContent, { kind: "chart" }>, 
   }
   series.forEach((s, i) => {
     const color = PALETTE[i % PALETTE.length];
-    const path = s.points.map(([t, v], j) => `${j ? "L" : "M"}${px(t).toFixed(1)},${py(v).toFixed(1)}`).join("");
+    const gap = content.gapMs ?? Number.POSITIVE_INFINITY;
+    const path = s.points.map(([t, v], j) => {
+      const joined = j > 0 && t - s.points[j - 1]![0] <= gap;
+      return `${joined ? "L" : "M"}${px(t).toFixed(1)},${py(v).toFixed(1)}`;
+    }).join("");
     if (content.stacked && s.points.length > 1) {
       // The band between this line and the one below it (or the axis).
       const below = (i > 0 ? series[i - 1]!.points : s.points.map(([t]) => [t, 0] as const)).toReversed();
@@ -156,10 +167,14 @@ function chart(panel: Panel, content: Extract<PanelContent, { kind: "chart" }>, 
       out.push(`<path d="${path}${back}Z" fill="${color}" fill-opacity="0.25" stroke="none"/>`);
     }
     if (path) out.push(`<path d="${path}" stroke="${color}" class="line"/>`);
-    if (s.points.length === 1) {
-      const [[t, v]] = s.points as [readonly [number, number]];
-      out.push(`<circle cx="${px(t).toFixed(1)}" cy="${py(v).toFixed(1)}" r="2" fill="${color}"/>`);
-    }
+    // A point joined to no neighbour is drawn as a dot.
+    s.points.forEach(([t, v], j) => {
+      const before = j > 0 && t - s.points[j - 1]![0] <= gap;
+      const after = j + 1 < s.points.length && s.points[j + 1]![0] - t <= gap;
+      if (!before && !after) {
+        out.push(`<circle cx="${px(t).toFixed(1)}" cy="${py(v).toFixed(1)}" r="2.5" fill="${color}"/>`);
+      }
+    });
   });
   const columnPx = (box.w - 24) / 3;
   const entries = listed.slice(0, legendRows * 3 - (hidden ? 1 : 0));
