@@ -205,7 +205,7 @@ for (const template of ["sqs.yaml", "lambda.yaml"]) {
         const what = `${template}: ${m.ns} ${m.name} ${JSON.stringify(m.dims)}`;
         if (m.ns === "AWS/SQS") {
           ok(SQS_METRICS.has(m.name), what);
-          ok(["<QueueName>", "<DeadLetterQueueName>"].includes(m.dims.QueueName), what);
+          ok(["<QueueName>", "<DeadLetterQueueName>"].includes(m.dims.QueueName ?? ""), what);
         } else if (m.ns === "AWS/Lambda") {
           ok(template === "lambda.yaml" && LAMBDA_METRICS.has(m.name), what);
           deepStrictEqual(m.dims, { FunctionName: "<Function>" }, what);

@@ -4,8 +4,9 @@
  * ExternalIds and injects faults), objects put into the central bucket
  * second by second in phases: steady traffic, a tenant whose PutLogEvents
  * are throttled for a while, a burst, and a few objects that fail for good
- * (a bad key, a tenant whose ExternalId is wrong) or are skipped (an unknown
- * tenant), some with events too old for CloudWatch.
+ * (a bad key, a tenant whose ExternalId is wrong, a cluster the registry
+ * does not know: a refused write) or are skipped (a tenant without
+ * deliveries), some with events too old for CloudWatch.
  *
  * @module
  */
@@ -19,6 +20,7 @@ import {
   objectKey,
   putObject,
   putTenantItem,
+  registerCluster,
   s3Item,
   vectorRecord,
 } from "../../tests/support/fixtures.ts";
@@ -41,6 +43,8 @@ export async function setUpWorld(aws: LocalAws): Promise<World> {
   await putTenantItem(aws, cloudWatchItem(globex));
   await putTenantItem(aws, s3Item(globex, await createCustomerBucket(aws, globex)));
   await putTenantItem(aws, cloudWatchItem(initech, { external_id: "not-initech-s-external-id" }));
+  // Every tenant writes from cluster prod-1 (umbrella has no delivery: skipped); edge-9 is not registered.
+  await registerCluster(aws, ["acme", "globex", "initech", "umbrella"], { clusterId: "prod-1" });
   const world: World = { acme, globex, initech, throttling: false };
   aws.proxy.inject({
     operation: "PutLogEvents",
@@ -56,10 +60,12 @@ export async function setUpWorld(aws: LocalAws): Promise<World> {
 export interface Second {
   readonly acme: number;
   readonly globex: number;
-  /** Objects of an unknown tenant (skipped), with a bad key (permanent), of initech (AccessDenied). */
+  /** Objects of a tenant without deliveries (skipped), with a bad key (permanent), of initech (AccessDenied). */
   readonly unknown: number;
   readonly badKey: number;
   readonly initech: number;
+  /** Objects from a cluster the registry does not know (refused, WriterNotAllowed). */
+  readonly refused: number;
   /** Objects whose events are 15 days old (CloudWatch rejects them as too_old). */
   readonly old: number;
   readonly throttle: boolean;
@@ -75,6 +81,7 @@ export function schedule(t: number, total: number): Second {
     unknown: t % 15 === 7 ? 1 : 0,
     badKey: t % 40 === 20 ? 1 : 0,
     initech: t % 30 === 10 ? 1 : 0,
+    refused: t % 25 === 12 ? 1 : 0,
     old: t % 20 === 5 ? 1 : 0,
     throttle: phase >= 0.25 && phase < 0.45,
   };
@@ -107,6 +114,7 @@ export async function putSecond(aws: LocalAws, world: World, s: Second, onPut?: 
   for (let i = 0; i < s.unknown; i++) put(objectKey("umbrella"), lines(10, "umbrella"));
   for (let i = 0; i < s.badKey; i++) put(`acme/not-the-layout-${crypto.randomUUID()}.json.gz`, lines(5, "bad"));
   for (let i = 0; i < s.initech; i++) put(objectKey("initech"), lines(10, "initech"));
+  for (let i = 0; i < s.refused; i++) put(objectKey("acme", "api", "api-7f9", "edge-9"), lines(10, "edge"));
   await Promise.all(puts);
   return puts.length;
 }
