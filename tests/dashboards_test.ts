@@ -34,8 +34,6 @@ const NO_PANEL = new Set([
   "process_start_time_seconds", // restarts show as gaps and resets in every rate panel
   "log_processor_deadline_failures_total", // Lambda only: always 0 in the worker
 ]);
-/** Labelled families the worker cannot start with a label set (their values are not known in advance yet). */
-const UNSEEDED = new Set(["log_processor_refused_writes_total"]);
 
 /** The dashboard's queries with Grafana's variables as Prometheus would receive them. */
 function grafanaQueries(dashboard: Json): { panel: string; expr: string; parsed: Expr }[] {
@@ -112,10 +110,7 @@ Deno.test({
       for (const { name, labels } of selectors(q.parsed)) {
         ok(served.has(name), `${q.panel}: ${name} is not served by the worker`);
         const known = served.get(name)!;
-        const unseeded = UNSEEDED.has(name.replace(/_bucket$|_sum$|_count$/, ""));
-        for (const l of labels) {
-          ok(known.has(l) || TARGET_LABELS.has(l) || unseeded, `${q.panel}: ${name} has no label "${l}"`);
-        }
+        for (const l of labels) ok(known.has(l) || TARGET_LABELS.has(l), `${q.panel}: ${name} has no label "${l}"`);
       }
     }
     const variable = dashboard.templating.list.find((v: Json) => v.name === "job");
@@ -127,10 +122,10 @@ Deno.test({
       const sampleName = type === "histogram" ? `${name}_bucket` : name;
       ok(named.has(sampleName) || NO_PANEL.has(name), `${name} is served but on no panel`);
     }
-    // Every labelled family starts with its label sets (zero samples), but for the listed exceptions.
+    // Every family has samples from the start (the labelled ones with their label sets, at zero).
     for (const [name] of families) {
       const series = parsePrometheusText(text).filter((s) => s.name === name || s.name === `${name}_count`);
-      ok(series.length > 0 || UNSEEDED.has(name), `${name} has no sample at start`);
+      ok(series.length > 0, `${name} has no sample at start`);
     }
   },
 });
@@ -155,10 +150,10 @@ function emittedDimensions(): Map<string, Set<string>> {
     metrics.recordObject(objectResult(outcome, { duration_ms: 120, age_ms: 30_000 }));
     metrics.recordMessage(messageResult(outcome));
   }
-  // Counted outside results: the worker's SQS calls, Lambda's deadline, the writer registry's refusals.
+  metrics.recordObject(objectResult("permanent", { code: "WriterNotAllowed", refused: "unregistered_cluster" }));
+  // Counted outside results: the worker's SQS calls, Lambda's deadline.
   metrics.inc(METRICS.queueErrors, { operation: "ReceiveMessage" });
   metrics.inc(METRICS.deadlineFailures);
-  metrics.inc(METRICS.refusedWrites, { reason: "cluster_not_registered" });
   const options = { namespace: EMF_NAMESPACE, timestamp: 0 };
   const docs = [
     ...formatEmf(metrics, { ...options, dimensions: { service: "svc" } }),

@@ -201,6 +201,12 @@ Deno.test({
       /log_processor_refused_writes_total\{reason="tenant_not_on_cluster"\} (\d+)/,
     );
     assert.ok(refusedCount && Number(refusedCount[1]) >= globexRefused.objects, metrics.join("\n"));
+    // The delivery age of every delivered object, from its histogram.
+    const delivered = metrics.join("\n").match(/log_processor_objects_total\{outcome="delivered"\} (\d+)/);
+    const age = metrics.at(-1)?.match(/^ {2}delivery age \(.*\): p50 ([\d.]+) s, p99 ([\d.]+) s over (\d+) objects$/);
+    assert.ok(delivered && age, metrics.join("\n"));
+    assert.equal(age[3], delivered[1]);
+    assert.ok(Number(age[1]) <= Number(age[2]) && Number(age[2]) < 120, age[0]);
     const total = GENERATOR_RUNS.reduce((n, r) => n + r.objects, 0);
     assert.ok(
       stdout.includes(

@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { bucketQuantile } from "../dashboards/promql.ts";
+import { parsePrometheusText } from "../dashboards/prometheus_text.ts";
 import { textTable } from "../../src/cli/text_table.ts";
 import type { DemoDelivery, DemoTenant } from "./demo_plan.ts";
 import type { ReadBack } from "./read_back.ts";
@@ -129,12 +131,27 @@ export function refusedSection(logs: readonly Record<string, unknown>[]): string
   return groups.size ? [...textTable(rows, [3]), ...reasons] : ["  none"];
 }
 
-/** The Prometheus samples worth showing: the worker's counters that are not zero. */
+/**
+ * The Prometheus samples worth showing: the worker's counters that are not
+ * zero, then the delivery age's p50 and p99 estimated from its histogram (as
+ * `histogram_quantile` interpolates within buckets).
+ */
 export function metricsSection(prometheusText: string): string[] {
-  return prometheusText.split("\n")
+  const counters = prometheusText.split("\n")
     .filter((l) =>
       /^log_processor_(objects|events_delivered|events_rejected|messages|api_calls|refused_writes)_total\b/.test(l)
     )
     .filter((l) => !/ 0$/.test(l))
     .map((l) => `  ${l}`);
+  const buckets = parsePrometheusText(prometheusText)
+    .filter((s) => s.name === "log_processor_delivery_age_seconds_bucket")
+    .map((s) => [s.labels.le === "+Inf" ? Number.POSITIVE_INFINITY : Number(s.labels.le), s.value] as const);
+  const count = buckets.find(([le]) => le === Number.POSITIVE_INFINITY)?.[1] ?? 0;
+  if (count === 0) return counters;
+  const q = (p: number) => bucketQuantile(p, buckets).toFixed(1);
+  return [
+    ...counters,
+    `  delivery age (S3 event to delivered, log_processor_delivery_age_seconds): p50 ${q(0.5)} s, p99 ${q(0.99)} s ` +
+    `over ${count} objects`,
+  ];
 }

@@ -105,13 +105,28 @@ Deno.test("metricsSection keeps the non-zero outcome, event and call counters", 
     'log_processor_api_calls_total{operation="PutLogEvents"} 10',
     'log_processor_refused_writes_total{reason="tenant_not_on_cluster"} 4',
     "log_processor_in_flight_messages 0",
-    "log_processor_bytes_read_total 100",
+    "log_processor_read_bytes_total 100",
   ].join("\n");
   deepStrictEqual(metricsSection(text), [
     '  log_processor_objects_total{outcome="delivered"} 3',
     '  log_processor_api_calls_total{operation="PutLogEvents"} 10',
     '  log_processor_refused_writes_total{reason="tenant_not_on_cluster"} 4',
   ]);
+});
+
+Deno.test("metricsSection ends with the delivery age's p50 and p99 from the histogram, when anything was delivered", () => {
+  const histogram = (b1: number, b2: number, inf: number) =>
+    [
+      `log_processor_delivery_age_seconds_bucket{le="1"} ${b1}`,
+      `log_processor_delivery_age_seconds_bucket{le="5"} ${b2}`,
+      `log_processor_delivery_age_seconds_bucket{le="+Inf"} ${inf}`,
+      `log_processor_delivery_age_seconds_count ${inf}`,
+    ].join("\n");
+  // 10 objects: 4 within 1 s, 10 within 5 s. p50 lies 1/6 into (1, 5]; p99 near its top.
+  deepStrictEqual(metricsSection(histogram(4, 10, 10)), [
+    "  delivery age (S3 event to delivered, log_processor_delivery_age_seconds): p50 1.7 s, p99 4.9 s over 10 objects",
+  ]);
+  deepStrictEqual(metricsSection(histogram(0, 0, 0)), []);
 });
 
 Deno.test("refusedSection: one row per cluster, tenant and reason, counting objects once however often received", () => {

@@ -26,6 +26,8 @@ Deno.test("/metrics serves Prometheus text: counters, histograms, the worker's g
   match(text, /^log_processor_delivery_age_seconds_bucket\{le="60"\} 1$/m);
   match(text, /^log_processor_delivery_age_seconds_bucket\{le="30"\} 0$/m);
   match(text, /^log_processor_object_duration_seconds_count\{outcome="retryable"\} 0$/m);
+  match(text, /^log_processor_refused_writes_total\{reason="unregistered_cluster"\} 0$/m);
+  match(text, /^log_processor_failures_total\{class="permanent",code="WriterNotAllowed"\} 0$/m);
   match(text, /^# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 1\.25$/m);
   match(text, /^# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 52428800$/m);
   match(text, /^process_start_time_seconds 1500000000$/m);
