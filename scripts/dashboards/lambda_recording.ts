@@ -22,7 +22,7 @@ import { type LocalAws, processorEnv } from "../../tests/support/fixtures.ts";
 import { type QueueChain, queueCounts, startQueueChain } from "../../tests/support/queue_chain.ts";
 import { emfToMetricData } from "./emf_metric_data.ts";
 import type { MetricStore } from "./metric_store.ts";
-import { runTraffic, type World } from "./traffic.ts";
+import { drainThenIdle, runTraffic, type World } from "./traffic.ts";
 
 /** The function's names in the pictures. */
 export const FUNCTION_NAME = "mtl-demo-log-processor";
@@ -157,13 +157,7 @@ export async function recordLambda(
       onPut: (key, at) => (pending.set(key, at), tally.sent++),
       tick: (t) => t % 30 === 29 ? options.log(`lambda: ${t + 1} s of traffic`) : undefined,
     });
-    const drainUntil = Date.now() + 90_000;
-    while (Date.now() < drainUntil) {
-      const c = await queueCounts(chain);
-      if (c.visible + c.inFlight === 0) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    await new Promise((r) => setTimeout(r, 30_000));
+    await drainThenIdle(chain);
     options.log(`lambda: ${objects} objects`);
     return { queueName, deadLetterQueueName, objects };
   } finally {

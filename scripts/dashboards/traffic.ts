@@ -24,6 +24,7 @@ import {
   s3Item,
   vectorRecord,
 } from "../../tests/support/fixtures.ts";
+import { type QueueChain, queueCounts } from "../../tests/support/queue_chain.ts";
 
 /** The tenants of the run. */
 export interface World {
@@ -138,4 +139,18 @@ export async function runTraffic(
   }
   world.throttling = false;
   return objects;
+}
+
+/**
+ * Waits until `chain`'s queue holds nothing (at most 90 s), then half a
+ * minute more, so the pictures show the rates falling back to zero.
+ */
+export async function drainThenIdle(chain: QueueChain): Promise<void> {
+  const drainUntil = Date.now() + 90_000;
+  while (Date.now() < drainUntil) {
+    const c = await queueCounts(chain);
+    if (c.visible + c.inFlight === 0) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await new Promise((r) => setTimeout(r, 30_000));
 }

@@ -7,10 +7,10 @@
  */
 import { freePort } from "../local_aws/free_port.ts";
 import type { LocalAws } from "../../tests/support/fixtures.ts";
-import { queueCounts, startQueueChain } from "../../tests/support/queue_chain.ts";
+import { startQueueChain } from "../../tests/support/queue_chain.ts";
 import { startWorker } from "../../tests/support/worker_fixtures.ts";
 import { parsePrometheusText, Recording } from "./prometheus_text.ts";
-import { runTraffic, type World } from "./traffic.ts";
+import { drainThenIdle, runTraffic, type World } from "./traffic.ts";
 
 /** What the worker served over the run. */
 export interface WorkerRecording {
@@ -54,14 +54,7 @@ export async function recordWorker(
       seconds: options.seconds,
       tick: (t) => t % 30 === 29 ? options.log(`worker: ${t + 1} s of traffic`) : undefined,
     });
-    const drainUntil = Date.now() + 90_000;
-    while (Date.now() < drainUntil) {
-      const c = await queueCounts(chain);
-      if (c.visible + c.inFlight === 0) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    // A last half minute of scrapes: the rates fall back to zero.
-    await new Promise((r) => setTimeout(r, 30_000));
+    await drainThenIdle(chain);
     options.log(`worker: ${objects} objects, ${times.length} scrapes`);
     return { recording, times, objects };
   } finally {
