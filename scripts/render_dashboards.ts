@@ -1,5 +1,5 @@
 /**
- * `deno run -A scripts/render_dashboards.ts [--seconds N] [--out DIR]`:
+ * `deno run -A scripts/render_dashboards.ts [--seconds N] [--out DIR] [--only grafana|cloudwatch]`:
  * pictures of the dashboards for the docs, from runs against moto (not part
  * of the test suite). Real Grafana and CloudWatch are not available offline,
  * so the pictures are this script's own SVG drawings of the same panels and
@@ -37,17 +37,34 @@ const GRAFANA = `${ROOT}k8s/processor/components/grafana-dashboard/log-processor
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { seconds: { type: "string", default: "180" }, out: { type: "string", default: `${ROOT}docs/images` } },
+  options: {
+    seconds: { type: "string", default: "180" },
+    out: { type: "string", default: `${ROOT}docs/images` },
+    only: { type: "string" },
+  },
 });
+if (values.only !== undefined && !["grafana", "cloudwatch"].includes(values.only)) {
+  console.error(`render: --only takes grafana or cloudwatch, not ${values.only}`);
+  Deno.exit(2);
+}
 const seconds = Number(values.seconds);
 const log = (line: string) => console.error(`render: ${line}`);
 const stamp = new Date().toISOString().slice(0, 10);
 
 const aws = await startLocalAws();
+const world = await setUpWorld(aws);
 try {
-  const world = await setUpWorld(aws);
   await Deno.mkdir(values.out, { recursive: true });
 
+  if (values.only !== "cloudwatch") await renderGrafana();
+  if (values.only !== "grafana") await renderCloudWatch();
+  log(`wrote ${values.out}`);
+} finally {
+  await aws.close();
+}
+Deno.exit(0);
+
+async function renderGrafana() {
   log(`worker phase, ${seconds} s of traffic`);
   const worker = await recordWorker(aws, world, { seconds, scrapeMs: 2000, log });
   const dashboard = JSON.parse(await Deno.readTextFile(GRAFANA));
@@ -65,7 +82,9 @@ try {
     grafanaPanels(dashboard, { series, times: worker.times, rateInterval: "20s" }),
   );
   await Deno.writeTextFile(`${values.out}/grafana-dashboard.svg`, grafana);
+}
 
+async function renderCloudWatch() {
   log(`lambda phase, ${seconds} s of traffic`);
   const client = new CloudWatchClient({
     endpoint: aws.moto,
@@ -109,8 +128,4 @@ try {
     await Deno.writeTextFile(`${values.out}/${file}`, svg);
   }
   client.destroy();
-  log(`wrote ${values.out}/grafana-dashboard.svg, cloudwatch-lambda-dashboard.svg, cloudwatch-queue-dashboard.svg`);
-} finally {
-  await aws.close();
 }
-Deno.exit(0);

@@ -6,8 +6,7 @@
  * metrics goes into moto with PutMetricData ({@link MetricStore}): the EMF
  * lines the handler writes, AWS/Lambda metrics of the invocations, and
  * AWS/SQS metrics sampled from the queues every 5 s (the age of the oldest
- * message from when each object was put until its message was deleted or
- * dead-lettered). moto publishes none of these itself.
+ * message by {@link OldestMessageTracker}). moto publishes none of these itself.
  *
  * @module
  */
@@ -22,11 +21,13 @@ import { type LocalAws, processorEnv } from "../../tests/support/fixtures.ts";
 import { type QueueChain, queueCounts, startQueueChain } from "../../tests/support/queue_chain.ts";
 import { emfToMetricData } from "./emf_metric_data.ts";
 import type { MetricStore } from "./metric_store.ts";
+import { OldestMessageTracker } from "./oldest_message.ts";
 import { drainThenIdle, runTraffic, type World } from "./traffic.ts";
 
 /** The function's names in the pictures. */
 export const FUNCTION_NAME = "mtl-demo-log-processor";
 const MAX_RECEIVE_COUNT = 3;
+const VISIBILITY_SECONDS = 10;
 
 /** The queues of the run. */
 export interface LambdaRun {
@@ -44,7 +45,10 @@ export async function recordLambda(
   options: { readonly seconds: number; readonly store: MetricStore; readonly log: (line: string) => void },
 ): Promise<LambdaRun> {
   const { store } = options;
-  const chain = await startQueueChain(aws, { maxReceiveCount: MAX_RECEIVE_COUNT, visibilityTimeoutSeconds: 10 });
+  const chain = await startQueueChain(aws, {
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+    visibilityTimeoutSeconds: VISIBILITY_SECONDS,
+  });
   const queueName = queueNameOf(chain.queueUrl);
   const deadLetterQueueName = queueNameOf(chain.dlqUrl);
   const env = processorEnv(aws, {
@@ -61,14 +65,14 @@ export async function recordLambda(
   }
   const config = loadConfig(env, "lambda");
   const pipeline = createPipeline(config, silentLogger);
-  const pending = new Map<string, number>(); // object key → when it was put
+  // A message not received again within its visibility timeout and two polls has left the queue.
+  const oldest = new OldestMessageTracker((VISIBILITY_SECONDS + 10) * 1000);
   const tally = { sent: 0, received: 0, deleted: 0 };
   let active = 0;
   let stop = false;
 
-  const forget = (m: Message) => {
-    for (const item of parseNotification(m.Body ?? "")) if (item.kind === "object") pending.delete(item.ref.key);
-  };
+  const keysOf = (m: Message) =>
+    parseNotification(m.Body ?? "").flatMap((item) => item.kind === "object" ? [item.ref.key] : []);
   const poller = async () => {
     // Each poller is one execution environment: its own handler, so its own cold start.
     const handler = lambdaHandler({
@@ -91,6 +95,10 @@ export async function recordLambda(
       const messages = got.Messages ?? [];
       if (messages.length === 0) continue;
       tally.received += messages.length;
+      for (const m of messages) {
+        const sentMs = Number(m.Attributes?.SentTimestamp) || Date.now();
+        oldest.received(m.MessageId!, { keys: keysOf(m), sentMs, atMs: Date.now() });
+      }
       await invoke(handler, messages).catch((err) => options.log(`an invocation failed: ${err}`));
     }
   };
@@ -140,21 +148,21 @@ export async function recordLambda(
       );
       tally.deleted += done.length;
     }
-    for (const m of done) forget(m);
+    for (const m of done) oldest.gone(m.MessageId!);
     // A message failing its last receive moves to the dead-letter queue: it has left the queue.
     for (const m of messages.filter((m) => failed.has(m.MessageId!))) {
-      if (Number(m.Attributes?.ApproximateReceiveCount) >= MAX_RECEIVE_COUNT) forget(m);
+      if (Number(m.Attributes?.ApproximateReceiveCount) >= MAX_RECEIVE_COUNT) oldest.gone(m.MessageId!);
     }
   };
   const sample = () =>
-    sampleQueues(chain, { queueName, deadLetterQueueName, pending, tally, store })
+    sampleQueues(chain, { queueName, deadLetterQueueName, oldest, tally, store })
       .catch((err) => options.log(`sampling the queues failed: ${err}`));
   const sampler = setInterval(sample, 5000);
   const pollers = [poller(), poller()];
   try {
     const objects = await runTraffic(aws, world, {
       seconds: options.seconds,
-      onPut: (key, at) => (pending.set(key, at), tally.sent++),
+      onPut: (key, at) => (oldest.put(key, at), tally.sent++),
       tick: (t) => t % 30 === 29 ? options.log(`lambda: ${t + 1} s of traffic`) : undefined,
     });
     await drainThenIdle(chain);
@@ -189,16 +197,13 @@ async function sampleQueues(
   s: {
     readonly queueName: string;
     readonly deadLetterQueueName: string;
-    readonly pending: Map<string, number>;
+    readonly oldest: OldestMessageTracker;
     readonly tally: { sent: number; received: number; deleted: number };
     readonly store: MetricStore;
   },
 ): Promise<void> {
   const now = Date.now();
   const [queue, dlq] = await Promise.all([queueCounts(chain), queueCounts(chain, chain.dlqUrl)]);
-  // An empty queue holds no old message, whatever the tracking missed.
-  if (queue.visible + queue.inFlight === 0) s.pending.clear();
-  const oldest = Math.min(now, ...s.pending.values());
   const sqs = (queueName: string, name: string, value: number) => ({
     namespace: "AWS/SQS",
     name,
@@ -210,7 +215,7 @@ async function sampleQueues(
   s.store.add([
     sqs(s.queueName, "ApproximateNumberOfMessagesVisible", queue.visible),
     sqs(s.queueName, "ApproximateNumberOfMessagesNotVisible", queue.inFlight),
-    sqs(s.queueName, "ApproximateAgeOfOldestMessage", Math.round((now - oldest) / 1000)),
+    sqs(s.queueName, "ApproximateAgeOfOldestMessage", s.oldest.ageSeconds(now, queue)),
     sqs(s.queueName, "NumberOfMessagesSent", s.tally.sent),
     sqs(s.queueName, "NumberOfMessagesReceived", s.tally.received),
     sqs(s.queueName, "NumberOfMessagesDeleted", s.tally.deleted),
