@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { evaluate, legend, parsePromql, type Series } from "./promql.ts";
+import { parsePromql } from "./promql.ts";
+import { evaluate, legend, type Series } from "./promql_eval.ts";
 import type { ChartSeries, Panel } from "./svg_panels.ts";
 
 // deno-lint-ignore no-explicit-any

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { Labels, Series } from "./promql.ts";
+import type { Labels } from "./promql.ts";
+import type { Series } from "./promql_eval.ts";
 
 /** One sample line. */
 export interface TextSample {

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, throws } from "node:assert/strict";
-import { bucketQuantile, evaluate, legend, metricNames, parsePromql } from "./promql.ts";
+import { metricNames, parsePromql } from "./promql.ts";
+import { bucketQuantile, evaluate, legend } from "./promql_eval.ts";
 import { familyNames, parsePrometheusText, Recording } from "./prometheus_text.ts";
 
 Deno.test("parsePromql reads the dashboard's forms and names their metrics", () => {

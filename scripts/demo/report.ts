@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { bucketQuantile } from "../dashboards/promql.ts";
+import { bucketQuantile } from "../dashboards/promql_eval.ts";
 import { parsePrometheusText } from "../dashboards/prometheus_text.ts";
 import { textTable } from "../../src/cli/text_table.ts";
 import type { DemoDelivery, DemoTenant } from "./demo_plan.ts";
