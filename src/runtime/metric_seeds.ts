@@ -41,6 +41,7 @@ export const KNOWN_FAILURES: Readonly<Record<"retryable" | "permanent", readonly
     "InvalidConfig",
     "NoSuchKey",
     "CorruptGzip",
+    "ObjectTooLarge",
     "UnexpectedBucket",
     "WriterNotAllowed",
   ],
