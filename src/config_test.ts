@@ -86,6 +86,7 @@ Deno.test("Powertools' service and namespace variables and Lambda's own descript
   const config = loadConfig({
     ...BASE,
     AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+    CENTRAL_BUCKET: "mtl-prod-logs",
     POWERTOOLS_SERVICE_NAME: " mtl-prod-log-processor ",
     POWERTOOLS_METRICS_NAMESPACE: "Mtl/LogProcessor",
     AWS_LAMBDA_FUNCTION_NAME: "mtl-prod-log-processor",
