@@ -15,11 +15,27 @@ Deno.test("status fields are read in kB and returned in bytes", () => {
   throws(() => statusBytes(status, "VmSwap"), /no VmSwap/);
 });
 
-Deno.test("this process can be sampled and its peak RSS reset", async () => {
-  const before = await sampleProcess(Deno.pid);
-  equal(before.peakRssBytes >= before.rssBytes, true);
-  equal(before.cpuSeconds > 0, true);
-  await resetPeakRss(Deno.pid);
-  const after = await sampleProcess(Deno.pid);
-  equal(after.peakRssBytes <= before.peakRssBytes, true);
+Deno.test("a process can be sampled and its peak RSS reset", async () => {
+  // A child whose peak is far above its RSS: it touches 128 MB, frees it (Python unmaps large blocks at once),
+  // says so, and waits. Sampling this test's own process would race its own allocations.
+  const child = new Deno.Command("python3", {
+    args: ["-c", "import sys\nb = bytearray(128_000_000)\ndel b\nprint('freed', flush=True)\nsys.stdin.read()"],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  try {
+    const reader = child.stdout.getReader();
+    await reader.read(); // "freed"
+    reader.releaseLock();
+    const before = await sampleProcess(child.pid);
+    equal(before.cpuSeconds >= 0, true);
+    equal(before.peakRssBytes - before.rssBytes > 100_000_000, true, "the child's peak is its freed 128 MB");
+    await resetPeakRss(child.pid);
+    const after = await sampleProcess(child.pid);
+    equal(after.peakRssBytes - after.rssBytes < 50_000_000, true, "after the reset the peak is the current RSS");
+  } finally {
+    await child.stdin.close();
+    await child.stdout.cancel().catch(() => {});
+    await child.status;
+  }
 });
