@@ -80,6 +80,12 @@ async function main() {
     );
   }
   console.log(`AWS calls per object, steady state: ${JSON.stringify(worker.calls_per_object_steady_state)}`);
+  for (const b of worker.backlog) {
+    console.log(
+      `SQS calls per object draining ${b.objects} queued 1-event objects, CONCURRENCY ${b.concurrency}: ` +
+        `${fixed(b.sqs_calls_per_object, 3)} ${JSON.stringify(b.by_operation)}`,
+    );
+  }
   console.log(
     `Lambda, batch of ${lambda.batch} objects × ${lambda.events_per_object} events: invocation ` +
       `${lambda.invocation_ms.median} ms median (p95 ${lambda.invocation_ms.p95}), same batch without the runtime ` +

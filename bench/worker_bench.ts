@@ -148,9 +148,34 @@ export async function workerBench(f: Fixture) {
       events_per_s: Math.round(events / seconds),
     });
   }
+  const backlog = await backlogCalls(f, { pipeline, queueUrl, sqs });
   pipeline.close();
   sqs.destroy();
-  return { rates, calls_per_object_steady_state: calls };
+  return { rates, calls_per_object_steady_state: calls, backlog };
+}
+
+/** The SQS operations the worker makes. */
+const SQS_OPERATIONS = ["ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch"];
+/** Small objects queued at once for the SQS-calls figure. */
+const BACKLOG_OBJECTS = 500;
+
+/** SQS calls per object while the worker drains a backlog of small (1-event) objects. */
+async function backlogCalls(f: Fixture, round: { pipeline: Pipeline; queueUrl: string; sqs: SQSClient }) {
+  const bodies = await putObjects(f, BACKLOG_OBJECTS, 1);
+  const out = [];
+  for (const concurrency of [4, 16]) {
+    f.aws.proxy.reset();
+    await workerRound(round.pipeline, round.queueUrl, round.sqs, bodies, concurrency);
+    const counts = Object.fromEntries(SQS_OPERATIONS.map((op) => [op, f.aws.proxy.count(op)]));
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    out.push({
+      concurrency,
+      objects: bodies.length,
+      sqs_calls_per_object: Number((total / bodies.length).toFixed(3)),
+      by_operation: perObject(counts, bodies.length),
+    });
+  }
+  return out;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
