@@ -148,7 +148,7 @@ export async function workerBench(f: Fixture) {
       events_per_s: Math.round(events / seconds),
     });
   }
-  const backlog = await backlogCalls(f, { pipeline, queueUrl, sqs });
+  const backlog = await backlogCalls(f, { pipeline, config }, sqs);
   pipeline.close();
   sqs.destroy();
   return { rates, calls_per_object_steady_state: calls, backlog };
@@ -160,12 +160,12 @@ const SQS_OPERATIONS = ["ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVi
 const BACKLOG_OBJECTS = 500;
 
 /** SQS calls per object while the worker drains a backlog of small (1-event) objects. */
-async function backlogCalls(f: Fixture, round: { pipeline: Pipeline; queueUrl: string; sqs: SQSClient }) {
+async function backlogCalls(f: Fixture, round: { pipeline: Pipeline; config: Config }, sqs: SQSClient) {
   const bodies = await putObjects(f, BACKLOG_OBJECTS, 1);
   const out = [];
   for (const concurrency of [4, 16]) {
     f.aws.proxy.reset();
-    await workerRound(round.pipeline, round.queueUrl, round.sqs, bodies, concurrency);
+    await workerRound(round, sqs, bodies, concurrency);
     const counts = Object.fromEntries(SQS_OPERATIONS.map((op) => [op, f.aws.proxy.count(op)]));
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     out.push({

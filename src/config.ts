@@ -33,6 +33,11 @@ export const DEFAULT_TENANT_CACHE_TTL_SECONDS = 60;
 /** How long a cluster-registry answer is used: also how long disabling or removing a cluster takes to apply. */
 export const DEFAULT_CLUSTER_CACHE_TTL_SECONDS = 60;
 export const DEFAULT_CONCURRENCY = 4;
+/**
+ * SQS worker: received messages that may wait for a processing slot, so a
+ * receive can take ten at a time (the API maximum) whatever CONCURRENCY is.
+ */
+export const DEFAULT_RECEIVE_BUFFER = 10;
 /** SQS long-poll wait (the API maximum). */
 export const DEFAULT_SQS_WAIT_TIME_SECONDS = 20;
 /** Visibility timeout set on receive and renewed by the heartbeat while a message is processed. */
@@ -89,6 +94,8 @@ export interface Config {
   readonly endpoints: Readonly<Record<string, string>>;
   /** Lambda: the Runtime API host:port (AWS_LAMBDA_RUNTIME_API, set by Lambda). */
   readonly runtimeApi?: string;
+  /** SQS worker: received messages waiting for a slot, beyond `concurrency` (0..100). */
+  readonly receiveBuffer: number;
   /** SQS worker: long-poll wait per ReceiveMessage, 0..20 s. */
   readonly sqsWaitTimeSeconds: number;
   /** SQS worker: visibility set on receive and renewed by the heartbeat. */
@@ -489,6 +496,7 @@ function runtimeSettings(env: Env) {
     43_200,
   );
   return {
+    receiveBuffer: integer(env, "RECEIVE_BUFFER", DEFAULT_RECEIVE_BUFFER, 0, 100),
     sqsWaitTimeSeconds: integer(env, "SQS_WAIT_TIME_SECONDS", DEFAULT_SQS_WAIT_TIME_SECONDS, 0, 20),
     sqsVisibilityTimeoutSeconds: integer(
       env,

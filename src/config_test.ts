@@ -4,6 +4,7 @@ import {
   DEFAULT_CONCURRENCY,
   DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
   DEFAULT_METRICS_NAMESPACE,
+  DEFAULT_RECEIVE_BUFFER,
   DEFAULT_RETRY_ATTEMPTS,
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_MAX_DELAY_MS,
@@ -70,6 +71,7 @@ Deno.test("defaults for everything optional", () => {
     vectorBin: "vector",
     vectorTimeoutMs: 300_000,
     runtimeApi: undefined,
+    receiveBuffer: DEFAULT_RECEIVE_BUFFER,
     sqsWaitTimeSeconds: DEFAULT_SQS_WAIT_TIME_SECONDS,
     sqsVisibilityTimeoutSeconds: DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
     retryVisibilityBaseSeconds: DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
@@ -295,7 +297,9 @@ Deno.test("run-mode timings are read and validated, errors name the variable", (
     RETRY_VISIBILITY_MAX_SECONDS: "0",
     SHUTDOWN_GRACE_SECONDS: "2",
     LAMBDA_DEADLINE_MARGIN_MS: "250",
+    RECEIVE_BUFFER: "0",
   }, "manual");
+  equal(c.receiveBuffer, 0);
   deepEqual(
     [c.sqsWaitTimeSeconds, c.sqsVisibilityTimeoutSeconds, c.retryVisibilityBaseSeconds, c.retryVisibilityMaxSeconds],
     [1, 3, 0, 0],
@@ -310,6 +314,7 @@ Deno.test("run-mode timings are read and validated, errors name the variable", (
   );
   failsNaming({ ...BASE, SHUTDOWN_GRACE_SECONDS: "soon" }, "SHUTDOWN_GRACE_SECONDS");
   failsNaming({ ...BASE, LAMBDA_DEADLINE_MARGIN_MS: "-1" }, "LAMBDA_DEADLINE_MARGIN_MS");
+  failsNaming({ ...BASE, RECEIVE_BUFFER: "101" }, "RECEIVE_BUFFER");
   // The retry visibility cap follows a larger base by default.
   equal(loadConfig({ ...BASE, RETRY_VISIBILITY_BASE_SECONDS: "1000" }, "manual").retryVisibilityMaxSeconds, 1000);
 });

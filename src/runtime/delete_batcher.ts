@@ -1,8 +1,10 @@
 /**
  * Collects messages to delete and sends them in DeleteMessageBatch calls of
- * up to ten: a call goes out when ten are waiting or shortly after the first
- * one arrived. Failed calls are retried with backoff; entries SQS refuses are
- * logged (the message comes back and is delivered again: never lost).
+ * up to ten ({@link LingerBatch}): a call goes out when ten are waiting or
+ * {@link DELETE_LINGER_MS} after the first one arrived, so deletes are
+ * batched across receives. Failed calls are retried with backoff; entries SQS
+ * refuses are logged (the message comes back and is delivered again: never
+ * lost).
  *
  * @module
  */
@@ -10,27 +12,24 @@ import { type RetryPolicy, withRetry } from "../aws/retry.ts";
 import { errorMessage } from "../errors.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import { LingerBatch } from "./linger_batch.ts";
 import { type QueueClient, type QueueEntry, SQS_BATCH_LIMIT } from "./sqs_queue.ts";
 
-/** How long the first waiting entry waits for others to share its call. */
-export const DELETE_LINGER_MS = 20;
-
-interface Waiting {
-  readonly entry: QueueEntry;
-  readonly done: () => void;
-}
+/**
+ * The longest a delivered message waits for others to share its delete call.
+ * Meanwhile the heartbeat keeps it hidden; a crash within this window means it
+ * is delivered again (at least once). Long enough to fill calls of ten with a
+ * backlog, short next to the visibility timeout.
+ */
+export const DELETE_LINGER_MS = 1_000;
 
 /** Batches deletes of one queue. */
 export class DeleteBatcher {
-  #waiting: Waiting[] = [];
-  #timer?: ReturnType<typeof setTimeout>;
-  readonly #sending = new Set<Promise<void>>();
-
+  readonly #batcher: LingerBatch<QueueEntry>;
   readonly #queue: QueueClient;
   readonly #retry: RetryPolicy;
   readonly #metrics: Metrics;
   readonly #logger: Logger;
-  readonly #lingerMs: number;
 
   constructor(
     queue: QueueClient,
@@ -43,35 +42,17 @@ export class DeleteBatcher {
     this.#retry = retry;
     this.#metrics = metrics;
     this.#logger = logger;
-    this.#lingerMs = lingerMs;
+    this.#batcher = new LingerBatch((entries) => this.#call(entries), { max: SQS_BATCH_LIMIT, lingerMs });
   }
 
   /** Queues `entry` for deletion; resolves once its call has completed (or failed for good). */
   delete(entry: QueueEntry): Promise<void> {
-    return new Promise((done) => {
-      this.#waiting.push({ entry, done });
-      if (this.#waiting.length >= SQS_BATCH_LIMIT) this.#send();
-      else this.#timer ??= setTimeout(() => this.#send(), this.#lingerMs);
-    });
+    return this.#batcher.add(entry);
   }
 
   /** Sends everything waiting now and waits for every call in progress. */
-  async flush(): Promise<void> {
-    this.#send();
-    while (this.#sending.size > 0) await Promise.all(this.#sending);
-  }
-
-  #send(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    while (this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, SQS_BATCH_LIMIT);
-      const call = this.#call(batch.map((w) => w.entry)).finally(() => {
-        this.#sending.delete(call);
-        for (const w of batch) w.done();
-      });
-      this.#sending.add(call);
-    }
+  flush(): Promise<void> {
+    return this.#batcher.flush();
   }
 
   async #call(entries: QueueEntry[]): Promise<void> {

@@ -39,6 +39,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
     queue,
     processBody: options.processBody,
     concurrency: config.concurrency,
+    receiveBuffer: config.receiveBuffer,
     waitTimeSeconds: config.sqsWaitTimeSeconds,
     visibilityTimeoutSeconds: config.sqsVisibilityTimeoutSeconds,
     retryVisibility: {

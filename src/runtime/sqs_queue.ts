@@ -28,6 +28,11 @@ export interface QueueEntry {
   readonly receiptHandle: string;
 }
 
+/** One entry of a visibility change; its own `visibilityTimeoutSeconds`, when set, wins over the call's. */
+export interface VisibilityEntry extends QueueEntry {
+  readonly visibilityTimeoutSeconds?: number;
+}
+
 /** An entry SQS refused. */
 export interface EntryFailure {
   readonly messageId: string;
@@ -41,7 +46,7 @@ export interface QueueClient {
     QueueMessage[]
   >;
   deleteBatch(entries: readonly QueueEntry[]): Promise<EntryFailure[]>;
-  changeVisibilityBatch(entries: readonly QueueEntry[], visibilityTimeoutSeconds: number): Promise<EntryFailure[]>;
+  changeVisibilityBatch(entries: readonly VisibilityEntry[], visibilityTimeoutSeconds: number): Promise<EntryFailure[]>;
 }
 
 /** SQS batch calls take at most ten entries. */
@@ -131,7 +136,7 @@ export class SqsQueue implements QueueClient {
     return out;
   }
 
-  async changeVisibilityBatch(entries: readonly QueueEntry[], visibilityTimeoutSeconds: number) {
+  async changeVisibilityBatch(entries: readonly VisibilityEntry[], visibilityTimeoutSeconds: number) {
     const out: EntryFailure[] = [];
     for (const chunk of chunks(entries)) {
       const res = await this.#client.send(
@@ -140,7 +145,7 @@ export class SqsQueue implements QueueClient {
           Entries: chunk.map((e, i) => ({
             Id: String(i),
             ReceiptHandle: e.receiptHandle,
-            VisibilityTimeout: visibilityTimeoutSeconds,
+            VisibilityTimeout: e.visibilityTimeoutSeconds ?? visibilityTimeoutSeconds,
           })),
         }),
       );

@@ -1,15 +1,18 @@
 /**
- * The SQS worker (`--mode sqs`): long-polls the queue, processes messages
- * with bounded concurrency, deletes exactly the delivered and skipped ones
- * (in batches), makes retryable ones visible again soon (backoff by receive
- * count), makes permanent ones visible at once (in batches: the redrive
- * policy moves them to the DLQ after `maxReceiveCount` quick receives), and keeps the
- * visibility of messages in progress extended (heartbeat). `stop()` ends
- * receiving: a long poll in progress is allowed to finish (aborting it could
- * leave SQS handing its messages to a caller that is gone, hidden for a whole
- * visibility timeout) and whatever it returns is released at once. In-flight
- * work gets the grace period, counted from `stop()`; what is unfinished then
- * is released for another worker. Never throws for a message or a queue error.
+ * The SQS worker (`--mode sqs`): long-polls the queue up to ten messages at
+ * a time into a small local buffer, processes messages with bounded
+ * concurrency, deletes exactly the delivered and skipped ones (in batches,
+ * across receives), makes retryable ones visible again soon (backoff by
+ * receive count), makes permanent ones visible at once (the redrive policy
+ * moves them to the DLQ after `maxReceiveCount` quick receives) — these
+ * visibility changes batched too — and keeps the visibility of received
+ * messages extended (heartbeat). `stop()` ends receiving and releases the
+ * buffered messages at once; a long poll in progress is allowed to finish
+ * (aborting it could leave SQS handing its messages to a caller that is gone,
+ * hidden for a whole visibility timeout) and whatever it returns is released
+ * at once too. In-flight work gets the grace period, counted from `stop()`;
+ * what is unfinished then is released for another worker. Never throws for a
+ * message or a queue error.
  *
  * The states and their rules are {@link WorkerLifecycle}'s; this class makes
  * the SQS calls its transitions ask for.
@@ -21,10 +24,10 @@ import type { MessageResult } from "../results.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
-import { DELETE_LINGER_MS, DeleteBatcher } from "./delete_batcher.ts";
-import { LingerBatch } from "./linger_batch.ts";
+import { DEFAULT_RECEIVE_BUFFER } from "../config.ts";
+import { DeleteBatcher } from "./delete_batcher.ts";
 import { logResult } from "./log_result.ts";
-import { type QueueClient, type QueueMessage, SQS_BATCH_LIMIT } from "./sqs_queue.ts";
+import type { QueueClient, QueueMessage } from "./sqs_queue.ts";
 import { retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
 import { VisibilityKeeper } from "./visibility_keeper.ts";
 import { type WorkerHealth, WorkerLifecycle } from "./worker_lifecycle.ts";
@@ -34,6 +37,8 @@ export interface SqsWorkerOptions {
   readonly queue: QueueClient;
   processBody(body: string, context?: MessageContext): Promise<MessageResult>;
   readonly concurrency: number;
+  /** Received messages that may wait for a slot (default {@link DEFAULT_RECEIVE_BUFFER}). */
+  readonly receiveBuffer?: number;
   readonly waitTimeSeconds: number;
   readonly visibilityTimeoutSeconds: number;
   /** Default: a third of the visibility timeout. */
@@ -55,17 +60,18 @@ export class SqsWorker {
   readonly #lifecycle: WorkerLifecycle<QueueMessage>;
   readonly #deletes: DeleteBatcher;
   readonly #visibility: VisibilityKeeper;
-  /** Permanent failures, made visible at once, ten per call. */
-  readonly #exposures: LingerBatch<QueueMessage>;
   /** Resolves at the next transition of the lifecycle. */
   #change = Promise.withResolvers<void>();
   /** Aborted when the grace period is over, so released messages stop being worked on. */
   readonly #cancel = new AbortController();
+  /** The release of buffered messages at stop. */
+  #releasing: Promise<void> = Promise.resolve();
 
   constructor(options: SqsWorkerOptions) {
     const o = this.#o = options;
     this.#lifecycle = new WorkerLifecycle({
       concurrency: o.concurrency,
+      receiveBuffer: o.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER,
       graceMs: o.graceMs,
       now: o.now ?? Date.now,
       onChange: () => {
@@ -75,13 +81,9 @@ export class SqsWorker {
     });
     this.#deletes = new DeleteBatcher(o.queue, o.queueRetry, o.metrics, o.logger);
     this.#visibility = new VisibilityKeeper(o.queue, o.metrics, o.logger);
-    this.#exposures = new LingerBatch((ms) => this.#visibility.set(ms, 0, "permanent"), {
-      max: SQS_BATCH_LIMIT,
-      lingerMs: DELETE_LINGER_MS,
-    });
   }
 
-  /** Stops receiving; a second call (`hurry`) also cuts the grace period short. */
+  /** Stops receiving and releases what waits; a second call (`hurry`) also cuts the grace period short. */
   stop(hurry = false): void {
     const lifecycle = this.#lifecycle;
     if (lifecycle.phase === "stopping" && hurry) lifecycle.hurry();
@@ -91,6 +93,7 @@ export class SqsWorker {
       inFlight: lifecycle.inFlight(),
       graceMs: this.#o.graceMs,
     });
+    this.#releasing = this.#release(lifecycle.releaseUnstarted(), "received, not started before stop");
   }
 
   health(): WorkerHealth {
@@ -106,7 +109,11 @@ export class SqsWorker {
       () => this.#visibility.heartbeat(() => lifecycle.held(), o.visibilityTimeoutSeconds),
       interval,
     );
-    o.logger.info("sqs worker started", { concurrency: o.concurrency, waitTimeSeconds: o.waitTimeSeconds });
+    o.logger.info("sqs worker started", {
+      concurrency: o.concurrency,
+      receiveBuffer: o.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER,
+      waitTimeSeconds: o.waitTimeSeconds,
+    });
     try {
       while (lifecycle.phase === "running") {
         const free = lifecycle.receiveSize();
@@ -120,6 +127,7 @@ export class SqsWorker {
         this.#startScheduled();
       }
       await this.#release(lifecycle.releaseUnstarted(), "received while stopping");
+      await this.#releasing;
       await this.#drain();
     } finally {
       clearInterval(heartbeat);
@@ -175,12 +183,12 @@ export class SqsWorker {
         });
         return;
       case "expose": // Permanent: received again at once, the redrive policy moves it to the DLQ.
-        return this.#settle(m, this.#exposures.add(m));
+        return this.#settle(m, this.#visibility.later(m, 0, "permanent"));
       case "delete":
         return this.#settle(m, this.#deletes.delete(m));
       case "retry": {
         const seconds = retryVisibilitySeconds(m.receiveCount, o.retryVisibility, o.random);
-        return this.#settle(m, this.#visibility.set([m], seconds, "retry"));
+        return this.#settle(m, this.#visibility.later(m, seconds, "retry"));
       }
     }
   }
@@ -213,7 +221,7 @@ export class SqsWorker {
       await this.#release(unfinished, "grace period over");
     }
     // Finished messages complete their delete or visibility call before the worker reports stopped.
-    await Promise.all([this.#deletes.flush(), this.#exposures.flush()]);
+    await Promise.all([this.#deletes.flush(), this.#visibility.flush()]);
     await this.#until(() => lifecycle.settling() === 0);
   }
 

@@ -4,7 +4,7 @@ import { silentLogger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { awsError } from "../../tests/support/fakes.ts";
 import { messageResult } from "../../tests/support/results.ts";
-import type { EntryFailure, QueueClient, QueueEntry, QueueMessage } from "./sqs_queue.ts";
+import type { EntryFailure, QueueClient, QueueEntry, QueueMessage, VisibilityEntry } from "./sqs_queue.ts";
 import { SqsWorker, type SqsWorkerOptions } from "./sqs_worker.ts";
 import { retryVisibilitySeconds } from "./visibility_backoff.ts";
 
@@ -45,8 +45,10 @@ class FakeQueue implements QueueClient {
     return Promise.resolve([]);
   }
 
-  changeVisibilityBatch(entries: readonly QueueEntry[], seconds: number): Promise<EntryFailure[]> {
-    this.visibility.push({ ids: entries.map((e) => e.messageId), seconds });
+  /** Records one `{ ids, seconds }` per timeout in the call (entries may carry their own). */
+  changeVisibilityBatch(entries: readonly VisibilityEntry[], seconds: number): Promise<EntryFailure[]> {
+    const byTimeout = Map.groupBy(entries, (e) => e.visibilityTimeoutSeconds ?? seconds);
+    for (const [t, group] of byTimeout) this.visibility.push({ ids: group.map((e) => e.messageId), seconds: t });
     return Promise.resolve([]);
   }
 
@@ -107,26 +109,73 @@ Deno.test("worker deletes delivered and skipped messages, backs off retryable on
   strictEqual(metrics.value(METRICS.failures, { class: "permanent", code: "AccessDenied" }), 2);
 });
 
-Deno.test("worker never runs more than CONCURRENCY messages and asks only for free slots", async () => {
-  const queue = new FakeQueue().add(...Array.from({ length: 25 }, () => "delivered"));
-  let active = 0;
-  let max = 0;
-  const { w } = worker(queue, {
-    concurrency: 3,
-    processBody: async (body) => {
-      max = Math.max(max, ++active);
-      await new Promise((r) => setTimeout(r, 1));
-      active--;
-      return messageResult(outcomeOf(body));
-    },
+for (const receiveBuffer of [10, 0]) {
+  Deno.test(`worker never runs more than CONCURRENCY messages; RECEIVE_BUFFER ${receiveBuffer} sizes its receives`, async () => {
+    const queue = new FakeQueue().add(...Array.from({ length: 25 }, () => "delivered"));
+    let active = 0;
+    let max = 0;
+    let maxHeld = 0;
+    let finished = 0;
+    const { w } = worker(queue, {
+      concurrency: 3,
+      receiveBuffer,
+      processBody: async (body) => {
+        max = Math.max(max, ++active);
+        maxHeld = Math.max(maxHeld, 25 - queue.pending.length - finished);
+        await new Promise((r) => setTimeout(r, 1));
+        active--;
+        finished++;
+        return messageResult(outcomeOf(body));
+      },
+    });
+    const running = w.run();
+    await until(() => queue.deleted().length === 25);
+    w.stop();
+    await running;
+    strictEqual(max, 3);
+    if (receiveBuffer === 10) {
+      deepStrictEqual(new Set(queue.receives), new Set([10]), "always a full receive");
+      ok(maxHeld <= 3 + 10, `${maxHeld} received and unfinished at once`);
+    } else ok(queue.receives.every((n) => n >= 1 && n <= 3), `receive sizes ${queue.receives}`);
+    ok(queue.deletes.every((batch) => batch.length <= 10));
   });
+}
+
+Deno.test("worker deletes in full batches across receives", async () => {
+  const queue = new FakeQueue().add(...Array.from({ length: 30 }, () => "delivered"));
+  const { w } = worker(queue, { concurrency: 2, receiveBuffer: 3 });
   const running = w.run();
-  await until(() => queue.deleted().length === 25);
+  await until(() => queue.deleted().length === 30);
   w.stop();
   await running;
-  strictEqual(max, 3);
-  ok(queue.receives.every((n) => n >= 1 && n <= 3), `receive sizes ${queue.receives}`);
-  ok(queue.deletes.every((batch) => batch.length <= 10));
+  ok(queue.receives.length >= 6, `receives of at most 5: ${queue.receives}`);
+  deepStrictEqual(queue.deletes.map((batch) => batch.length), [10, 10, 10]);
+});
+
+Deno.test("worker heartbeat keeps buffered messages hidden, and stop releases them at once, mid-poll", async () => {
+  const queue = new FakeQueue().add("delivered", "delivered", "delivered");
+  const gate = deferred();
+  const poll = deferred();
+  const original = queue.receive.bind(queue);
+  queue.receive = (options) =>
+    queue.receives.length === 0 ? original(options) : (queue.receives.push(0), poll.promise.then(() => []));
+  const { w } = worker(queue, {
+    concurrency: 1,
+    receiveBuffer: 20, // room for another full receive: the second poll is under way when stop comes
+    heartbeatIntervalMs: 1,
+    processBody: (body) => gate.promise.then(() => messageResult(outcomeOf(body))),
+  });
+  const running = w.run();
+  await until(() =>
+    queue.receives.length === 2 && queue.visibility.some((v) => v.seconds === 30 && v.ids.length === 3)
+  );
+  w.stop();
+  await until(() => queue.visibility.some((v) => v.seconds === 0));
+  deepStrictEqual(queue.visibility.filter((v) => v.seconds === 0), [{ ids: ["m2", "m3"], seconds: 0 }]);
+  gate.resolve();
+  poll.resolve();
+  await running;
+  deepStrictEqual(queue.deleted(), ["m1"]);
 });
 
 Deno.test("worker heartbeat keeps extending the visibility of a message in progress", async () => {

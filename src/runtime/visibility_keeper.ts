@@ -1,20 +1,36 @@
 /**
  * Visibility changes of one queue: the heartbeat that keeps messages in
- * progress hidden, and single changes (retry backoff, release). A change
- * waits for a heartbeat in flight, so a late heartbeat never undoes a
- * shorter visibility. Failures are logged and counted, never thrown.
+ * progress hidden, changes made at once (release at shutdown), and changes
+ * that may wait a little to share a call (retry backoff, fairness deferral;
+ * each entry keeps its own timeout). A change waits for a heartbeat in
+ * flight, so a late heartbeat never undoes a shorter visibility. Failures
+ * are logged and counted, never thrown.
  *
  * @module
  */
 import { errorMessage } from "../errors.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { METRICS, type Metrics } from "../telemetry/metrics.ts";
-import { type QueueClient, type QueueEntry, SQS_BATCH_LIMIT } from "./sqs_queue.ts";
+import { LingerBatch } from "./linger_batch.ts";
+import { type QueueClient, type QueueEntry, SQS_BATCH_LIMIT, type VisibilityEntry } from "./sqs_queue.ts";
+
+/**
+ * The longest a retried or deferred message waits for others to share its
+ * ChangeMessageVisibilityBatch call. It stays hidden meanwhile (by the
+ * visibility it already has), so at worst its retry comes this much later.
+ */
+export const VISIBILITY_LINGER_MS = 1_000;
+
+interface Change {
+  readonly entry: QueueEntry;
+  readonly seconds: number;
+  readonly why: string;
+}
 
 /** Changes visibility timeouts for the worker. */
 export class VisibilityKeeper {
   #beat?: Promise<void>;
-
+  readonly #later: LingerBatch<Change>;
   readonly #queue: QueueClient;
   readonly #metrics: Metrics;
   readonly #logger: Logger;
@@ -23,10 +39,12 @@ export class VisibilityKeeper {
     queue: QueueClient,
     metrics: Metrics,
     logger: Logger,
+    lingerMs = VISIBILITY_LINGER_MS,
   ) {
     this.#queue = queue;
     this.#metrics = metrics;
     this.#logger = logger;
+    this.#later = new LingerBatch((changes) => this.#sendLater(changes), { max: SQS_BATCH_LIMIT, lingerMs });
   }
 
   /**
@@ -40,15 +58,36 @@ export class VisibilityKeeper {
       .finally(() => this.#beat = undefined);
   }
 
-  /** Sets the visibility of `entries` to `seconds` (after any heartbeat in flight). */
+  /** Sets the visibility of `entries` to `seconds` now (after any heartbeat in flight). */
   async set(entries: readonly QueueEntry[], seconds: number, why: string): Promise<void> {
     if (entries.length === 0) return;
     await this.#beat;
     await this.#send(entries, seconds, why, () => true);
   }
 
+  /** Sets the visibility of `entry` to `seconds` within {@link VISIBILITY_LINGER_MS}, sharing a call. */
+  later(entry: QueueEntry, seconds: number, why: string): Promise<void> {
+    return this.#later.add({ entry, seconds, why });
+  }
+
+  /** Sends every waiting {@link later} change now and waits for them. */
+  flush(): Promise<void> {
+    return this.#later.flush();
+  }
+
+  async #sendLater(changes: Change[]): Promise<void> {
+    await this.#beat;
+    const entries: VisibilityEntry[] = changes.map((c) => ({
+      messageId: c.entry.messageId,
+      receiptHandle: c.entry.receiptHandle,
+      visibilityTimeoutSeconds: c.seconds,
+    }));
+    const why = [...new Set(changes.map((c) => c.why))].join(", ");
+    await this.#send(entries, changes[0]?.seconds ?? 0, why, () => true);
+  }
+
   async #send(
-    entries: readonly QueueEntry[],
+    entries: readonly VisibilityEntry[],
     seconds: number,
     why: string,
     stillMatters: (messageId: string) => boolean,

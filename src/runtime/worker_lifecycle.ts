@@ -15,8 +15,10 @@
  *                         └──releaseUnstarted, close──▶ gone (to be made visible again, never started)
  * ```
  *
- * Where the worker grows: `waiting` holds what was received but not started
- * (today the worker asks SQS only for free slots, so it starts at once),
+ * `waiting` holds what was received but not started: the worker receives up
+ * to ten messages per call, ahead of its free slots, into a local buffer of
+ * `receiveBuffer` messages ({@link WorkerLifecycle.receiveSize}); waiting
+ * messages are kept hidden by the heartbeat like processing ones.
  * {@link WorkerLifecycle.schedule} is the one decision of what starts, and
  * `settlementOf` the one place an outcome picks its SQS call. Messages are
  * keyed by the received object, so a message SQS hands out twice is two.
@@ -24,6 +26,7 @@
  * @module
  */
 import { isDone, type Outcome } from "../results.ts";
+import { SQS_BATCH_LIMIT } from "./sqs_queue.ts";
 
 /** The worker: receiving, finishing in-flight work within the grace period, or closed. */
 export type WorkerPhase = "running" | "stopping" | "closed";
@@ -54,6 +57,8 @@ export const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
 export interface WorkerLifecycleOptions {
   /** Messages processed at the same time. */
   readonly concurrency: number;
+  /** Received messages that may wait for a slot, beyond `concurrency` (default 0: receive only for free slots). */
+  readonly receiveBuffer?: number;
   /** How long in-flight work may go on after {@link WorkerLifecycle.stop}. */
   readonly graceMs: number;
   readonly now: () => number;
@@ -118,10 +123,19 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return [...processing, ...this.#drop("waiting")];
   }
 
-  /** How many messages to ask SQS for: the free slots while running, else 0. */
+  /**
+   * How many messages to ask SQS for now; 0 means do not receive. While
+   * running: a full receive (ten) once `concurrency + receiveBuffer` has room
+   * for it, else the room that is left only when a slot is free and nothing
+   * waits for it (so a small buffer never leaves a slot idle); 0 otherwise.
+   */
   receiveSize(): number {
     if (this.#phase !== "running") return 0;
-    return Math.max(0, this.#o.concurrency - this.#count("waiting", "processing"));
+    const processing = this.#count("processing");
+    const waiting = this.#count("waiting");
+    const room = this.#o.concurrency + (this.#o.receiveBuffer ?? 0) - processing - waiting;
+    const starving = waiting === 0 && processing < this.#o.concurrency;
+    return room >= SQS_BATCH_LIMIT || (starving && room > 0) ? Math.min(SQS_BATCH_LIMIT, room) : 0;
   }
 
   /** A receive returned: its messages wait (to be scheduled while running, released otherwise). */

@@ -15,11 +15,12 @@ interface Msg {
 const msgs = (...ids: string[]): Msg[] => ids.map((messageId) => ({ messageId }));
 
 /** A lifecycle on a fake clock (`clock.t`), counting its change notifications. */
-function setup(options: { concurrency?: number; graceMs?: number } = {}) {
+function setup(options: { concurrency?: number; graceMs?: number; receiveBuffer?: number } = {}) {
   const clock = { t: 1_000 };
   const counts = { changes: 0 };
   const lc = new WorkerLifecycle<Msg>({
     concurrency: options.concurrency ?? 4,
+    receiveBuffer: options.receiveBuffer,
     graceMs: options.graceMs ?? 100,
     now: () => clock.t,
     onChange: () => counts.changes++,
@@ -85,6 +86,42 @@ Deno.test("received messages wait; schedule starts the oldest, as many as there 
   strictEqual(lc.receiveSize(), 0);
   lc.finish(batch[1]!, "skipped");
   strictEqual(lc.receiveSize(), 1);
+});
+
+Deno.test("with a receive buffer, a receive asks for ten once there is room for ten, else only to fill an idle slot", () => {
+  const { lc } = setup({ concurrency: 4, receiveBuffer: 10 });
+  strictEqual(lc.receiveSize(), 10);
+  const first = msgs(...Array.from({ length: 10 }, (_, i) => `a${i}`));
+  lc.received(first);
+  deepStrictEqual(ids(lc.schedule()), ["a0", "a1", "a2", "a3"]);
+  strictEqual(lc.receiveSize(), 0, "6 wait, room for 4 only");
+  for (const m of first.slice(0, 4)) lc.finish(m, "delivered");
+  strictEqual(lc.receiveSize(), 0, "still waiting messages for the free slots");
+  strictEqual(lc.schedule().length, 4);
+  strictEqual(lc.receiveSize(), 0, "4 processing + 2 waiting: room for 8");
+  for (const m of first.slice(4, 6)) lc.finish(m, "delivered");
+  lc.schedule();
+  strictEqual(lc.receiveSize(), 10, "4 processing, nothing waiting: room for 10");
+  deepStrictEqual(ids(lc.held()), ids(first), "the heartbeat covers what is processing or deleting");
+});
+
+Deno.test("a buffer smaller than ten still fills idle slots; no buffer asks for the free slots only", () => {
+  const small = setup({ concurrency: 4, receiveBuffer: 3 }).lc;
+  strictEqual(small.receiveSize(), 7);
+  const batch = msgs("m1", "m2", "m3", "m4", "m5");
+  small.received(batch);
+  small.schedule();
+  strictEqual(small.receiveSize(), 0, "one waits");
+  small.finish(batch[0]!, "delivered");
+  small.schedule();
+  strictEqual(small.receiveSize(), 0, "all slots busy, nothing waits, room for 3 only");
+  small.finish(batch[1]!, "delivered");
+  strictEqual(small.receiveSize(), 4, "a slot is free and nothing waits: fill what is left");
+  const none = setup({ concurrency: 4, receiveBuffer: 0 }).lc;
+  none.received(msgs("n1", "n2", "n3"));
+  strictEqual(none.receiveSize(), 0, "three wait for the slots");
+  none.schedule();
+  strictEqual(none.receiveSize(), 1);
 });
 
 Deno.test("finish: delivered and skipped are deleted, retryable backs off, permanent is made visible at once", () => {
