@@ -38,6 +38,8 @@ export const DEFAULT_CONCURRENCY = 4;
  * receive can take ten at a time (the API maximum) whatever CONCURRENCY is.
  */
 export const DEFAULT_RECEIVE_BUFFER = 10;
+/** SQS worker: a tenant may have this share of CONCURRENCY processing at once by default (rounded up). */
+export const DEFAULT_TENANT_SHARE = 0.5;
 /** SQS long-poll wait (the API maximum). */
 export const DEFAULT_SQS_WAIT_TIME_SECONDS = 20;
 /** Visibility timeout set on receive and renewed by the heartbeat while a message is processed. */
@@ -96,6 +98,8 @@ export interface Config {
   readonly runtimeApi?: string;
   /** SQS worker: received messages waiting for a slot, beyond `concurrency` (0..100). */
   readonly receiveBuffer: number;
+  /** SQS worker: messages of one tenant processed at once, 1..`concurrency`. */
+  readonly tenantMaxInFlight: number;
   /** SQS worker: long-poll wait per ReceiveMessage, 0..20 s. */
   readonly sqsWaitTimeSeconds: number;
   /** SQS worker: visibility set on receive and renewed by the heartbeat. */
@@ -362,6 +366,7 @@ export function loadConfig(env: Env, mode: Mode, defaults: ConfigDefaults = {}):
     throw new ConfigError("CENTRAL_BUCKET", `is required in ${mode} mode but not set`);
   }
   const deliveryStateTable = deliveryStateTableOf(env);
+  const concurrency = integer(env, "CONCURRENCY", DEFAULT_CONCURRENCY, 1, 64);
   const retryBaseDelayMs = integer(
     env,
     "RETRY_BASE_DELAY_MS",
@@ -393,7 +398,14 @@ export function loadConfig(env: Env, mode: Mode, defaults: ConfigDefaults = {}):
       0,
       3600,
     ) * 1000,
-    concurrency: integer(env, "CONCURRENCY", DEFAULT_CONCURRENCY, 1, 64),
+    concurrency,
+    tenantMaxInFlight: integer(
+      env,
+      "TENANT_MAX_IN_FLIGHT",
+      Math.ceil(concurrency * DEFAULT_TENANT_SHARE),
+      1,
+      concurrency,
+    ),
     endpoints,
     centralBucket,
     deliveryStateTable,

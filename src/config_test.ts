@@ -58,6 +58,7 @@ Deno.test("defaults for everything optional", () => {
     logLevel: "info",
     tenantCacheTtlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000,
     concurrency: DEFAULT_CONCURRENCY,
+    tenantMaxInFlight: 2,
     endpoints: {},
     centralBucket: undefined,
     deliveryStateTable: undefined,
@@ -315,6 +316,16 @@ Deno.test("run-mode timings are read and validated, errors name the variable", (
   failsNaming({ ...BASE, SHUTDOWN_GRACE_SECONDS: "soon" }, "SHUTDOWN_GRACE_SECONDS");
   failsNaming({ ...BASE, LAMBDA_DEADLINE_MARGIN_MS: "-1" }, "LAMBDA_DEADLINE_MARGIN_MS");
   failsNaming({ ...BASE, RECEIVE_BUFFER: "101" }, "RECEIVE_BUFFER");
+});
+
+Deno.test("TENANT_MAX_IN_FLIGHT defaults to half of CONCURRENCY, rounded up, and may not exceed it", () => {
+  const at = (env: Record<string, string>) => loadConfig({ ...BASE, ...env }, "manual").tenantMaxInFlight;
+  deepEqual([1, 3, 4, 16].map((c) => at({ CONCURRENCY: String(c) })), [1, 2, 2, 8]);
+  equal(at({ CONCURRENCY: "8", TENANT_MAX_IN_FLIGHT: "8" }), 8);
+  equal(at({ CONCURRENCY: "8", TENANT_MAX_IN_FLIGHT: "1" }), 1);
+  const message = failsNaming({ ...BASE, CONCURRENCY: "4", TENANT_MAX_IN_FLIGHT: "5" }, "TENANT_MAX_IN_FLIGHT");
+  ok(message.includes("between 1 and 4"), message);
+  failsNaming({ ...BASE, TENANT_MAX_IN_FLIGHT: "0" }, "TENANT_MAX_IN_FLIGHT");
   // The retry visibility cap follows a larger base by default.
   equal(loadConfig({ ...BASE, RETRY_VISIBILITY_BASE_SECONDS: "1000" }, "manual").retryVisibilityMaxSeconds, 1000);
 });

@@ -40,6 +40,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
     processBody: options.processBody,
     concurrency: config.concurrency,
     receiveBuffer: config.receiveBuffer,
+    tenantMaxInFlight: config.tenantMaxInFlight,
     waitTimeSeconds: config.sqsWaitTimeSeconds,
     visibilityTimeoutSeconds: config.sqsVisibilityTimeoutSeconds,
     retryVisibility: {

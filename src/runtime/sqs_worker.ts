@@ -28,8 +28,9 @@ import { DEFAULT_RECEIVE_BUFFER } from "../config.ts";
 import { DeleteBatcher } from "./delete_batcher.ts";
 import { logResult } from "./log_result.ts";
 import type { QueueClient, QueueMessage } from "./sqs_queue.ts";
-import { retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
+import { deferVisibilitySeconds, retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
 import { VisibilityKeeper } from "./visibility_keeper.ts";
+import { messageTenants } from "./message_tenants.ts";
 import { type WorkerHealth, WorkerLifecycle } from "./worker_lifecycle.ts";
 
 /** What the worker needs. */
@@ -39,6 +40,8 @@ export interface SqsWorkerOptions {
   readonly concurrency: number;
   /** Received messages that may wait for a slot (default {@link DEFAULT_RECEIVE_BUFFER}). */
   readonly receiveBuffer?: number;
+  /** Messages of one tenant processed at once (default: `concurrency`, no cap). */
+  readonly tenantMaxInFlight?: number;
   readonly waitTimeSeconds: number;
   readonly visibilityTimeoutSeconds: number;
   /** Default: a third of the visibility timeout. */
@@ -72,6 +75,8 @@ export class SqsWorker {
     this.#lifecycle = new WorkerLifecycle({
       concurrency: o.concurrency,
       receiveBuffer: o.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER,
+      tenantMaxInFlight: o.tenantMaxInFlight,
+      tenantsOf: (m) => messageTenants(m.body),
       graceMs: o.graceMs,
       now: o.now ?? Date.now,
       onChange: () => {
@@ -112,18 +117,23 @@ export class SqsWorker {
     o.logger.info("sqs worker started", {
       concurrency: o.concurrency,
       receiveBuffer: o.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER,
+      tenantMaxInFlight: o.tenantMaxInFlight ?? o.concurrency,
       waitTimeSeconds: o.waitTimeSeconds,
     });
     try {
       while (lifecycle.phase === "running") {
-        const free = lifecycle.receiveSize();
-        if (free === 0) {
-          await this.#until(() => lifecycle.receiveSize() > 0 || lifecycle.phase !== "running");
+        const size = lifecycle.receiveSize();
+        if (size === 0) {
+          const paced = lifecycle.receiveDelayMs();
+          await this.#until(
+            () => lifecycle.receiveSize() > 0 || lifecycle.phase !== "running",
+            paced > 0 ? paced : Number.POSITIVE_INFINITY,
+          );
           continue;
         }
-        const messages = await this.#receive(free);
+        const messages = await this.#receive(size);
         if (messages === undefined) continue;
-        lifecycle.received(messages);
+        this.#defer(lifecycle.received(messages));
         this.#startScheduled();
       }
       await this.#release(lifecycle.releaseUnstarted(), "received while stopping");
@@ -140,11 +150,13 @@ export class SqsWorker {
     const o = this.#o;
     try {
       o.metrics.inc(METRICS.apiCalls, { operation: "ReceiveMessage" });
-      return await o.queue.receive({
+      const messages = await o.queue.receive({
         maxMessages: max,
         waitTimeSeconds: o.waitTimeSeconds,
         visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
       });
+      o.logger.debug("received messages", { asked: max, received: messages.length });
+      return messages;
     } catch (err) {
       if (this.#lifecycle.phase !== "running") return undefined;
       const attempt = this.#lifecycle.receiveFailed();
@@ -153,6 +165,21 @@ export class SqsWorker {
       o.logger.error("ReceiveMessage failed; retrying", { attempt, delayMs, error: err });
       await this.#until(() => this.#lifecycle.phase !== "running", delayMs);
       return undefined;
+    }
+  }
+
+  /** Makes `messages` visible again after their deferral backoff, in shared calls. */
+  #defer(messages: QueueMessage[]): void {
+    if (messages.length === 0) return;
+    const o = this.#o;
+    o.metrics.inc(METRICS.messagesDeferred, {}, messages.length);
+    o.logger.debug("deferring messages of tenants at their share", {
+      messageIds: messages.map((m) => m.messageId),
+      tenants: [...new Set(messages.flatMap((m) => messageTenants(m.body)))],
+    });
+    for (const m of messages) {
+      const seconds = deferVisibilitySeconds(m.receiveCount, o.retryVisibility, o.random);
+      void this.#settle(m, this.#visibility.later(m, seconds, "deferred"));
     }
   }
 

@@ -3,7 +3,9 @@ import type { Outcome } from "../results.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { awsError } from "../../tests/support/fakes.ts";
+import { objectKey, snsBody } from "../../tests/support/fixtures.ts";
 import { messageResult } from "../../tests/support/results.ts";
+import { messageTenants } from "./message_tenants.ts";
 import type { EntryFailure, QueueClient, QueueEntry, QueueMessage, VisibilityEntry } from "./sqs_queue.ts";
 import { SqsWorker, type SqsWorkerOptions } from "./sqs_worker.ts";
 import { retryVisibilitySeconds } from "./visibility_backoff.ts";
@@ -357,4 +359,39 @@ Deno.test("worker passes the receive count and cancels work still running when t
   strictEqual(contexts[0]!.receiveCount, 4);
   strictEqual(contexts[0]!.signal?.aborted, true);
   deepStrictEqual(queue.visibility.at(-1), { ids: ["m1"], seconds: 0 });
+});
+
+Deno.test("worker: a tenant that keeps failing never holds more than its cap; the others all get through", async () => {
+  const queue = new FakeQueue();
+  const others = ["quiet-a", "quiet-b"];
+  for (let i = 0; i < 80; i++) {
+    queue.add(snsBody("central", objectKey("noisy", "api", `pod-${i}`)));
+    if (i % 8 === 7) { for (const t of others) queue.add(snsBody("central", objectKey(t, "api", `pod-${i}`))); }
+  }
+  const otherIds = queue.pending.filter((m) => !m.body.includes("noisy/")).map((m) => m.messageId).sort();
+  const inFlight = new Map<string, number>();
+  let maxNoisy = 0;
+  const { w, metrics } = worker(queue, {
+    concurrency: 4,
+    tenantMaxInFlight: 2,
+    processBody: async (body) => {
+      const [tenant = ""] = messageTenants(body);
+      inFlight.set(tenant, (inFlight.get(tenant) ?? 0) + 1);
+      maxNoisy = Math.max(maxNoisy, inFlight.get("noisy") ?? 0);
+      await new Promise((r) => setTimeout(r, tenant === "noisy" ? 10 : 1));
+      inFlight.set(tenant, inFlight.get(tenant)! - 1);
+      return messageResult(tenant === "noisy" ? "retryable" : "delivered");
+    },
+  });
+  const running = w.run();
+  await until(() => otherIds.every((id) => queue.deleted().includes(id)));
+  w.stop();
+  await running;
+  deepStrictEqual(queue.deleted(), otherIds, "every other tenant's message, and no noisy one");
+  strictEqual(maxNoisy, 2, "the noisy tenant used its share, never more");
+  ok(metrics.value(METRICS.messagesDeferred) > 0, "what the noisy tenant was over its share went back to the queue");
+  // Deferrals (1 s: MIN_DEFER_SECONDS) and retries (1 s too here) share calls of at most ten.
+  const later = queue.visibility.filter((v) => v.seconds > 0);
+  ok(later.length > 0 && later.every((v) => v.ids.length <= 10));
+  ok(later.length < metrics.value(METRICS.messagesDeferred), `deferrals and retries share calls: ${later.length}`);
 });

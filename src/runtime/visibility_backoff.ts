@@ -16,6 +16,30 @@ export interface VisibilityBackoff {
 /** SQS accepts visibility timeouts up to 12 hours. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
+/** A deferral's backoff starts at the retry base but at least here (never back at once)… */
+export const MIN_DEFER_SECONDS = 1;
+/** …and its cap is the retry cap but at least this, so a tenant deferred again and again thins out. */
+export const MIN_DEFER_CAP_SECONDS = 60;
+
+/**
+ * Visibility timeout (whole seconds) of a message deferred unstarted at its
+ * `receiveCount`-th receive because its tenant held its share of the worker:
+ * the retry backoff, from at least {@link MIN_DEFER_SECONDS} up to at least
+ * {@link MIN_DEFER_CAP_SECONDS}. A deferral counts as a receive toward the
+ * queue's maxReceiveCount; the backoff grows with it so that a message
+ * deferred often comes back less often, and the worker gets through the rest
+ * of the queue meanwhile.
+ */
+export function deferVisibilitySeconds(
+  receiveCount: number,
+  backoff: VisibilityBackoff,
+  random: () => number = Math.random,
+): number {
+  const baseSeconds = Math.max(MIN_DEFER_SECONDS, backoff.baseSeconds);
+  const maxSeconds = Math.max(MIN_DEFER_CAP_SECONDS, backoff.maxSeconds, baseSeconds);
+  return Math.max(MIN_DEFER_SECONDS, retryVisibilitySeconds(receiveCount, { baseSeconds, maxSeconds }, random));
+}
+
 /**
  * Visibility timeout (whole seconds) after the `receiveCount`-th receive
  * failed retryably: `base · 2^(receiveCount-1)` capped at `max`, with "equal

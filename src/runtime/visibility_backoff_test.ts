@@ -1,5 +1,5 @@
-import { deepStrictEqual } from "node:assert/strict";
-import { MAX_VISIBILITY_SECONDS, retryVisibilitySeconds } from "./visibility_backoff.ts";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deferVisibilitySeconds, MAX_VISIBILITY_SECONDS, retryVisibilitySeconds } from "./visibility_backoff.ts";
 
 const policy = { baseSeconds: 10, maxSeconds: 300 };
 
@@ -32,4 +32,17 @@ Deno.test("retry visibility of zero base makes the message visible at once", () 
 Deno.test("retry visibility never exceeds what SQS accepts", () => {
   const huge = { baseSeconds: 40_000, maxSeconds: 10 ** 9 };
   deepStrictEqual(retryVisibilitySeconds(30, huge, () => 1), MAX_VISIBILITY_SECONDS);
+});
+
+Deno.test("a deferral backs off like a retry, but from 1 s and up to at least a minute", () => {
+  const top = () => 1;
+  const fast = { baseSeconds: 0, maxSeconds: 1 };
+  deepStrictEqual([1, 2, 3, 4, 7, 8, 20].map((n) => deferVisibilitySeconds(n, fast, top)), [1, 2, 4, 8, 60, 60, 60]);
+  strictEqual(deferVisibilitySeconds(1, fast, () => 0), 1, "never 0, whatever the jitter");
+  const prod = { baseSeconds: 5, maxSeconds: 900 };
+  deepStrictEqual([1, 2, 9, 20].map((n) => deferVisibilitySeconds(n, prod, top)), [5, 10, 900, 900]);
+  deepStrictEqual(
+    [1, 2, 9].map((n) => deferVisibilitySeconds(n, prod, top)),
+    [1, 2, 9].map((n) => retryVisibilitySeconds(n, prod, top)),
+  );
 });

@@ -8,30 +8,36 @@
  * worker   running ──stop──▶ stopping ──close──▶ closed
  *                            grace period counted from stop; hurry ends it now
  *
- * message  received ─▶ waiting ──schedule──▶ processing ──finish─┬─▶ deleting   ──settled──▶ gone
- *                         │    (running only)      │             └─▶ backingOff ──settled──▶ gone
- *                         │                        │                 (retryable: a backoff; permanent: visible now)
- *                         │                        └──close──▶ released ──finish──▶ gone (late: queue left alone)
- *                         └──releaseUnstarted, close──▶ gone (to be made visible again, never started)
+ * message  received ─┬─▶ waiting ──schedule──▶ processing ──finish─┬─▶ deleting   ──settled──▶ gone
+ *                     │     │    (running only)      │             └─▶ backingOff ──settled──▶ gone
+ *                     │     │                        │                 (retryable: a backoff; permanent: visible now)
+ *                     │     │                        └──close──▶ released ──finish──▶ gone (late: queue left alone)
+ *                     │     └──releaseUnstarted, close──▶ gone (to be made visible again, never started)
+ *                     └─▶ deferring ──settled──▶ gone (over its tenant's share: made visible again later)
  * ```
  *
  * `waiting` holds what was received but not started: the worker receives up
  * to ten messages per call, ahead of its free slots, into a local buffer of
  * `receiveBuffer` messages ({@link WorkerLifecycle.receiveSize}); waiting
  * messages are kept hidden by the heartbeat like processing ones.
- * {@link WorkerLifecycle.schedule} is the one decision of what starts, and
- * `settlementOf` the one place an outcome picks its SQS call. Messages are
- * keyed by the received object, so a message SQS hands out twice is two.
+ * {@link WorkerLifecycle.schedule} is the one decision of what starts: the
+ * oldest waiting message whose tenants are all under `tenantMaxInFlight`
+ * processing (per-tenant fairness, bookkept by {@link TenantShares}); while
+ * other tenants want slots, a tenant holds at most its cap plus a small
+ * buffer here and what it is received beyond that is deferred
+ * ({@link WorkerLifecycle.received}). `settlementOf` is the one place an
+ * outcome picks its SQS call. Messages are keyed by the received object, so a
+ * message SQS hands out twice is two.
  *
  * @module
  */
 import { isDone, type Outcome } from "../results.ts";
-import { SQS_BATCH_LIMIT } from "./sqs_queue.ts";
+import { type TenantLoad, TenantShares } from "./tenant_shares.ts";
 
 /** The worker: receiving, finishing in-flight work within the grace period, or closed. */
 export type WorkerPhase = "running" | "stopping" | "closed";
 /** A received message, until its last SQS call is done (then it is gone). */
-export type MessageState = "waiting" | "processing" | "deleting" | "backingOff" | "released";
+export type MessageState = "waiting" | "processing" | "deleting" | "backingOff" | "deferring" | "released";
 /**
  * What the shell does when processing finished: `delete` it (then `settled`),
  * make it visible after a `retry` backoff (then `settled`), `expose` it (make
@@ -50,20 +56,35 @@ export interface WorkerHealth {
   readonly consecutiveReceiveErrors: number;
 }
 
+/** ReceiveMessage returns at most this many messages. */
+export const RECEIVE_MAX_MESSAGES = 10;
 /** Receive errors in a row after which the worker reports itself unhealthy. */
 export const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
+/** After a receive whose every message was deferred, the next receive waits this long, doubling each time… */
+export const RECEIVE_PACE_BASE_MS = 100;
+/** …up to this; a receive that keeps a message resets it. */
+export const RECEIVE_PACE_MAX_MS = 5_000;
 
 /** Options of {@link WorkerLifecycle}. */
-export interface WorkerLifecycleOptions {
+export interface WorkerLifecycleOptions<M> {
   /** Messages processed at the same time. */
   readonly concurrency: number;
   /** Received messages that may wait for a slot, beyond `concurrency` (default 0: receive only for free slots). */
   readonly receiveBuffer?: number;
+  /** Messages of one tenant processed at the same time (default `concurrency`: no cap). */
+  readonly tenantMaxInFlight?: number;
+  /** The tenants a message counts for (default: none, so never capped). */
+  readonly tenantsOf?: (m: M) => readonly string[];
   /** How long in-flight work may go on after {@link WorkerLifecycle.stop}. */
   readonly graceMs: number;
   readonly now: () => number;
   /** Called after every transition (the shell wakes what waits on the state). */
   readonly onChange?: () => void;
+}
+
+interface Entry {
+  state: MessageState;
+  readonly tenants: readonly string[];
 }
 
 /** The one place an outcome chooses its SQS call. */
@@ -79,14 +100,31 @@ export class IllegalTransition extends Error {
 
 /** The worker's state and its messages' states. */
 export class WorkerLifecycle<M extends { readonly messageId: string }> {
-  readonly #o: WorkerLifecycleOptions;
+  readonly #o: WorkerLifecycleOptions<M>;
   #phase: WorkerPhase = "running";
   #graceEndsAt = Number.POSITIVE_INFINITY;
   #receiveErrors = 0;
-  readonly #messages = new Map<M, MessageState>();
+  readonly #messages = new Map<M, Entry>();
+  readonly #buffer: number;
+  /** Fairness is on: a tenant may have fewer than `concurrency` messages processing. */
+  readonly #fair: boolean;
+  /** A tenant's share here: its cap plus as many waiting (at most the buffer); beyond it messages are parked. */
+  readonly #share: number;
+  /** Parked messages at most (more only while no other tenant is about). */
+  readonly #parkLimit: number;
+  readonly #shares: TenantShares;
+  /** Receives in a row whose every message was deferred, and when the last receive returned. */
+  #fruitless = 0;
+  #lastReceiveAt = Number.NEGATIVE_INFINITY;
 
-  constructor(options: WorkerLifecycleOptions) {
+  constructor(options: WorkerLifecycleOptions<M>) {
     this.#o = options;
+    const cap = Math.min(options.tenantMaxInFlight ?? options.concurrency, options.concurrency);
+    this.#buffer = options.receiveBuffer ?? 0;
+    this.#fair = cap < options.concurrency;
+    this.#share = cap + Math.min(cap, this.#buffer);
+    this.#parkLimit = this.#buffer;
+    this.#shares = new TenantShares({ cap, localLimit: this.#share });
   }
 
   get phase(): WorkerPhase {
@@ -119,31 +157,77 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     this.#expectPhase("close", "stopping");
     this.#phase = "closed";
     const processing = this.#in("processing");
-    for (const m of processing) this.#messages.set(m, "released");
+    for (const m of processing) this.#set(m, "released");
     return [...processing, ...this.#drop("waiting")];
   }
 
   /**
    * How many messages to ask SQS for now; 0 means do not receive. While
-   * running: a full receive (ten) once `concurrency + receiveBuffer` has room
-   * for it, else the room that is left only when a slot is free and nothing
-   * waits for it (so a small buffer never leaves a slot idle); 0 otherwise.
+   * running and not paced ({@link receiveDelayMs}): a full receive (ten)
+   * once `concurrency + receiveBuffer` has room for it (parked messages do
+   * not count: see {@link received}); else the room that is left when a slot
+   * is free and nothing waiting can take it — nothing waits at all, or what
+   * waits is capped while another tenant is about — so a small buffer or a
+   * capped tenant never leaves idle a slot another tenant could use. Nothing
+   * while the parking is full and no other tenant is about.
    */
   receiveSize(): number {
-    if (this.#phase !== "running") return 0;
+    if (this.#phase !== "running" || this.receiveDelayMs() > 0) return 0;
+    const now = this.#o.now();
     const processing = this.#count("processing");
-    const waiting = this.#count("waiting");
-    const room = this.#o.concurrency + (this.#o.receiveBuffer ?? 0) - processing - waiting;
-    const starving = waiting === 0 && processing < this.#o.concurrency;
-    return room >= SQS_BATCH_LIMIT || (starving && room > 0) ? Math.min(SQS_BATCH_LIMIT, room) : 0;
+    const waiting = this.#in("waiting");
+    const { inShare, parked, over } = this.#split(waiting);
+    if (parked > 0 && parked >= this.#parkLimit && !this.#shares.othersActive(over, now)) return 0;
+    const room = this.#o.concurrency + this.#buffer - processing - inShare;
+    if (room >= RECEIVE_MAX_MESSAGES) return RECEIVE_MAX_MESSAGES;
+    if (room <= 0 || processing >= this.#o.concurrency) return 0;
+    if (waiting.length === 0) return room;
+    const blocked = waiting.every((m) => !this.#shares.underCap(this.#tenants(m)));
+    return blocked && this.#shares.othersActive(this.#shares.capped(), now, { underCap: true }) ? room : 0;
   }
 
-  /** A receive returned: its messages wait (to be scheduled while running, released otherwise). */
-  received(messages: readonly M[]): void {
+  /** Milliseconds before the next receive, after receives whose every message was deferred; 0 if none. */
+  receiveDelayMs(): number {
+    if (this.#fruitless === 0) return 0;
+    const pace = Math.min(RECEIVE_PACE_MAX_MS, RECEIVE_PACE_BASE_MS * 2 ** (this.#fruitless - 1));
+    return Math.max(0, this.#lastReceiveAt + pace - this.#o.now());
+  }
+
+  /**
+   * A receive returned: its messages wait (to be scheduled while running,
+   * released otherwise). A tenant's messages beyond its share here (its cap
+   * plus as many waiting, at most `receiveBuffer`) are parked: they wait too
+   * but leave the buffer's room to others, up to `receiveBuffer` parked
+   * messages in all. Beyond that — while running and another tenant is about
+   * — they are deferred (returned, to be made visible again after a delay),
+   * so one tenant's backlog never fills the worker others need. With nobody
+   * else about they are kept, and receiving stops until the parking drains.
+   */
+  received(messages: readonly M[]): M[] {
     if (this.#phase === "closed") throw new IllegalTransition("received while closed");
     this.#receiveErrors = 0;
-    for (const m of messages) this.#enter(m);
+    const now = this.#o.now();
+    const entries = messages.map((m) => {
+      if (this.#messages.has(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
+      return { m, tenants: this.#o.tenantsOf?.(m) ?? [] };
+    });
+    for (const { tenants } of entries) this.#shares.received(tenants, now);
+    let { parked } = this.#split(this.#in("waiting"));
+    const deferred: M[] = [];
+    for (const { m, tenants } of entries) {
+      const over = this.#fair && this.#shares.atLimit(tenants);
+      const defer = over && this.#phase === "running" && parked >= this.#parkLimit &&
+        this.#shares.othersActive(tenants, now);
+      this.#messages.set(m, { state: defer ? "deferring" : "waiting", tenants });
+      if (defer) deferred.push(m);
+      else this.#shares.count(tenants, "waiting", 1);
+      if (over && !defer) parked++;
+    }
+    this.#fruitless = deferred.length > 0 && deferred.length === messages.length ? this.#fruitless + 1 : 0;
+    this.#lastReceiveAt = now;
+    this.#shares.prune(now);
     this.#changed();
+    return deferred;
   }
 
   /** A receive failed while running; returns how many failed in a row. */
@@ -154,12 +238,22 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return this.#receiveErrors;
   }
 
-  /** The scheduling decision: waiting → processing, oldest first, as many as there are free slots. */
+  /**
+   * The scheduling decision: waiting → processing, oldest first, as many as
+   * there are free slots, skipping messages of a tenant that has
+   * `tenantMaxInFlight` processing (they stay waiting).
+   */
   schedule(): M[] {
     if (this.#phase !== "running") return [];
-    const free = this.#o.concurrency - this.#count("processing");
-    const start = this.#in("waiting").slice(0, Math.max(0, free));
-    for (const m of start) this.#messages.set(m, "processing");
+    let free = this.#o.concurrency - this.#count("processing");
+    const start: M[] = [];
+    for (const [m, entry] of this.#messages) {
+      if (free <= 0) break;
+      if (entry.state !== "waiting" || !this.#shares.underCap(entry.tenants)) continue;
+      this.#set(m, "processing");
+      start.push(m);
+      free--;
+    }
     if (start.length > 0) this.#changed();
     return start;
   }
@@ -168,23 +262,28 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   finish(m: M, outcome: Outcome): Settlement {
     const state = this.#expectState(m, "finish", "processing", "released");
     const settlement = state === "released" ? "late" : settlementOf(outcome);
-    if (settlement === "delete") this.#messages.set(m, "deleting");
-    else if (settlement === "late") this.#messages.delete(m);
-    else this.#messages.set(m, "backingOff");
+    if (settlement === "delete") this.#set(m, "deleting");
+    else if (settlement === "late") this.#remove(m);
+    else this.#set(m, "backingOff");
     this.#changed();
     return settlement;
   }
 
-  /** The delete or retry visibility call of `m` is done: deleting/backingOff → gone. */
+  /** The delete or visibility call of `m` is done: deleting/backingOff/deferring → gone. */
   settled(m: M): void {
-    this.#expectState(m, "settled", "deleting", "backingOff");
-    this.#messages.delete(m);
+    this.#expectState(m, "settled", "deleting", "backingOff", "deferring");
+    this.#remove(m);
     this.#changed();
   }
 
   /** The state of `m`; undefined once gone. */
   stateOf(m: M): MessageState | undefined {
-    return this.#messages.get(m);
+    return this.#messages.get(m)?.state;
+  }
+
+  /** What `tenant` has processing and waiting here. */
+  tenantLoad(tenant: string): TenantLoad {
+    return this.#shares.load(tenant);
   }
 
   /** What the heartbeat keeps hidden: waiting, processing and deleting messages; nothing once closed. */
@@ -197,9 +296,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return this.#messages.size === 0;
   }
 
-  /** Messages whose delete or retry visibility call is in progress. */
+  /** Messages whose delete or visibility call is in progress. */
   settling(): number {
-    return this.#count("deleting", "backingOff");
+    return this.#count("deleting", "backingOff", "deferring");
   }
 
   /** Work running here: processing, or released and not yet finished. */
@@ -226,25 +325,66 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     };
   }
 
-  #enter(m: M): void {
-    if (this.#messages.has(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
-    this.#messages.set(m, "waiting");
+  #tenants(m: M): readonly string[] {
+    return this.#messages.get(m)?.tenants ?? [];
+  }
+
+  /**
+   * `waiting` (oldest first) split into messages within their tenants'
+   * share and parked ones beyond it, with the tenants of the parked ones.
+   */
+  #split(waiting: readonly M[]): { inShare: number; parked: number; over: string[] } {
+    if (!this.#fair) return { inShare: waiting.length, parked: 0, over: [] };
+    const held = new Map<string, number>();
+    const heldBy = (t: string) => held.get(t) ?? this.#shares.load(t).processing;
+    const over = new Set<string>();
+    let parked = 0;
+    for (const m of waiting) {
+      const tenants = this.#tenants(m);
+      if (tenants.every((t) => heldBy(t) < this.#share)) { for (const t of tenants) held.set(t, heldBy(t) + 1); }
+      else {
+        parked++;
+        for (const t of tenants) if (heldBy(t) >= this.#share) over.add(t);
+      }
+    }
+    return { inShare: waiting.length - parked, parked, over: [...over] };
+  }
+
+  /** Moves `m` to `state`, keeping the tenants' counts of waiting and processing messages. */
+  #set(m: M, state: MessageState): void {
+    const entry = this.#messages.get(m);
+    if (!entry) return;
+    this.#recount(entry, -1);
+    entry.state = state;
+    this.#recount(entry, 1);
+  }
+
+  #remove(m: M): void {
+    const entry = this.#messages.get(m);
+    if (entry) this.#recount(entry, -1);
+    this.#messages.delete(m);
+  }
+
+  #recount(entry: Entry, delta: 1 | -1): void {
+    if (entry.state === "waiting" || entry.state === "processing") {
+      this.#shares.count(entry.tenants, entry.state, delta);
+    }
   }
 
   #drop(state: MessageState): M[] {
     const dropped = this.#in(state);
-    for (const m of dropped) this.#messages.delete(m);
+    for (const m of dropped) this.#remove(m);
     this.#changed();
     return dropped;
   }
 
   #in(...states: MessageState[]): M[] {
-    return [...this.#messages].filter(([, s]) => states.includes(s)).map(([m]) => m);
+    return [...this.#messages].filter(([, e]) => states.includes(e.state)).map(([m]) => m);
   }
 
   #count(...states: MessageState[]): number {
     let n = 0;
-    for (const s of this.#messages.values()) if (states.includes(s)) n++;
+    for (const e of this.#messages.values()) if (states.includes(e.state)) n++;
     return n;
   }
 
@@ -253,7 +393,7 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   }
 
   #expectState(m: M, transition: string, ...allowed: MessageState[]): MessageState {
-    const state = this.#messages.get(m);
+    const state = this.#messages.get(m)?.state;
     if (state === undefined || !allowed.includes(state)) {
       throw new IllegalTransition(`${transition} of ${m.messageId} while ${state ?? "gone"}`);
     }

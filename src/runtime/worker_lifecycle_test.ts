@@ -1,8 +1,11 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import type { Outcome } from "../results.ts";
+import { NO_TENANT } from "./message_tenants.ts";
 import {
   IllegalTransition,
   type MessageState,
+  RECEIVE_PACE_BASE_MS,
+  RECEIVE_PACE_MAX_MS,
   UNHEALTHY_AFTER_RECEIVE_ERRORS,
   WorkerLifecycle,
   type WorkerPhase,
@@ -10,17 +13,25 @@ import {
 
 interface Msg {
   readonly messageId: string;
+  readonly tenants?: readonly string[];
 }
 
 const msgs = (...ids: string[]): Msg[] => ids.map((messageId) => ({ messageId }));
+/** Messages `<tenant><n>` for the tenant named by the id's letters: `a1` is tenant a's, `ab1` is a's and b's. */
+const tenantMsgs = (...ids: string[]): Msg[] =>
+  ids.map((messageId) => ({ messageId, tenants: [...messageId.replace(/\d+$/, "")] }));
 
 /** A lifecycle on a fake clock (`clock.t`), counting its change notifications. */
-function setup(options: { concurrency?: number; graceMs?: number; receiveBuffer?: number } = {}) {
+function setup(
+  options: { concurrency?: number; graceMs?: number; receiveBuffer?: number; tenantMaxInFlight?: number } = {},
+) {
   const clock = { t: 1_000 };
   const counts = { changes: 0 };
   const lc = new WorkerLifecycle<Msg>({
     concurrency: options.concurrency ?? 4,
     receiveBuffer: options.receiveBuffer,
+    tenantMaxInFlight: options.tenantMaxInFlight,
+    tenantsOf: (m) => m.tenants ?? [],
     graceMs: options.graceMs ?? 100,
     now: () => clock.t,
     onChange: () => counts.changes++,
@@ -41,6 +52,12 @@ function inPhase(phase: WorkerPhase) {
 
 /** A lifecycle holding one message in `state` (or one that is gone). */
 function withMessage(state: MessageState | "gone") {
+  if (state === "deferring") {
+    const { lc } = setup({ concurrency: 2, tenantMaxInFlight: 1 });
+    const [a, b, m] = tenantMsgs("a1", "b1", "a2") as [Msg, Msg, Msg];
+    deepStrictEqual(lc.received([a, b, m]), [m]);
+    return { lc, m };
+  }
   const { lc } = setup();
   const [m] = msgs("m1") as [Msg];
   lc.received([m]);
@@ -309,9 +326,9 @@ Deno.test("worker transitions are legal exactly in their phases; an illegal one 
 Deno.test("message transitions are legal exactly in their states; an illegal one throws and changes nothing", () => {
   const legal = {
     finish: ["processing", "released"],
-    settled: ["deleting", "backingOff"],
+    settled: ["deleting", "backingOff", "deferring"],
   } as const;
-  const all = ["waiting", "processing", "deleting", "backingOff", "released", "gone"] as const;
+  const all = ["waiting", "processing", "deleting", "backingOff", "deferring", "released", "gone"] as const;
   for (const [transition, allowed] of Object.entries(legal)) {
     for (const state of all) {
       const { lc, m } = withMessage(state);
@@ -329,4 +346,108 @@ Deno.test("message transitions are legal exactly in their states; an illegal one
   lc.received([m]);
   throws(() => lc.received([m]), IllegalTransition, "the same received message twice");
   deepStrictEqual(states(lc, [m]), ["waiting"]);
+});
+
+Deno.test("schedule starts the oldest waiting message whose tenants are under the cap; capped ones keep waiting", () => {
+  const { lc } = setup({ concurrency: 4, receiveBuffer: 10, tenantMaxInFlight: 2 });
+  const batch = tenantMsgs("a1", "a2", "a3", "b1", "a4", "c1", "b2");
+  deepStrictEqual(lc.received(batch), [], "nobody is at a limit yet");
+  deepStrictEqual(ids(lc.schedule()), ["a1", "a2", "b1", "c1"], "a3 and a4 skipped: a has 2 processing");
+  deepStrictEqual(lc.tenantLoad("a"), { processing: 2, waiting: 2 });
+  lc.finish(batch[3]!, "delivered"); // b1
+  deepStrictEqual(ids(lc.schedule()), ["b2"], "the free slot goes to b, not to capped a");
+  lc.finish(batch[0]!, "retryable"); // a1 backs off: its slot and a's share free
+  deepStrictEqual(ids(lc.schedule()), ["a3"]);
+  deepStrictEqual(lc.tenantLoad("a"), { processing: 2, waiting: 1 });
+  deepStrictEqual(lc.tenantLoad("nobody"), { processing: 0, waiting: 0 });
+});
+
+Deno.test("a message of several tenants counts for each and starts only when all of them are under the cap", () => {
+  const { lc } = setup({ concurrency: 4, receiveBuffer: 10, tenantMaxInFlight: 1 });
+  const batch = tenantMsgs("a1", "ab1", "b1", "c1");
+  lc.received(batch);
+  deepStrictEqual(ids(lc.schedule()), ["a1", "b1", "c1"], "ab1 waits for a");
+  lc.finish(batch[0]!, "delivered");
+  deepStrictEqual(lc.schedule(), [], "b is still busy");
+  lc.finish(batch[2]!, "delivered");
+  deepStrictEqual(ids(lc.schedule()), ["ab1"]);
+  deepStrictEqual([lc.tenantLoad("a"), lc.tenantLoad("b")], [{ processing: 1, waiting: 0 }, {
+    processing: 1,
+    waiting: 0,
+  }]);
+});
+
+Deno.test("alone, a tenant's backlog is kept; with another tenant about, what is over its share and the parking is deferred", () => {
+  const alone = setup({ concurrency: 4, receiveBuffer: 10, tenantMaxInFlight: 2 }).lc;
+  const first = tenantMsgs(...Array.from({ length: 10 }, (_, i) => `a${i}`));
+  deepStrictEqual(alone.received(first), [], "no other tenant: nothing to make room for");
+  strictEqual(alone.schedule().length, 2);
+  strictEqual(alone.receiveSize(), 10, "a's 6 beyond its share (2 + 2) are parked, off the buffer: look further");
+  deepStrictEqual(alone.received(tenantMsgs(...Array.from({ length: 10 }, (_, i) => `a1${i}`))), []);
+  strictEqual(alone.receiveSize(), 0, "16 parked, more than the parking's 10, and nobody else about: stop");
+  deepStrictEqual(alone.tenantLoad("a"), { processing: 2, waiting: 18 });
+
+  const { lc } = setup({ concurrency: 4, receiveBuffer: 2, tenantMaxInFlight: 2 });
+  const mixed = tenantMsgs("a1", "a2", "a3", "a4", "a5", "a6", "b1", "a7", "a8");
+  const deferred = lc.received(mixed);
+  deepStrictEqual(ids(deferred), ["a7", "a8"], "a holds its share (2 + 2) and the parking (2); b is about");
+  deepStrictEqual(states(lc, deferred), ["deferring", "deferring"]);
+  deepStrictEqual(ids(lc.held()), ["a1", "a2", "a3", "a4", "a5", "a6", "b1"], "deferred ones are not kept hidden");
+  strictEqual(lc.settling(), 2);
+  for (const m of deferred) lc.settled(m);
+  strictEqual(lc.settling(), 0);
+  deepStrictEqual(lc.tenantLoad("a"), { processing: 0, waiting: 6 });
+});
+
+Deno.test("a free slot a capped tenant cannot use is received for while another tenant wants slots", () => {
+  const { lc, clock } = setup({ concurrency: 4, receiveBuffer: 4, tenantMaxInFlight: 2 });
+  const batch = tenantMsgs("a1", "a2", "a3", "a4", "b1");
+  lc.received(batch);
+  lc.schedule(); // a1 a2 b1
+  lc.finish(batch[4]!, "delivered");
+  strictEqual(lc.receiveSize(), 4, "2 slots free, a3 and a4 capped, b received just now: room 8 - 2 - 2");
+  clock.t += 10_001;
+  strictEqual(lc.receiveSize(), 0, "b has not been seen for a while: the buffer is a's");
+});
+
+Deno.test("messages naming no tenant never make another tenant's messages deferred", () => {
+  const { lc } = setup({ concurrency: 2, tenantMaxInFlight: 1 });
+  const none: Msg = { messageId: "bad1", tenants: [NO_TENANT] };
+  deepStrictEqual(lc.received([none, ...tenantMsgs("a1", "a2", "a3")]), []);
+  deepStrictEqual(ids(lc.schedule()), ["bad1", "a1"]);
+});
+
+Deno.test("with no cap below CONCURRENCY nothing is deferred, and while stopping nothing is either", () => {
+  const uncapped = setup({ concurrency: 2, tenantMaxInFlight: 2 }).lc;
+  deepStrictEqual(uncapped.received(tenantMsgs("a1", "a2", "a3", "a4", "a5", "b1")), []);
+  const { lc } = setup({ concurrency: 2, tenantMaxInFlight: 1 });
+  lc.stop();
+  const late = tenantMsgs("a1", "a2", "a3", "b1");
+  deepStrictEqual(lc.received(late), []);
+  deepStrictEqual(lc.releaseUnstarted(), late);
+});
+
+Deno.test("receives whose every message is deferred pace the next receive, doubling up to the max; a kept message resets it", () => {
+  const { lc, clock } = setup({ concurrency: 2, receiveBuffer: 1, tenantMaxInFlight: 1 });
+  lc.received(tenantMsgs("a1", "b1"));
+  lc.schedule();
+  strictEqual(lc.receiveDelayMs(), 0);
+  const paces: number[] = [];
+  for (let i = 2; i < 10; i++) {
+    const deferred = lc.received(tenantMsgs(`a${i}0`, `a${i}1`, `a${i}2`));
+    if (i === 2) { // a20 joins a's share (cap 1 + 1), a21 the parking (1): that receive kept something
+      deepStrictEqual(ids(deferred), ["a22"]);
+      strictEqual(lc.receiveDelayMs(), 0);
+      continue;
+    }
+    strictEqual(deferred.length, 3);
+    paces.push(lc.receiveDelayMs());
+    clock.t += lc.receiveDelayMs();
+  }
+  deepStrictEqual(paces, [RECEIVE_PACE_BASE_MS, 200, 400, 800, 1600, 3200, RECEIVE_PACE_MAX_MS]);
+  strictEqual(lc.receiveDelayMs(), 0, "the pace is over");
+  lc.received(tenantMsgs("a99", "c1"));
+  strictEqual(lc.receiveDelayMs(), 0, "c1 was kept");
+  lc.received([]);
+  strictEqual(lc.receiveDelayMs(), 0);
 });

@@ -48,6 +48,11 @@ export const METRICS = {
   ),
   apiCalls: family("api_calls_total", "ApiCalls", "AWS API calls made for deliveries and the queue, by operation."),
   queueErrors: family("queue_errors_total", "QueueErrors", "Failed SQS calls (retried), by operation."),
+  messagesDeferred: family(
+    "messages_deferred_total",
+    "MessagesDeferred",
+    "SQS messages made visible again unstarted, later, because their tenant held its share of the worker.",
+  ),
   deadlineFailures: family(
     "deadline_failures_total",
     "DeadlineFailures",

@@ -25,6 +25,9 @@ export interface Call {
   readonly params?: URLSearchParams;
   /** HTTP status of the answer (set once answered). */
   status?: number;
+  /** When the proxy got the request and when it finished answering (`performance.now()`). */
+  readonly receivedAt: number;
+  answeredAt?: number;
 }
 
 /** A fault to answer instead of forwarding. */
@@ -160,6 +163,18 @@ export class AwsProxy {
     return this.calls.filter((c) => c.operation === operation && (!match || match(c))).length;
   }
 
+  /** The most calls of `operation` (optionally only those matching) that were open at the same time. */
+  peakInFlight(operation: string, match?: (c: Call) => boolean): number {
+    const edges = this.calls
+      .filter((c) => c.operation === operation && (!match || match(c)))
+      .flatMap((c): [number, number][] => [[c.receivedAt, 1], [c.answeredAt ?? Number.POSITIVE_INFINITY, -1]])
+      .sort(([a, da], [b, db]) => a - b || da - db);
+    let open = 0;
+    let peak = 0;
+    for (const [, d] of edges) peak = Math.max(peak, open += d);
+    return peak;
+  }
+
   /** Calls per operation. */
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
@@ -249,9 +264,13 @@ export class AwsProxy {
         params = new URLSearchParams(body);
         operation = params.get("Action") ?? "Query";
       } else operation = s3Operation(req.method ?? "GET", url);
-      const checked: Call = { operation, accessKeyId, region, body, path: url.pathname, put, params };
+      const receivedAt = performance.now();
+      const checked: Call = { operation, accessKeyId, region, body, path: url.pathname, put, params, receivedAt };
       const fault = this.#fault(checked);
-      const call: Call = this.#keepBodies ? checked : { operation, accessKeyId, region, body: "", path: url.pathname };
+      const call: Call = this.#keepBodies
+        ? checked
+        : { operation, accessKeyId, region, body: "", path: url.pathname, receivedAt };
+      res.on("close", () => call.answeredAt = performance.now());
       this.calls.push(call);
       if (fault) {
         const r = errorResponse(call, fault, isJson, isQuery);
