@@ -80,6 +80,16 @@ async function main() {
     );
   }
   console.log(`AWS calls per object, steady state: ${JSON.stringify(worker.calls_per_object_steady_state)}`);
+  const fair = worker.fairness;
+  console.log(
+    `Fairness, CONCURRENCY ${fair.concurrency}, TENANT_MAX_IN_FLIGHT ${fair.tenant_max_in_flight}: ` +
+      `${fair.quiet_objects} objects of 2 quiet tenants delivered at ${fixed(fair.quiet_objects_per_s_alone)} ` +
+      `objects/s alone, ${fixed(fair.quiet_objects_per_s_with_noisy)} with a tenant throttled on every ` +
+      `PutLogEvents and ${fair.noisy_objects} objects queued ahead of and among theirs: ratio ${
+        fixed(fair.ratio, 2)
+      } ` +
+      `(${fair.noisy_messages_deferred} of its messages deferred)`,
+  );
   for (const b of worker.backlog) {
     console.log(
       `SQS calls per object draining ${b.objects} queued 1-event objects, CONCURRENCY ${b.concurrency}: ` +

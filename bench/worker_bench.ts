@@ -8,8 +8,14 @@
  *
  * @module
  */
-import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { clientSettings, type Config, loadConfig } from "../src/config.ts";
+import { CreateQueueCommand, DeleteQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  clientSettings,
+  type Config,
+  DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
+  DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
+  loadConfig,
+} from "../src/config.ts";
 import { createPipeline, type Pipeline } from "../src/pipeline/create_pipeline.ts";
 import { mapConcurrent } from "../src/pipeline/map_concurrent.ts";
 import { lambdaHandler } from "../src/runtime/lambda_handler.ts";
@@ -17,6 +23,7 @@ import { HttpRuntimeApi, runRuntimeLoop } from "../src/runtime/lambda_runtime.ts
 import { lambdaTelemetry } from "../src/runtime/run_lambda.ts";
 import { SqsQueue } from "../src/runtime/sqs_queue.ts";
 import { SqsWorker } from "../src/runtime/sqs_worker.ts";
+import type { VisibilityBackoff } from "../src/runtime/visibility_backoff.ts";
 import { silentLogger } from "../src/telemetry/logger.ts";
 import { METRICS, Metrics } from "../src/telemetry/metrics.ts";
 import {
@@ -88,23 +95,29 @@ const perObject = (counts: Record<string, number>, n: number) =>
     Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)).map(([op, c]) => [op, Number((c / n).toFixed(2))]),
   );
 
-/** One worker round: `bodies` enqueued, worker runs until all are deleted. */
+/**
+ * One worker round: `bodies` enqueued, worker runs until `goal` of them (all by default) are delivered and
+ * deleted; `secondsToGoal` is the time until then, `seconds` includes the shutdown.
+ */
 async function workerRound(
   { pipeline, config }: { pipeline: Pipeline; config: Config },
   sqs: SQSClient,
   bodies: string[],
   concurrency: number,
+  options: { goal?: number; queueUrl?: string; tenantMaxInFlight?: number; retryVisibility?: VisibilityBackoff } = {},
 ) {
+  const goal = options.goal ?? bodies.length;
   const metrics = new Metrics();
-  const queueUrl = config.queueUrl!;
+  const queueUrl = options.queueUrl ?? config.queueUrl!;
   const queue = new SqsQueue(queueUrl, clientSettings(config));
   const worker = new SqsWorker({
     queue,
     processBody: pipeline.processBody,
     concurrency,
+    tenantMaxInFlight: options.tenantMaxInFlight,
     waitTimeSeconds: 1,
     visibilityTimeoutSeconds: 60,
-    retryVisibility: { baseSeconds: 0, maxSeconds: 1 },
+    retryVisibility: options.retryVisibility ?? { baseSeconds: 0, maxSeconds: 1 },
     graceMs: 30_000,
     queueRetry: { retries: 3, baseDelayMs: 10, maxDelayMs: 100 },
     metrics,
@@ -115,15 +128,21 @@ async function workerRound(
   const running = worker.run();
   const done = () =>
     metrics.value(METRICS.apiCalls, { operation: "DeleteMessageBatch" }) > 0 &&
-    metrics.value(METRICS.messages, { outcome: "delivered" }) === bodies.length;
+    metrics.value(METRICS.messages, { outcome: "delivered" }) === goal;
   while (!done()) await new Promise((r) => setTimeout(r, 5));
+  const secondsToGoal = (performance.now() - start) / 1000;
   worker.stop();
   await running;
   const seconds = (performance.now() - start) / 1000;
   queue.destroy();
-  const failed = bodies.length - metrics.value(METRICS.messages, { outcome: "delivered" });
+  const failed = goal - metrics.value(METRICS.messages, { outcome: "delivered" });
   if (failed) throw new Error(`${failed} messages not delivered`);
-  return { seconds, events: metrics.value(METRICS.eventsDelivered, { type: "cloudwatch" }) };
+  return {
+    seconds,
+    secondsToGoal,
+    events: metrics.value(METRICS.eventsDelivered, { type: "cloudwatch" }),
+    deferred: metrics.value(METRICS.messagesDeferred),
+  };
 }
 
 /** Worker rate at each concurrency, and AWS calls per object in the steady state. */
@@ -149,9 +168,103 @@ export async function workerBench(f: Fixture) {
     });
   }
   const backlog = await backlogCalls(f, { pipeline, config }, sqs);
+  const fairness = await fairnessRatio(f, { pipeline, config }, sqs);
   pipeline.close();
   sqs.destroy();
-  return { rates, calls_per_object_steady_state: calls, backlog };
+  return { rates, calls_per_object_steady_state: calls, backlog, fairness };
+}
+
+/** Quiet tenants and their objects each, for the fairness figure; the noisy tenant has 10× the objects of each. */
+const QUIET_TENANTS = 4;
+const QUIET_OBJECTS_EACH = 10;
+const NOISY_FACTOR = 10;
+/** Events per object of the fairness figure (about 2 MB of NDJSON, a Vector batch of a busy pod). */
+const FAIR_EVENTS_PER_OBJECT = 10_000;
+/** Alone / with the noisy tenant, alternately, this many times; the ratio is of the summed times. */
+const FAIR_REPEATS = 2;
+
+/** `lists` merged as if each were spread evenly over the same time (the order messages arrive in). */
+const interleave = (...lists: string[][]) =>
+  lists.flatMap((l) => l.map((body, i) => ({ body, at: (i + 0.5) / l.length })))
+    .sort((a, b) => a.at - b.at).map((x) => x.body);
+
+/**
+ * The quiet tenants' delivery rate with a noisy tenant present (throttled on every PutLogEvents, 10× the
+ * objects of each, all queued interleaved as they would arrive) against the same objects alone, on a queue
+ * of its own, at CONCURRENCY 4 with the default TENANT_MAX_IN_FLIGHT.
+ */
+async function fairnessRatio(f: Fixture, round: { pipeline: Pipeline; config: Config }, sqs: SQSClient) {
+  const tenantMaxInFlight = round.config.tenantMaxInFlight;
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-fair") }))).QueueUrl!;
+  const quietLists: string[][] = [];
+  const warmUp: string[] = [];
+  for (let t = 0; t < QUIET_TENANTS; t++) {
+    const c = newCustomer(f.aws);
+    await putTenantItem(f.aws, cloudWatchItem(c));
+    quietLists.push(await putObjects({ ...f, tenantId: c.tenantId }, QUIET_OBJECTS_EACH, FAIR_EVENTS_PER_OBJECT));
+    warmUp.push(...await putObjects({ ...f, tenantId: c.tenantId }, PODS, 10));
+  }
+  const quiet = interleave(...quietLists);
+  const noisy = newCustomer(f.aws);
+  await putTenantItem(f.aws, cloudWatchItem(noisy));
+  const noisyBodies = await putObjects(
+    { ...f, tenantId: noisy.tenantId },
+    QUIET_OBJECTS_EACH * NOISY_FACTOR,
+    FAIR_EVENTS_PER_OBJECT,
+  );
+  const mixed = interleave(noisyBodies, ...quietLists);
+  // The production retry backoff: a throttled message stays away for seconds, not at once back at the head.
+  const retryVisibility = {
+    baseSeconds: DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
+    maxSeconds: DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
+  };
+  const options = { goal: quiet.length, tenantMaxInFlight, retryVisibility };
+  const concurrency = 4;
+  await workerRound(round, sqs, warmUp, concurrency, { queueUrl }); // streams and credentials exist
+  const throttleNoisy = () =>
+    f.aws.proxy.inject({
+      operation: "PutLogEvents",
+      status: 400,
+      code: "ThrottlingException",
+      match: (c) => c.put?.group === noisy.logGroup,
+    });
+  const seconds = { alone: 0, present: 0 };
+  const ratios: number[] = [];
+  let deferred = 0;
+  let noisyTries = 0;
+  for (let r = 0; r < FAIR_REPEATS; r++) {
+    f.aws.proxy.reset();
+    const alone = await workerRound(round, sqs, quiet, concurrency, { ...options, queueUrl });
+    // A queue of its own: the noisy messages left over must not reach the next round.
+    const mixedQueue = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-fair") }))).QueueUrl!;
+    f.aws.proxy.reset();
+    throttleNoisy();
+    const present = await workerRound(round, sqs, mixed, concurrency, { ...options, queueUrl: mixedQueue });
+    noisyTries += f.aws.proxy.count("PutLogEvents", (c) => c.put?.group === noisy.logGroup);
+    f.aws.proxy.reset();
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: mixedQueue }));
+    seconds.alone += alone.secondsToGoal;
+    seconds.present += present.secondsToGoal;
+    ratios.push(Number((alone.secondsToGoal / present.secondsToGoal).toFixed(2)));
+    deferred += present.deferred;
+  }
+  await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  const rate = (s: number) => Number((quiet.length * FAIR_REPEATS / s).toFixed(1));
+  return {
+    concurrency,
+    tenant_max_in_flight: tenantMaxInFlight,
+    quiet_tenants: QUIET_TENANTS,
+    quiet_objects: quiet.length,
+    noisy_objects: noisyBodies.length,
+    events_per_object: FAIR_EVENTS_PER_OBJECT,
+    repeats: FAIR_REPEATS,
+    quiet_objects_per_s_alone: rate(seconds.alone),
+    quiet_objects_per_s_with_noisy: rate(seconds.present),
+    ratio: Number((seconds.alone / seconds.present).toFixed(2)),
+    ratio_per_repeat: ratios,
+    noisy_put_log_events_refused: noisyTries,
+    noisy_messages_deferred: deferred,
+  };
 }
 
 /** The SQS operations the worker makes. */

@@ -69,6 +69,8 @@ export class SqsWorker {
   readonly #cancel = new AbortController();
   /** The release of buffered messages at stop. */
   #releasing: Promise<void> = Promise.resolve();
+  /** Schedules again when a tenant held back by its backoff may start. */
+  #wake?: ReturnType<typeof setTimeout>;
 
   constructor(options: SqsWorkerOptions) {
     const o = this.#o = options;
@@ -178,13 +180,18 @@ export class SqsWorker {
       tenants: [...new Set(messages.flatMap((m) => messageTenants(m.body)))],
     });
     for (const m of messages) {
-      const seconds = deferVisibilitySeconds(m.receiveCount, o.retryVisibility, o.random);
+      const receives = m.receiveCount + this.#lifecycle.tenantBackoff(m);
+      const seconds = deferVisibilitySeconds(receives, o.retryVisibility, o.random);
       void this.#settle(m, this.#visibility.later(m, seconds, "deferred"));
     }
   }
 
+  /** Starts what the lifecycle schedules; wakes again when a tenant's backoff ends. */
   #startScheduled(): void {
     for (const m of this.#lifecycle.schedule()) void this.#process(m);
+    clearTimeout(this.#wake);
+    const ms = this.#lifecycle.nextStartInMs();
+    this.#wake = Number.isFinite(ms) ? setTimeout(() => this.#startScheduled(), ms) : undefined;
   }
 
   /** Processes `m`, then makes the SQS call its settlement asks for. */
@@ -214,7 +221,8 @@ export class SqsWorker {
       case "delete":
         return this.#settle(m, this.#deletes.delete(m));
       case "retry": {
-        const seconds = retryVisibilitySeconds(m.receiveCount, o.retryVisibility, o.random);
+        const receives = m.receiveCount + this.#lifecycle.tenantBackoff(m);
+        const seconds = retryVisibilitySeconds(receives, o.retryVisibility, o.random);
         return this.#settle(m, this.#visibility.later(m, seconds, "retry"));
       }
     }
@@ -242,6 +250,7 @@ export class SqsWorker {
     await this.#until(() => lifecycle.idle() || lifecycle.graceOver(), lifecycle.graceRemainingMs());
     // From here on a message that finishes late leaves the queue alone, and stops reading.
     const unfinished = lifecycle.close();
+    clearTimeout(this.#wake);
     this.#cancel.abort();
     if (unfinished.length > 0) {
       this.#o.logger.warn("grace period over; releasing unfinished messages", { count: unfinished.length });

@@ -10,6 +10,10 @@ import { NO_TENANT } from "./message_tenants.ts";
 
 /** How long after its last received message a tenant still counts as wanting slots. */
 export const ACTIVE_TENANT_WINDOW_MS = 10_000;
+/** Retryable outcomes in a row past which a tenant's backoff stops growing. */
+export const MAX_TENANT_STREAK = 4;
+/** After a retryable outcome a tenant's next message starts this much later, doubling per outcome in a row. */
+export const TENANT_HOLD_BASE_MS = 500;
 
 /** What one tenant has here. */
 export interface TenantLoad {
@@ -21,14 +25,21 @@ interface Load {
   processing: number;
   waiting: number;
   lastReceivedAt: number;
+  /** When a message of the tenant last arrived beyond its share here. */
+  lastBeyondAt: number;
+  /** Retryable outcomes in a row (a delivery resets it), and when the last one came. */
+  streak: number;
+  lastRetryableAt: number;
 }
 
 /** Options of {@link TenantShares}. */
 export interface TenantSharesOptions {
   /** Messages of one tenant processed at once. */
   readonly cap: number;
-  /** Messages of one tenant held here at once (processing + waiting) while other tenants want slots. */
+  /** Messages of one tenant held here at once (processing + waiting) before the rest is parked. */
   readonly localLimit: number;
+  /** Whether retryable outcomes shrink a tenant's cap and hold it back (fairness on). */
+  readonly adaptive: boolean;
 }
 
 /** Per-tenant counts of one worker. */
@@ -50,9 +61,58 @@ export class TenantShares {
     for (const t of tenants) this.#load(t).lastReceivedAt = now;
   }
 
-  /** Whether a message of `tenants` may start: every one of them has fewer than the cap processing. */
-  underCap(tenants: readonly string[]): boolean {
-    return tenants.every((t) => (this.#loads.get(t)?.processing ?? 0) < this.#o.cap);
+  /** A message of `tenants` arrived beyond one of their shares at `now` (parked or deferred). */
+  beyond(tenants: readonly string[], now: number): void {
+    for (const t of tenants) this.#load(t).lastBeyondAt = now;
+  }
+
+  /** Whether `tenant` had a message beyond its share within {@link ACTIVE_TENANT_WINDOW_MS}. */
+  recentlyBeyond(tenant: string, now: number): boolean {
+    return (this.#loads.get(tenant)?.lastBeyondAt ?? Number.NEGATIVE_INFINITY) >= now - ACTIVE_TENANT_WINDOW_MS;
+  }
+
+  /**
+   * A message of `tenants` ended at `now` retryable (`true`) or was
+   * delivered or skipped (`false`). Only with a cap below the worker's
+   * concurrency (fairness on), and never for messages naming no tenant.
+   */
+  outcome(tenants: readonly string[], retryable: boolean, now: number): void {
+    if (!this.#o.adaptive) return;
+    for (const t of tenants) {
+      if (t === NO_TENANT) continue;
+      const load = this.#load(t);
+      load.streak = retryable ? Math.min(MAX_TENANT_STREAK, load.streak + 1) : 0;
+      if (retryable) load.lastRetryableAt = now;
+    }
+  }
+
+  /**
+   * Until when `tenant` starts nothing: after `k` retryable outcomes in a
+   * row, {@link TENANT_HOLD_BASE_MS} · 2^(k-1) after the last one.
+   */
+  heldUntil(tenant: string): number {
+    const load = this.#loads.get(tenant);
+    if (!load || load.streak === 0) return Number.NEGATIVE_INFINITY;
+    return load.lastRetryableAt + TENANT_HOLD_BASE_MS * 2 ** (load.streak - 1);
+  }
+
+  /** The longest run of retryable outcomes among `tenants` (0 when all are fine), at most {@link MAX_TENANT_STREAK}. */
+  streak(tenants: readonly string[]): number {
+    return Math.max(0, ...tenants.map((t) => this.#loads.get(t)?.streak ?? 0));
+  }
+
+  /**
+   * How many messages of `tenant` may process at once: the cap, halved for
+   * every retryable outcome in a row (at least 1), so a tenant whose
+   * destination throttles or fails holds fewer slots until it delivers again.
+   */
+  capOf(tenant: string): number {
+    return Math.max(1, this.#o.cap >> (this.#loads.get(tenant)?.streak ?? 0));
+  }
+
+  /** Whether a message of `tenants` may start at `now`: none is held, each has fewer than its cap processing. */
+  underCap(tenants: readonly string[], now: number): boolean {
+    return tenants.every((t) => (this.#loads.get(t)?.processing ?? 0) < this.capOf(t) && this.heldUntil(t) <= now);
   }
 
   /** Whether one of `tenants` already holds its local limit here. */
@@ -71,7 +131,7 @@ export class TenantShares {
    */
   othersActive(tenants: readonly string[], now: number, options: { underCap?: boolean } = {}): boolean {
     for (const [t, load] of this.#loads) {
-      if (t === NO_TENANT || tenants.includes(t) || (options.underCap && load.processing >= this.#o.cap)) continue;
+      if (t === NO_TENANT || tenants.includes(t) || (options.underCap && load.processing >= this.capOf(t))) continue;
       if (load.processing + load.waiting > 0 || load.lastReceivedAt >= now - ACTIVE_TENANT_WINDOW_MS) return true;
     }
     return false;
@@ -79,7 +139,7 @@ export class TenantShares {
 
   /** The tenants at their cap. */
   capped(): string[] {
-    return [...this.#loads].filter(([, l]) => l.processing >= this.#o.cap).map(([t]) => t);
+    return [...this.#loads].filter(([t, l]) => l.processing >= this.capOf(t)).map(([t]) => t);
   }
 
   /** What `tenant` has here now. */
@@ -91,7 +151,8 @@ export class TenantShares {
   /** Forgets tenants with nothing here that have not been received within the window. */
   prune(now: number): void {
     for (const [t, load] of this.#loads) {
-      if (load.processing + load.waiting === 0 && load.lastReceivedAt < now - ACTIVE_TENANT_WINDOW_MS) {
+      const recent = Math.max(load.lastReceivedAt, load.lastBeyondAt);
+      if (load.processing + load.waiting === 0 && load.streak === 0 && recent < now - ACTIVE_TENANT_WINDOW_MS) {
         this.#loads.delete(t);
       }
     }
@@ -99,7 +160,20 @@ export class TenantShares {
 
   #load(tenant: string): Load {
     let load = this.#loads.get(tenant);
-    if (!load) this.#loads.set(tenant, load = { processing: 0, waiting: 0, lastReceivedAt: Number.NEGATIVE_INFINITY });
+    if (!load) {
+      const never = Number.NEGATIVE_INFINITY;
+      this.#loads.set(
+        tenant,
+        load = {
+          processing: 0,
+          waiting: 0,
+          lastReceivedAt: never,
+          lastBeyondAt: never,
+          streak: 0,
+          lastRetryableAt: never,
+        },
+      );
+    }
     return load;
   }
 }

@@ -22,16 +22,16 @@
  * messages are kept hidden by the heartbeat like processing ones.
  * {@link WorkerLifecycle.schedule} is the one decision of what starts: the
  * oldest waiting message whose tenants are all under `tenantMaxInFlight`
- * processing (per-tenant fairness, bookkept by {@link TenantShares}); while
- * other tenants want slots, a tenant holds at most its cap plus a small
- * buffer here and what it is received beyond that is deferred
- * ({@link WorkerLifecycle.received}). `settlementOf` is the one place an
+ * processing (per-tenant fairness, bookkept by {@link TenantShares}); a
+ * tenant's messages beyond its share here are parked, and beyond the
+ * parking deferred ({@link WorkerLifecycle.received}). `settlementOf` is the one place an
  * outcome picks its SQS call. Messages are keyed by the received object, so a
  * message SQS hands out twice is two.
  *
  * @module
  */
 import { isDone, type Outcome } from "../results.ts";
+import { NO_TENANT } from "./message_tenants.ts";
 import { type TenantLoad, TenantShares } from "./tenant_shares.ts";
 
 /** The worker: receiving, finishing in-flight work within the grace period, or closed. */
@@ -60,10 +60,10 @@ export interface WorkerHealth {
 export const RECEIVE_MAX_MESSAGES = 10;
 /** Receive errors in a row after which the worker reports itself unhealthy. */
 export const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
-/** After a receive whose every message was deferred, the next receive waits this long, doubling each time… */
+/** With the parking full, a receive that found no other tenant makes the next one wait this long, doubling… */
 export const RECEIVE_PACE_BASE_MS = 100;
-/** …up to this; a receive that keeps a message resets it. */
-export const RECEIVE_PACE_MAX_MS = 5_000;
+/** …up to this (so a tenant alone sees at most ten messages deferred this often); finding another resets it. */
+export const RECEIVE_PACE_MAX_MS = 10_000;
 
 /** Options of {@link WorkerLifecycle}. */
 export interface WorkerLifecycleOptions<M> {
@@ -113,7 +113,7 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** Parked messages at most (more only while no other tenant is about). */
   readonly #parkLimit: number;
   readonly #shares: TenantShares;
-  /** Receives in a row whose every message was deferred, and when the last receive returned. */
+  /** Receives in a row that deferred messages and found no other tenant, and when the last receive returned. */
   #fruitless = 0;
   #lastReceiveAt = Number.NEGATIVE_INFINITY;
 
@@ -124,7 +124,7 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     this.#fair = cap < options.concurrency;
     this.#share = cap + Math.min(cap, this.#buffer);
     this.#parkLimit = this.#buffer;
-    this.#shares = new TenantShares({ cap, localLimit: this.#share });
+    this.#shares = new TenantShares({ cap, localLimit: this.#share, adaptive: this.#fair });
   }
 
   get phase(): WorkerPhase {
@@ -163,30 +163,33 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
 
   /**
    * How many messages to ask SQS for now; 0 means do not receive. While
-   * running and not paced ({@link receiveDelayMs}): a full receive (ten)
-   * once `concurrency + receiveBuffer` has room for it (parked messages do
-   * not count: see {@link received}); else the room that is left when a slot
-   * is free and nothing waiting can take it — nothing waits at all, or what
-   * waits is capped while another tenant is about — so a small buffer or a
-   * capped tenant never leaves idle a slot another tenant could use. Nothing
-   * while the parking is full and no other tenant is about.
+   * running: a full receive (ten) once `concurrency + receiveBuffer` has room
+   * for it (parked messages do not count: see {@link received}); else the
+   * room that is left when nothing waiting could take the next free slot —
+   * nothing waits at all, or what waits is capped while another tenant is
+   * about — so the next slot to free has work at once, for another tenant if
+   * one is capped. With the parking full, receives are paced
+   * ({@link receiveDelayMs}).
    */
   receiveSize(): number {
-    if (this.#phase !== "running" || this.receiveDelayMs() > 0) return 0;
-    const now = this.#o.now();
+    if (this.#phase !== "running") return 0;
     const processing = this.#count("processing");
     const waiting = this.#in("waiting");
-    const { inShare, parked, over } = this.#split(waiting);
-    if (parked > 0 && parked >= this.#parkLimit && !this.#shares.othersActive(over, now)) return 0;
+    const { inShare, parked } = this.#split(waiting);
     const room = this.#o.concurrency + this.#buffer - processing - inShare;
+    if (room <= 0 || (this.#parkingFull(parked) && this.receiveDelayMs() > 0)) return 0;
     if (room >= RECEIVE_MAX_MESSAGES) return RECEIVE_MAX_MESSAGES;
-    if (room <= 0 || processing >= this.#o.concurrency) return 0;
     if (waiting.length === 0) return room;
-    const blocked = waiting.every((m) => !this.#shares.underCap(this.#tenants(m)));
-    return blocked && this.#shares.othersActive(this.#shares.capped(), now, { underCap: true }) ? room : 0;
+    const blocked = waiting.every((m) => !this.#shares.underCap(this.#tenants(m), this.#o.now()));
+    return blocked && this.#shares.othersActive(this.#shares.capped(), this.#o.now(), { underCap: true }) ? room : 0;
   }
 
-  /** Milliseconds before the next receive, after receives whose every message was deferred; 0 if none. */
+  /**
+   * Milliseconds the next receive waits while messages are parked: after a
+   * receive that deferred messages and brought none of a tenant that was not
+   * beyond its share lately, 100 ms, doubling up to
+   * {@link RECEIVE_PACE_MAX_MS}; 0 once a receive brings one.
+   */
   receiveDelayMs(): number {
     if (this.#fruitless === 0) return 0;
     const pace = Math.min(RECEIVE_PACE_MAX_MS, RECEIVE_PACE_BASE_MS * 2 ** (this.#fruitless - 1));
@@ -198,10 +201,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
    * released otherwise). A tenant's messages beyond its share here (its cap
    * plus as many waiting, at most `receiveBuffer`) are parked: they wait too
    * but leave the buffer's room to others, up to `receiveBuffer` parked
-   * messages in all. Beyond that — while running and another tenant is about
-   * — they are deferred (returned, to be made visible again after a delay),
-   * so one tenant's backlog never fills the worker others need. With nobody
-   * else about they are kept, and receiving stops until the parking drains.
+   * messages in all. Beyond that, while running, they are deferred (returned,
+   * to be made visible again after a delay), so one tenant's backlog never
+   * fills the worker and the worker keeps looking behind it for others.
    */
   received(messages: readonly M[]): M[] {
     if (this.#phase === "closed") throw new IllegalTransition("received while closed");
@@ -214,16 +216,20 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     for (const { tenants } of entries) this.#shares.received(tenants, now);
     let { parked } = this.#split(this.#in("waiting"));
     const deferred: M[] = [];
+    let found = false;
     for (const { m, tenants } of entries) {
-      const over = this.#fair && this.#shares.atLimit(tenants);
-      const defer = over && this.#phase === "running" && parked >= this.#parkLimit &&
-        this.#shares.othersActive(tenants, now);
+      // Another tenant than those recently beyond their share: what a paced receive looks for.
+      found ||= tenants.some((t) => t !== NO_TENANT && !this.#shares.recentlyBeyond(t, now));
+      const beyond = this.#fair && this.#shares.atLimit(tenants);
+      const defer = beyond && this.#phase === "running" && parked >= this.#parkLimit;
       this.#messages.set(m, { state: defer ? "deferring" : "waiting", tenants });
       if (defer) deferred.push(m);
       else this.#shares.count(tenants, "waiting", 1);
-      if (over && !defer) parked++;
+      if (beyond) this.#shares.beyond(tenants, now);
+      if (beyond && !defer) parked++;
     }
-    this.#fruitless = deferred.length > 0 && deferred.length === messages.length ? this.#fruitless + 1 : 0;
+    if (found) this.#fruitless = 0;
+    else if (deferred.length > 0) this.#fruitless++;
     this.#lastReceiveAt = now;
     this.#shares.prune(now);
     this.#changed();
@@ -246,10 +252,11 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   schedule(): M[] {
     if (this.#phase !== "running") return [];
     let free = this.#o.concurrency - this.#count("processing");
+    const now = this.#o.now();
     const start: M[] = [];
     for (const [m, entry] of this.#messages) {
       if (free <= 0) break;
-      if (entry.state !== "waiting" || !this.#shares.underCap(entry.tenants)) continue;
+      if (entry.state !== "waiting" || !this.#shares.underCap(entry.tenants, now)) continue;
       this.#set(m, "processing");
       start.push(m);
       free--;
@@ -258,10 +265,28 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return start;
   }
 
+  /**
+   * Milliseconds until a waiting message held back only by its tenant's
+   * backoff may start (the shell schedules again then); infinite if none.
+   */
+  nextStartInMs(): number {
+    const now = this.#o.now();
+    let at = Number.POSITIVE_INFINITY;
+    for (const e of this.#messages.values()) {
+      if (e.state !== "waiting") continue;
+      const held = Math.max(...e.tenants.map((t) => this.#shares.heldUntil(t)));
+      if (held > now) at = Math.min(at, held);
+    }
+    return this.#phase === "running" ? Math.max(0, at - now) : Number.POSITIVE_INFINITY;
+  }
+
   /** Processing of `m` ended with `outcome`: processing → deleting or backingOff; released → gone. */
   finish(m: M, outcome: Outcome): Settlement {
     const state = this.#expectState(m, "finish", "processing", "released");
     const settlement = state === "released" ? "late" : settlementOf(outcome);
+    if (settlement === "delete" || settlement === "retry") {
+      this.#shares.outcome(this.#tenants(m), settlement === "retry", this.#o.now());
+    }
     if (settlement === "delete") this.#set(m, "deleting");
     else if (settlement === "late") this.#remove(m);
     else this.#set(m, "backingOff");
@@ -284,6 +309,16 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** What `tenant` has processing and waiting here. */
   tenantLoad(tenant: string): TenantLoad {
     return this.#shares.load(tenant);
+  }
+
+  /**
+   * How many receives to add to `m`'s own when backing it off (retry or
+   * deferral): the run of retryable outcomes of its tenants (0 to
+   * `MAX_TENANT_STREAK`), so a tenant that keeps failing backs off
+   * longer as a whole, not message by message.
+   */
+  tenantBackoff(m: M): number {
+    return this.#shares.streak(this.#tenants(m));
   }
 
   /** What the heartbeat keeps hidden: waiting, processing and deleting messages; nothing once closed. */
@@ -329,25 +364,23 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return this.#messages.get(m)?.tenants ?? [];
   }
 
-  /**
-   * `waiting` (oldest first) split into messages within their tenants'
-   * share and parked ones beyond it, with the tenants of the parked ones.
-   */
-  #split(waiting: readonly M[]): { inShare: number; parked: number; over: string[] } {
-    if (!this.#fair) return { inShare: waiting.length, parked: 0, over: [] };
+  /** Whether a receive could bring more than the parking takes (then receives are paced). */
+  #parkingFull(parked: number): boolean {
+    return this.#fair && parked > 0 && parked + RECEIVE_MAX_MESSAGES > this.#parkLimit;
+  }
+
+  /** `waiting` (oldest first) split into messages within their tenants' share and parked ones beyond it. */
+  #split(waiting: readonly M[]): { inShare: number; parked: number } {
+    if (!this.#fair) return { inShare: waiting.length, parked: 0 };
     const held = new Map<string, number>();
     const heldBy = (t: string) => held.get(t) ?? this.#shares.load(t).processing;
-    const over = new Set<string>();
     let parked = 0;
     for (const m of waiting) {
       const tenants = this.#tenants(m);
       if (tenants.every((t) => heldBy(t) < this.#share)) { for (const t of tenants) held.set(t, heldBy(t) + 1); }
-      else {
-        parked++;
-        for (const t of tenants) if (heldBy(t) >= this.#share) over.add(t);
-      }
+      else parked++;
     }
-    return { inShare: waiting.length - parked, parked, over: [...over] };
+    return { inShare: waiting.length - parked, parked };
   }
 
   /** Moves `m` to `state`, keeping the tenants' counts of waiting and processing messages. */

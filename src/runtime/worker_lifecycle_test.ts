@@ -122,7 +122,7 @@ Deno.test("with a receive buffer, a receive asks for ten once there is room for 
   deepStrictEqual(ids(lc.held()), ids(first), "the heartbeat covers what is processing or deleting");
 });
 
-Deno.test("a buffer smaller than ten still fills idle slots; no buffer asks for the free slots only", () => {
+Deno.test("a buffer smaller than ten is filled once nothing waits; no buffer asks for the free slots only", () => {
   const small = setup({ concurrency: 4, receiveBuffer: 3 }).lc;
   strictEqual(small.receiveSize(), 7);
   const batch = msgs("m1", "m2", "m3", "m4", "m5");
@@ -131,9 +131,9 @@ Deno.test("a buffer smaller than ten still fills idle slots; no buffer asks for 
   strictEqual(small.receiveSize(), 0, "one waits");
   small.finish(batch[0]!, "delivered");
   small.schedule();
-  strictEqual(small.receiveSize(), 0, "all slots busy, nothing waits, room for 3 only");
+  strictEqual(small.receiveSize(), 3, "all slots busy and nothing waits: fill the buffer for the next free slot");
   small.finish(batch[1]!, "delivered");
-  strictEqual(small.receiveSize(), 4, "a slot is free and nothing waits: fill what is left");
+  strictEqual(small.receiveSize(), 4);
   const none = setup({ concurrency: 4, receiveBuffer: 0 }).lc;
   none.received(msgs("n1", "n2", "n3"));
   strictEqual(none.receiveSize(), 0, "three wait for the slots");
@@ -356,7 +356,7 @@ Deno.test("schedule starts the oldest waiting message whose tenants are under th
   deepStrictEqual(lc.tenantLoad("a"), { processing: 2, waiting: 2 });
   lc.finish(batch[3]!, "delivered"); // b1
   deepStrictEqual(ids(lc.schedule()), ["b2"], "the free slot goes to b, not to capped a");
-  lc.finish(batch[0]!, "retryable"); // a1 backs off: its slot and a's share free
+  lc.finish(batch[0]!, "delivered"); // a1: its slot and a's share free
   deepStrictEqual(ids(lc.schedule()), ["a3"]);
   deepStrictEqual(lc.tenantLoad("a"), { processing: 2, waiting: 1 });
   deepStrictEqual(lc.tenantLoad("nobody"), { processing: 0, waiting: 0 });
@@ -377,26 +377,28 @@ Deno.test("a message of several tenants counts for each and starts only when all
   }]);
 });
 
-Deno.test("alone, a tenant's backlog is kept; with another tenant about, what is over its share and the parking is deferred", () => {
-  const alone = setup({ concurrency: 4, receiveBuffer: 10, tenantMaxInFlight: 2 }).lc;
+Deno.test("a tenant's messages beyond its share are parked off the buffer, and beyond the parking deferred", () => {
+  const { lc } = setup({ concurrency: 4, receiveBuffer: 10, tenantMaxInFlight: 2 });
   const first = tenantMsgs(...Array.from({ length: 10 }, (_, i) => `a${i}`));
-  deepStrictEqual(alone.received(first), [], "no other tenant: nothing to make room for");
-  strictEqual(alone.schedule().length, 2);
-  strictEqual(alone.receiveSize(), 10, "a's 6 beyond its share (2 + 2) are parked, off the buffer: look further");
-  deepStrictEqual(alone.received(tenantMsgs(...Array.from({ length: 10 }, (_, i) => `a1${i}`))), []);
-  strictEqual(alone.receiveSize(), 0, "16 parked, more than the parking's 10, and nobody else about: stop");
-  deepStrictEqual(alone.tenantLoad("a"), { processing: 2, waiting: 18 });
-
-  const { lc } = setup({ concurrency: 4, receiveBuffer: 2, tenantMaxInFlight: 2 });
-  const mixed = tenantMsgs("a1", "a2", "a3", "a4", "a5", "a6", "b1", "a7", "a8");
-  const deferred = lc.received(mixed);
-  deepStrictEqual(ids(deferred), ["a7", "a8"], "a holds its share (2 + 2) and the parking (2); b is about");
-  deepStrictEqual(states(lc, deferred), ["deferring", "deferring"]);
-  deepStrictEqual(ids(lc.held()), ["a1", "a2", "a3", "a4", "a5", "a6", "b1"], "deferred ones are not kept hidden");
-  strictEqual(lc.settling(), 2);
+  deepStrictEqual(lc.received(first), [], "a's share is 2 processing + 2 waiting; the other 6 are parked");
+  strictEqual(lc.schedule().length, 2);
+  strictEqual(lc.receiveSize(), 10, "parked messages leave the buffer's room: 14 - 2 - 2");
+  const second = tenantMsgs(...Array.from({ length: 10 }, (_, i) => `a1${i}`));
+  const deferred = lc.received(second);
+  deepStrictEqual(ids(deferred), ["a14", "a15", "a16", "a17", "a18", "a19"], "the parking holds 10");
+  deepStrictEqual(states(lc, deferred), Array(6).fill("deferring"));
+  deepStrictEqual(lc.tenantLoad("a"), { processing: 2, waiting: 12 });
+  strictEqual(ids(lc.held()).length, 14, "deferred messages are not kept hidden");
+  strictEqual(lc.settling(), 6);
   for (const m of deferred) lc.settled(m);
   strictEqual(lc.settling(), 0);
-  deepStrictEqual(lc.tenantLoad("a"), { processing: 0, waiting: 6 });
+});
+
+Deno.test("with no buffer a tenant's share is its cap and what is beyond it is deferred at once", () => {
+  const { lc } = setup({ concurrency: 2, tenantMaxInFlight: 1 });
+  const batch = tenantMsgs("a1", "a2", "b1", "a3");
+  deepStrictEqual(ids(lc.received(batch)), ["a2", "a3"]);
+  deepStrictEqual(ids(lc.schedule()), ["a1", "b1"]);
 });
 
 Deno.test("a free slot a capped tenant cannot use is received for while another tenant wants slots", () => {
@@ -410,11 +412,16 @@ Deno.test("a free slot a capped tenant cannot use is received for while another 
   strictEqual(lc.receiveSize(), 0, "b has not been seen for a while: the buffer is a's");
 });
 
-Deno.test("messages naming no tenant never make another tenant's messages deferred", () => {
-  const { lc } = setup({ concurrency: 2, tenantMaxInFlight: 1 });
-  const none: Msg = { messageId: "bad1", tenants: [NO_TENANT] };
-  deepStrictEqual(lc.received([none, ...tenantMsgs("a1", "a2", "a3")]), []);
-  deepStrictEqual(ids(lc.schedule()), ["bad1", "a1"]);
+Deno.test("a free slot is received for only for a tenant about, and messages naming no tenant are none", () => {
+  const about = (other: Msg) => {
+    const { lc } = setup({ concurrency: 2, receiveBuffer: 2, tenantMaxInFlight: 1 });
+    lc.received([...tenantMsgs("a1", "a2", "a3"), other]); // a1 a2 in a's share, a3 parked
+    lc.schedule(); // a1 and the other
+    lc.finish(other, "delivered");
+    return lc.receiveSize();
+  };
+  strictEqual(about(tenantMsgs("b1")[0]!), 2, "b could use the free slot: room 4 - 1 - 1");
+  strictEqual(about({ messageId: "bad1", tenants: [NO_TENANT] }), 0, "an unreadable body wants no slot");
 });
 
 Deno.test("with no cap below CONCURRENCY nothing is deferred, and while stopping nothing is either", () => {
@@ -427,27 +434,45 @@ Deno.test("with no cap below CONCURRENCY nothing is deferred, and while stopping
   deepStrictEqual(lc.releaseUnstarted(), late);
 });
 
-Deno.test("receives whose every message is deferred pace the next receive, doubling up to the max; a kept message resets it", () => {
+Deno.test("with messages parked, receives that find no other tenant are paced, doubling to the max; finding one resets it", () => {
   const { lc, clock } = setup({ concurrency: 2, receiveBuffer: 1, tenantMaxInFlight: 1 });
   lc.received(tenantMsgs("a1", "b1"));
   lc.schedule();
   strictEqual(lc.receiveDelayMs(), 0);
+  deepStrictEqual(ids(lc.received(tenantMsgs("a20", "a21", "a22"))), ["a22"], "a20 in a's share, a21 parked");
+  strictEqual(lc.receiveDelayMs(), 0, "a was not beyond its share before that receive: it counts as found");
   const paces: number[] = [];
-  for (let i = 2; i < 10; i++) {
-    const deferred = lc.received(tenantMsgs(`a${i}0`, `a${i}1`, `a${i}2`));
-    if (i === 2) { // a20 joins a's share (cap 1 + 1), a21 the parking (1): that receive kept something
-      deepStrictEqual(ids(deferred), ["a22"]);
-      strictEqual(lc.receiveDelayMs(), 0);
-      continue;
-    }
-    strictEqual(deferred.length, 3);
+  for (let i = 3; i < 11; i++) {
+    strictEqual(lc.received(tenantMsgs(`a${i}0`, `a${i}1`, `a${i}2`)).length, 3);
     paces.push(lc.receiveDelayMs());
+    strictEqual(lc.receiveSize(), 0, "paced");
     clock.t += lc.receiveDelayMs();
   }
-  deepStrictEqual(paces, [RECEIVE_PACE_BASE_MS, 200, 400, 800, 1600, 3200, RECEIVE_PACE_MAX_MS]);
+  deepStrictEqual(paces, [RECEIVE_PACE_BASE_MS, 200, 400, 800, 1600, 3200, 6400, RECEIVE_PACE_MAX_MS]);
   strictEqual(lc.receiveDelayMs(), 0, "the pace is over");
   lc.received(tenantMsgs("a99", "c1"));
-  strictEqual(lc.receiveDelayMs(), 0, "c1 was kept");
+  strictEqual(lc.receiveDelayMs(), 0, "c is another tenant");
   lc.received([]);
   strictEqual(lc.receiveDelayMs(), 0);
+});
+
+Deno.test("a tenant whose messages keep ending retryable gets a smaller cap and waits longer before each start", () => {
+  const { lc, clock } = setup({ concurrency: 4, receiveBuffer: 10, tenantMaxInFlight: 4 - 1 });
+  const a = tenantMsgs("a1", "a2", "a3", "a4", "a5", "a6", "a7");
+  lc.received(a);
+  deepStrictEqual(ids(lc.schedule()), ["a1", "a2", "a3"]);
+  lc.finish(a[0]!, "retryable");
+  deepStrictEqual(lc.schedule(), [], "held back: 500 ms after its first retryable outcome");
+  strictEqual(lc.nextStartInMs(), 500);
+  strictEqual(lc.tenantBackoff(a[3]!), 1, "its retries and deferrals back off one receive longer");
+  clock.t += 500;
+  lc.finish(a[1]!, "retryable");
+  lc.finish(a[2]!, "retryable");
+  strictEqual(lc.nextStartInMs(), 2_000, "three in a row: 500 ms · 2²");
+  clock.t += 2_000;
+  deepStrictEqual(ids(lc.schedule()), ["a4"], "and one at a time (cap 3 halved per failure, at least 1)");
+  lc.finish(a[3]!, "delivered");
+  strictEqual(lc.nextStartInMs(), Number.POSITIVE_INFINITY);
+  deepStrictEqual(ids(lc.schedule()), ["a5", "a6", "a7"], "a delivery restores its cap");
+  strictEqual(lc.tenantBackoff(a[4]!), 0);
 });
