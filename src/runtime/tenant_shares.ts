@@ -36,8 +36,8 @@ interface Load {
 export interface TenantSharesOptions {
   /** Messages of one tenant processed at once. */
   readonly cap: number;
-  /** Messages of one tenant held here at once (processing + waiting) before the rest is parked. */
-  readonly localLimit: number;
+  /** The receive buffer: a tenant may have its cap plus as many waiting there, at most this many. */
+  readonly buffer: number;
   /** Whether retryable outcomes shrink a tenant's cap and hold it back (fairness on). */
   readonly adaptive: boolean;
 }
@@ -110,6 +110,12 @@ export class TenantShares {
     return Math.max(1, this.#o.cap >> (this.#loads.get(tenant)?.streak ?? 0));
   }
 
+  /** What `tenant` may hold here, processing and waiting: its cap plus as many, at most the buffer. */
+  shareOf(tenant: string): number {
+    const cap = this.capOf(tenant);
+    return cap + Math.min(cap, this.#o.buffer);
+  }
+
   /** Whether a message of `tenants` may start at `now`: none is held, each has fewer than its cap processing. */
   underCap(tenants: readonly string[], now: number): boolean {
     return tenants.every((t) => (this.#loads.get(t)?.processing ?? 0) < this.capOf(t) && this.heldUntil(t) <= now);
@@ -119,7 +125,7 @@ export class TenantShares {
   atLimit(tenants: readonly string[]): boolean {
     return tenants.some((t) => {
       const load = this.#loads.get(t);
-      return load !== undefined && load.processing + load.waiting >= this.#o.localLimit;
+      return load !== undefined && load.processing + load.waiting >= this.shareOf(t);
     });
   }
 

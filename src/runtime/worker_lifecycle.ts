@@ -108,8 +108,6 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   readonly #buffer: number;
   /** Fairness is on: a tenant may have fewer than `concurrency` messages processing. */
   readonly #fair: boolean;
-  /** A tenant's share here: its cap plus as many waiting (at most the buffer); beyond it messages are parked. */
-  readonly #share: number;
   /** Parked messages at most (more only while no other tenant is about). */
   readonly #parkLimit: number;
   readonly #shares: TenantShares;
@@ -122,9 +120,8 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     const cap = Math.min(options.tenantMaxInFlight ?? options.concurrency, options.concurrency);
     this.#buffer = options.receiveBuffer ?? 0;
     this.#fair = cap < options.concurrency;
-    this.#share = cap + Math.min(cap, this.#buffer);
     this.#parkLimit = this.#buffer;
-    this.#shares = new TenantShares({ cap, localLimit: this.#share, adaptive: this.#fair });
+    this.#shares = new TenantShares({ cap, buffer: this.#buffer, adaptive: this.#fair });
   }
 
   get phase(): WorkerPhase {
@@ -377,8 +374,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     let parked = 0;
     for (const m of waiting) {
       const tenants = this.#tenants(m);
-      if (tenants.every((t) => heldBy(t) < this.#share)) { for (const t of tenants) held.set(t, heldBy(t) + 1); }
-      else parked++;
+      if (tenants.every((t) => heldBy(t) < this.#shares.shareOf(t))) {
+        for (const t of tenants) held.set(t, heldBy(t) + 1);
+      } else parked++;
     }
     return { inShare: waiting.length - parked, parked };
   }
