@@ -197,9 +197,11 @@ async function fairnessRatio(f: Fixture, round: { pipeline: Pipeline; config: Co
   const tenantMaxInFlight = round.config.tenantMaxInFlight;
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-fair") }))).QueueUrl!;
   const quietLists: string[][] = [];
+  const quietIds: string[] = [];
   const warmUp: string[] = [];
   for (let t = 0; t < QUIET_TENANTS; t++) {
     const c = newCustomer(f.aws);
+    quietIds.push(c.tenantId);
     await putTenantItem(f.aws, cloudWatchItem(c));
     quietLists.push(await putObjects({ ...f, tenantId: c.tenantId }, QUIET_OBJECTS_EACH, FAIR_EVENTS_PER_OBJECT));
     warmUp.push(...await putObjects({ ...f, tenantId: c.tenantId }, PODS, 10));
@@ -207,6 +209,7 @@ async function fairnessRatio(f: Fixture, round: { pipeline: Pipeline; config: Co
   const quiet = interleave(...quietLists);
   const noisy = newCustomer(f.aws);
   await putTenantItem(f.aws, cloudWatchItem(noisy));
+  await registerCluster(f.aws, [noisy, ...quietIds]);
   const noisyBodies = await putObjects(
     { ...f, tenantId: noisy.tenantId },
     QUIET_OBJECTS_EACH * NOISY_FACTOR,

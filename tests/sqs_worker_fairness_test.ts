@@ -7,7 +7,14 @@
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { freePort } from "../scripts/local_aws/free_port.ts";
-import { cloudWatchItem, type Customer, newCustomer, putTenantItem, startLocalAws } from "./support/fixtures.ts";
+import {
+  cloudWatchItem,
+  type Customer,
+  newCustomer,
+  putTenantItem,
+  registerCluster,
+  startLocalAws,
+} from "./support/fixtures.ts";
 import { eventually, queueCounts, startQueueChain } from "./support/queue_chain.ts";
 import { deliveredLines, numberedLines, putLines, startWorker, terminate } from "./support/worker_fixtures.ts";
 
@@ -26,6 +33,7 @@ Deno.test({
     const noisy = newCustomer(aws);
     const quiet = [newCustomer(aws), newCustomer(aws)] as const;
     for (const c of [noisy, ...quiet]) await putTenantItem(aws, cloudWatchItem(c));
+    await registerCluster(aws, [noisy, ...quiet]);
     aws.proxy.inject({
       operation: "PutLogEvents",
       status: 400,
