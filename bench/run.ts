@@ -83,12 +83,11 @@ async function main() {
   const fair = worker.fairness;
   console.log(
     `Fairness, CONCURRENCY ${fair.concurrency}, TENANT_MAX_IN_FLIGHT ${fair.tenant_max_in_flight}: ` +
-      `${fair.quiet_objects} objects of 2 quiet tenants delivered at ${fixed(fair.quiet_objects_per_s_alone)} ` +
-      `objects/s alone, ${fixed(fair.quiet_objects_per_s_with_noisy)} with a tenant throttled on every ` +
-      `PutLogEvents and ${fair.noisy_objects} objects queued ahead of and among theirs: ratio ${
-        fixed(fair.ratio, 2)
-      } ` +
-      `(${fair.noisy_messages_deferred} of its messages deferred)`,
+      `${fair.quiet_tenants} quiet tenants' ${fair.quiet_objects} objects (${fair.events_per_object} events each) ` +
+      `at ${fixed(fair.quiet_objects_per_s_alone)} objects/s alone, ${fixed(fair.quiet_objects_per_s_with_noisy)} ` +
+      `among a tenant throttled on every PutLogEvents with ${fair.noisy_objects} objects: ratio ` +
+      `${fixed(fair.ratio, 2)} (per repeat ${fair.ratio_per_repeat.join(", ")}; ` +
+      `${fair.noisy_messages_deferred} of its messages deferred)`,
   );
   for (const b of worker.backlog) {
     console.log(
