@@ -87,13 +87,36 @@ export class TenantShares {
   }
 
   /**
-   * Until when `tenant` starts nothing: after `k` retryable outcomes in a
-   * row, {@link TENANT_HOLD_BASE_MS} · 2^(k-1) after the last one.
+   * Until when a message of `tenants` starts nothing: after `k` retryable
+   * outcomes in a row of one of them, {@link TENANT_HOLD_BASE_MS} · 2^(k-1)
+   * after its last one.
    */
-  heldUntil(tenant: string): number {
-    const load = this.#loads.get(tenant);
-    if (!load || load.streak === 0) return Number.NEGATIVE_INFINITY;
-    return load.lastRetryableAt + TENANT_HOLD_BASE_MS * 2 ** (load.streak - 1);
+  heldUntil(tenants: readonly string[]): number {
+    let until = Number.NEGATIVE_INFINITY;
+    for (const t of tenants) {
+      const load = this.#loads.get(t);
+      if (load && load.streak > 0) {
+        until = Math.max(until, load.lastRetryableAt + TENANT_HOLD_BASE_MS * 2 ** (load.streak - 1));
+      }
+    }
+    return until;
+  }
+
+  /**
+   * Waiting messages (their tenants, oldest first) split into those within
+   * their tenants' share ({@link shareOf}, counting what each processes) and
+   * the parked ones beyond it.
+   */
+  split(waiting: readonly (readonly string[])[]): { inShare: number; parked: number } {
+    const held = new Map<string, number>();
+    const heldBy = (t: string) => held.get(t) ?? this.load(t).processing;
+    let parked = 0;
+    for (const tenants of waiting) {
+      if (tenants.every((t) => heldBy(t) < this.shareOf(t))) {
+        for (const t of tenants) held.set(t, heldBy(t) + 1);
+      } else parked++;
+    }
+    return { inShare: waiting.length - parked, parked };
   }
 
   /** The longest run of retryable outcomes among `tenants` (0 when all are fine), at most {@link MAX_TENANT_STREAK}. */
@@ -118,7 +141,8 @@ export class TenantShares {
 
   /** Whether a message of `tenants` may start at `now`: none is held, each has fewer than its cap processing. */
   underCap(tenants: readonly string[], now: number): boolean {
-    return tenants.every((t) => (this.#loads.get(t)?.processing ?? 0) < this.capOf(t) && this.heldUntil(t) <= now);
+    return this.heldUntil(tenants) <= now &&
+      tenants.every((t) => (this.#loads.get(t)?.processing ?? 0) < this.capOf(t));
   }
 
   /** Whether one of `tenants` already holds its local limit here. */

@@ -267,14 +267,10 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
    * backoff may start (the shell schedules again then); infinite if none.
    */
   nextStartInMs(): number {
+    if (this.#phase !== "running") return Number.POSITIVE_INFINITY;
     const now = this.#o.now();
-    let at = Number.POSITIVE_INFINITY;
-    for (const e of this.#messages.values()) {
-      if (e.state !== "waiting") continue;
-      const held = Math.max(...e.tenants.map((t) => this.#shares.heldUntil(t)));
-      if (held > now) at = Math.min(at, held);
-    }
-    return this.#phase === "running" ? Math.max(0, at - now) : Number.POSITIVE_INFINITY;
+    const held = this.#in("waiting").map((m) => this.#shares.heldUntil(this.#tenants(m))).filter((at) => at > now);
+    return held.length > 0 ? Math.min(...held) - now : Number.POSITIVE_INFINITY;
   }
 
   /** Processing of `m` ended with `outcome`: processing → deleting or backingOff; released → gone. */
@@ -369,16 +365,7 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** `waiting` (oldest first) split into messages within their tenants' share and parked ones beyond it. */
   #split(waiting: readonly M[]): { inShare: number; parked: number } {
     if (!this.#fair) return { inShare: waiting.length, parked: 0 };
-    const held = new Map<string, number>();
-    const heldBy = (t: string) => held.get(t) ?? this.#shares.load(t).processing;
-    let parked = 0;
-    for (const m of waiting) {
-      const tenants = this.#tenants(m);
-      if (tenants.every((t) => heldBy(t) < this.#shares.shareOf(t))) {
-        for (const t of tenants) held.set(t, heldBy(t) + 1);
-      } else parked++;
-    }
-    return { inShare: waiting.length - parked, parked };
+    return this.#shares.split(waiting.map((m) => this.#tenants(m)));
   }
 
   /** Moves `m` to `state`, keeping the tenants' counts of waiting and processing messages. */
