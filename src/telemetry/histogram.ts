@@ -103,6 +103,16 @@ export function emfBin(value: number): number {
   return Math.exp((index + 0.5) * BIN_BASE);
 }
 
+/**
+ * The range `[low, high)` of values that share the log bin whose
+ * representative value is `bin` (an {@link emfBin} result; `[0, 0]` for 0).
+ */
+export function emfBinBounds(bin: number): readonly [number, number] {
+  if (!(bin > 0)) return [0, 0];
+  const index = Math.round(Math.log(bin) / BIN_BASE - 0.5);
+  return [Math.exp(index * BIN_BASE), Math.exp((index + 1) * BIN_BASE)];
+}
+
 /** The state of one labelled histogram series. */
 export class Histogram {
   /** Non-cumulative count per bucket; the last entry is `+Inf`. */

@@ -3,6 +3,7 @@ import {
   AGE_BUCKETS,
   DURATION_BUCKETS,
   emfBin,
+  emfBinBounds,
   Histogram,
   histogramFamily,
   HISTOGRAMS,
@@ -36,6 +37,16 @@ Deno.test("EMF bins: values within 10 % share a bin whose value lies within 5 % 
   const center = emfBin(30);
   for (const v of [center, center * 0.98, center * 1.02, 120]) h.observe(v);
   deepStrictEqual(h.snapshot().bins.map(([, c]) => c), [3, 1]);
+});
+
+Deno.test("EMF bin bounds: every value lies within its bin's bounds, which are about 10 % apart", () => {
+  deepStrictEqual(emfBinBounds(0), [0, 0]);
+  for (const v of [0.0004, 0.01, 0.3, 1, 7.5, 59, 3600, 86_400]) {
+    const [low, high] = emfBinBounds(emfBin(v));
+    ok(low <= v * (1 + 1e-12) && v < high, `${v} in [${low}, ${high})`);
+    ok(Math.abs(high / low - 1.1) < 1e-9, `${high / low}`);
+    deepStrictEqual(emfBin(low * 1.0001), emfBin(v), "the low bound belongs to the bin");
+  }
 });
 
 Deno.test("bucket layouts ascend and span what they measure", () => {
