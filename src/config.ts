@@ -136,6 +136,8 @@ export interface Config {
   readonly metricsNamespace: string;
   /** What Lambda says about the function (its reserved variables); absent outside Lambda. */
   readonly lambdaFunction?: LambdaFunctionInfo;
+  /** SQS worker: write EMF metrics on stdout this often (`METRICS_EMF_INTERVAL_SECONDS`); 0 = off. */
+  readonly emfIntervalMs: number;
 }
 
 /** An environment: variable name → value (the process environment, or a test's). */
@@ -157,6 +159,13 @@ export interface LambdaFunctionInfo {
 export const DEFAULT_SERVICE_NAME = "log-processor";
 /** The default CloudWatch namespace of the EMF metrics. */
 export const DEFAULT_METRICS_NAMESPACE = "LogProcessor";
+/**
+ * The SQS worker's EMF output on stdout: off unless asked for (each metric it
+ * creates in CloudWatch is a custom metric; k8s/processor/processor.env turns it on).
+ */
+export const DEFAULT_METRICS_EMF_INTERVAL_SECONDS = 0;
+/** At most one EMF flush an hour (CloudWatch keeps 1-minute data 15 days). */
+export const MAX_METRICS_EMF_INTERVAL_SECONDS = 3600;
 
 function required(env: Env, name: string): string {
   const value = env[name]?.trim();
@@ -553,10 +562,13 @@ export function clientSettings(config: Pick<Config, "region" | "endpoints">): Cl
   return { region: config.region, endpoints: config.endpoints };
 }
 
-/** Service name, metrics namespace and the Lambda function's own description (Powertools' variables). */
+/**
+ * Service name, metrics namespace and the Lambda function's own description
+ * (Powertools' variables), and the SQS worker's EMF interval.
+ */
 export function telemetrySettings(
   env: Env,
-): Pick<Config, "serviceName" | "metricsNamespace" | "lambdaFunction"> {
+): Pick<Config, "serviceName" | "metricsNamespace" | "lambdaFunction" | "emfIntervalMs"> {
   const serviceName = env.POWERTOOLS_SERVICE_NAME?.trim() || DEFAULT_SERVICE_NAME;
   if (serviceName.length > 255) throw new ConfigError("POWERTOOLS_SERVICE_NAME", "must be at most 255 characters");
   const metricsNamespace = env.POWERTOOLS_METRICS_NAMESPACE?.trim() || DEFAULT_METRICS_NAMESPACE;
@@ -578,7 +590,14 @@ export function telemetrySettings(
         : {}),
     }
     : undefined;
-  return { serviceName, metricsNamespace, ...(lambdaFunction ? { lambdaFunction } : {}) };
+  const emfIntervalMs = integer(
+    env,
+    "METRICS_EMF_INTERVAL_SECONDS",
+    DEFAULT_METRICS_EMF_INTERVAL_SECONDS,
+    0,
+    MAX_METRICS_EMF_INTERVAL_SECONDS,
+  ) * 1000;
+  return { serviceName, metricsNamespace, ...(lambdaFunction ? { lambdaFunction } : {}), emfIntervalMs };
 }
 
 /** A `--listen` address. */

@@ -3,6 +3,7 @@ import {
   DEFAULT_CLUSTER_CACHE_TTL_SECONDS,
   DEFAULT_CONCURRENCY,
   DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
+  DEFAULT_METRICS_EMF_INTERVAL_SECONDS,
   DEFAULT_METRICS_NAMESPACE,
   DEFAULT_RECEIVE_BUFFER,
   DEFAULT_RETRY_ATTEMPTS,
@@ -81,8 +82,10 @@ Deno.test("defaults for everything optional", () => {
     lambdaDeadlineMarginMs: DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
     serviceName: DEFAULT_SERVICE_NAME,
     metricsNamespace: DEFAULT_METRICS_NAMESPACE,
+    emfIntervalMs: DEFAULT_METRICS_EMF_INTERVAL_SECONDS * 1000,
   });
   equal(MAX_BATCH_EVENTS, 10_000);
+  equal(DEFAULT_METRICS_EMF_INTERVAL_SECONDS, 0, "the worker writes nothing on stdout unless asked");
 });
 
 Deno.test("Powertools' service and namespace variables and Lambda's own description of the function", () => {
@@ -107,6 +110,16 @@ Deno.test("Powertools' service and namespace variables and Lambda's own descript
   failsNaming({ ...BASE, POWERTOOLS_METRICS_NAMESPACE: "AWS/Lambda" }, "POWERTOOLS_METRICS_NAMESPACE");
   failsNaming({ ...BASE, POWERTOOLS_METRICS_NAMESPACE: "a:b" }, "POWERTOOLS_METRICS_NAMESPACE");
   failsNaming({ ...BASE, POWERTOOLS_SERVICE_NAME: "x".repeat(256) }, "POWERTOOLS_SERVICE_NAME");
+});
+
+Deno.test("METRICS_EMF_INTERVAL_SECONDS: whole seconds, 0 (off) to an hour", () => {
+  const sqs = { ...BASE, SQS_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/q", CENTRAL_BUCKET: "b-1" };
+  equal(loadConfig({ ...sqs, METRICS_EMF_INTERVAL_SECONDS: " 60 " }, "sqs").emfIntervalMs, 60_000);
+  equal(loadConfig({ ...sqs, METRICS_EMF_INTERVAL_SECONDS: "0" }, "sqs").emfIntervalMs, 0);
+  equal(loadConfig({ ...sqs, METRICS_EMF_INTERVAL_SECONDS: "3600" }, "sqs").emfIntervalMs, 3_600_000);
+  for (const bad of ["3601", "-1", "1.5", "1m"]) {
+    failsNaming({ ...sqs, METRICS_EMF_INTERVAL_SECONDS: bad }, "METRICS_EMF_INTERVAL_SECONDS", "sqs");
+  }
 });
 
 Deno.test("the configuration is frozen", () => {

@@ -12,11 +12,7 @@ import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
 import { lambdaHandler, type LambdaTelemetry } from "./lambda_handler.ts";
 import { HttpRuntimeApi, runRuntimeLoop } from "./lambda_runtime.ts";
-
-const encoder = new TextEncoder();
-const writeStdout = (lines: string[]) => {
-  if (lines.length > 0) Deno.stdout.writeSync(encoder.encode(lines.join("\n") + "\n"));
-};
+import { writeLinesSync } from "./stdout_lines.ts";
 
 /** The handler's telemetry settings from the configuration (Powertools' variables and Lambda's own). */
 export function lambdaTelemetry(
@@ -49,7 +45,7 @@ export async function runLambdaMode(options: LambdaModeOptions): Promise<number>
     concurrency: config.concurrency,
     deadlineMarginMs: config.lambdaDeadlineMarginMs,
     logger,
-    emit: writeStdout,
+    emit: (lines) => writeLinesSync(lines),
     telemetry: lambdaTelemetry(config),
   });
   logger.info("lambda runtime started", { concurrency: config.concurrency });

@@ -1,6 +1,7 @@
 /**
- * Wiring of `--mode sqs`: the SQS client, the worker, the signals and the
- * optional HTTP endpoint around a built pipeline. Resolves to the exit status.
+ * Wiring of `--mode sqs`: the SQS client, the worker, the signals, the
+ * optional HTTP endpoint and the optional periodic EMF output around a built
+ * pipeline. Resolves to the exit status.
  *
  * @module
  */
@@ -8,6 +9,7 @@ import { clientSettings, type Config, type ListenAddress } from "../config.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
+import { startPeriodicEmf } from "../telemetry/emf_flusher.ts";
 import { Metrics } from "../telemetry/metrics.ts";
 import { monitorEventLoopLag } from "../telemetry/process_metrics.ts";
 import { serveEndpoint } from "./http_endpoint.ts";
@@ -15,6 +17,7 @@ import { seedWorkerMetrics } from "./metric_seeds.ts";
 import { onShutdownSignal } from "./shutdown_signals.ts";
 import { SqsQueue } from "./sqs_queue.ts";
 import { SqsWorker } from "./sqs_worker.ts";
+import { writeLinesSync } from "./stdout_lines.ts";
 
 /** What `--mode sqs` needs. */
 export interface SqsModeOptions {
@@ -35,6 +38,17 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
   const queue = new SqsQueue(config.queueUrl, clientSettings(config));
   const metrics = seedWorkerMetrics(new Metrics());
   const stopLagMonitor = monitorEventLoopLag(metrics);
+  // METRICS_EMF_INTERVAL_SECONDS: the same metrics as EMF on stdout, for CloudWatch (the logs are on stderr).
+  const emf = config.emfIntervalMs > 0
+    ? startPeriodicEmf({
+      metrics,
+      intervalMs: config.emfIntervalMs,
+      namespace: config.metricsNamespace,
+      dimensions: { service: config.serviceName },
+      emit: (lines) => writeLinesSync(lines),
+      logger,
+    })
+    : undefined;
   const worker = new SqsWorker({
     queue,
     processBody: options.processBody,
@@ -66,6 +80,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
   } finally {
     removeSignals();
     stopLagMonitor();
+    emf?.stop(); // the last interval, after in-flight work and its deletes
     await server?.shutdown();
     queue.destroy();
   }
