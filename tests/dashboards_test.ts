@@ -13,9 +13,12 @@ import { dashboardSub, resolveBody, widgetMetrics } from "../scripts/dashboards/
 import { type Expr, type Matcher, metricNames, parsePromql } from "../scripts/dashboards/promql.ts";
 import { familyNames, parsePrometheusText } from "../scripts/dashboards/prometheus_text.ts";
 import { freePort } from "../scripts/local_aws/free_port.ts";
+import { seedWorkerMetrics } from "../src/runtime/metric_seeds.ts";
 import { coldStartEmf, EMF_NAMESPACE, formatEmf } from "../src/telemetry/emf.ts";
-import { Metrics } from "../src/telemetry/metrics.ts";
-import { METRICS } from "../src/telemetry/metrics.ts";
+import { EmfFlusher } from "../src/telemetry/emf_flusher.ts";
+import { HISTOGRAMS } from "../src/telemetry/histogram.ts";
+import { silentLogger } from "../src/telemetry/logger.ts";
+import { METRICS, Metrics } from "../src/telemetry/metrics.ts";
 import { startLocalAws } from "./support/fixtures.ts";
 import { eventually, startQueueChain } from "./support/queue_chain.ts";
 import { messageResult, objectResult } from "./support/results.ts";
@@ -143,24 +146,45 @@ const SQS_METRICS = new Set([
 ]);
 const LAMBDA_METRICS = new Set(["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"]);
 
-/** EMF metric name → the dimension sets the processor writes it with (sorted names, joined by ","). */
-function emittedDimensions(): Map<string, Set<string>> {
-  const metrics = new Metrics();
+/** Where the processor writes EMF: the Lambda runtime per invocation, the SQS worker every interval. */
+type EmfWriter = "lambda" | "worker";
+
+/**
+ * EMF metric name → the dimension sets `writer` writes it with (sorted names,
+ * joined by ","): the documents of the Lambda handler's formatter, or of the
+ * worker's periodic flush over its seeded metrics.
+ */
+function emittedDimensions(writer: EmfWriter): Map<string, Set<string>> {
+  const metrics = writer === "worker" ? seedWorkerMetrics(new Metrics()) : new Metrics();
   for (const outcome of ["delivered", "skipped", "retryable", "permanent"] as const) {
     metrics.recordObject(objectResult(outcome, { duration_ms: 120, age_ms: 30_000 }));
     metrics.recordMessage(messageResult(outcome));
   }
   metrics.recordObject(objectResult("permanent", { code: "WriterNotAllowed", refused: "unregistered_cluster" }));
-  // Counted outside results: the worker's SQS calls, Lambda's deadline.
-  metrics.inc(METRICS.queueErrors, { operation: "ReceiveMessage" });
-  metrics.inc(METRICS.deadlineFailures);
+  // Counted outside results: the worker's SQS calls and event loop, Lambda's deadline.
   const options = { namespace: EMF_NAMESPACE, timestamp: 0 };
-  const docs = [
-    ...formatEmf(metrics, { ...options, dimensions: { service: "svc" } }),
-    coldStartEmf({ ...options, service: "svc", functionName: "fn" }),
-  ].map((l) => JSON.parse(l));
+  const lines: string[] = [];
+  if (writer === "worker") {
+    metrics.inc(METRICS.queueErrors, { operation: "ReceiveMessage" });
+    metrics.inc(METRICS.apiCalls, { operation: "ReceiveMessage" });
+    metrics.observe(HISTOGRAMS.eventLoopLag, {}, 0.003);
+    const flusher = new EmfFlusher({
+      ...options,
+      metrics,
+      dimensions: { service: "svc" },
+      emit: (l) => void lines.push(...l),
+      logger: silentLogger,
+    });
+    flusher.flush();
+  } else {
+    metrics.inc(METRICS.deadlineFailures);
+    lines.push(
+      ...formatEmf(metrics, { ...options, dimensions: { service: "svc" } }),
+      coldStartEmf({ ...options, service: "svc", functionName: "fn" }),
+    );
+  }
   const out = new Map<string, Set<string>>();
-  for (const doc of docs) {
+  for (const doc of lines.map((l) => JSON.parse(l))) {
     const [directive] = doc._aws.CloudWatchMetrics;
     const dims = [...directive.Dimensions[0]].sort().join(",");
     for (const m of directive.Metrics) out.set(m.Name, (out.get(m.Name) ?? new Set()).add(dims));
@@ -185,17 +209,20 @@ function drawnMetrics(widget: Json): { ns: string; name: string; dims: Record<st
   });
 }
 
+/** Who writes the EMF metrics each stack's dashboard shows. */
+const WRITER: Record<string, EmfWriter> = { "sqs.yaml": "worker", "lambda.yaml": "lambda" };
+
 for (const template of ["sqs.yaml", "lambda.yaml"]) {
   Deno.test(
     `the ${template} dashboard names its own queue's AWS/SQS metrics${
-      template === "lambda.yaml" ? ", its function's AWS/Lambda metrics and the processor's EMF metrics" : ""
-    }`,
+      template === "lambda.yaml" ? ", its function's AWS/Lambda metrics" : ""
+    } and the EMF metrics the ${WRITER[template]} writes`,
     async () => {
       const { body, vars } = await dashboardBody(template);
-      const emitted = emittedDimensions();
+      const emitted = emittedDimensions(WRITER[template]!);
       const widgets: Json[] = body.widgets.filter((w: Json) => w.type === "metric");
       const drawn = widgets.flatMap(drawnMetrics);
-      ok(drawn.length >= (template === "lambda.yaml" ? 20 : 6), `only ${drawn.length} metrics`);
+      ok(drawn.length >= 20, `only ${drawn.length} metrics`);
       for (const m of drawn) {
         const what = `${template}: ${m.ns} ${m.name} ${JSON.stringify(m.dims)}`;
         if (m.ns === "AWS/SQS") {
@@ -209,29 +236,83 @@ for (const template of ["sqs.yaml", "lambda.yaml"]) {
           const dims = Object.keys(m.dims).sort().join(",");
           ok(
             emitted.get(m.name)?.has(dims),
-            `${what}: the processor writes ${m.name} with ${[...emitted.get(m.name) ?? []]}`,
+            `${what}: the ${WRITER[template]} writes ${m.name} with ${[...emitted.get(m.name) ?? []]}`,
           );
           deepStrictEqual(m.dims.service, "<ServiceName>", what);
         }
       }
-      // The variables resolve to the stack's own queue, dead-letter queue and the function's service name.
+      const names = new Set(drawn.map((m) => m.name));
+      for (
+        const required of [
+          "ApproximateNumberOfMessagesVisible",
+          "ApproximateAgeOfOldestMessage",
+          "EventsDelivered",
+          "EventsRejected",
+          "Failures",
+          "RefusedWrites",
+          "DeliveryAge",
+        ]
+      ) {
+        ok(names.has(required), `no ${required} widget`);
+      }
+      const age = body.widgets.find((w: Json) => w.properties.title?.startsWith("Delivery age"));
+      deepStrictEqual(age.properties.metrics.map((r: Json) => r.at(-1).stat), ["p50", "p99"]);
+      // The variables resolve to the stack's own queue, dead-letter queue and the processor's service name.
+      const t = await loadTemplate(`${CFN_DIR}/${template}`);
       if (template === "sqs.yaml") {
         deepStrictEqual(vars.QueueName, { "Fn::GetAtt": ["Queue", "QueueName"] });
         deepStrictEqual(vars.DeadLetterQueueName, { "Fn::GetAtt": ["DeadLetterQueue", "QueueName"] });
+        // By default the Lambda stack's service name; the stack hands it to the worker (output → processor.env).
+        const lambda = await loadTemplate(`${CFN_DIR}/lambda.yaml`);
+        deepStrictEqual(vars.ServiceName, {
+          "Fn::If": [
+            "HasServiceName",
+            { Ref: "ServiceName" },
+            lambda.Resources.Function.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
+          ],
+        });
+        deepStrictEqual(t.Outputs.ServiceName.Value, vars.ServiceName);
       } else {
-        const t = await loadTemplate(`${CFN_DIR}/lambda.yaml`);
         deepStrictEqual(
           vars.ServiceName,
           t.Resources.Function.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME,
         );
         deepStrictEqual(vars.QueueName, { "Fn::Select": [5, { "Fn::Split": [":", { Ref: "QueueArn" }] }] });
-        const names = new Set(drawn.map((m) => m.name));
-        for (const required of ["EventsDelivered", "EventsRejected", "Failures", "RefusedWrites", "DeliveryAge"]) {
-          ok(names.has(required), `no ${required} widget`);
-        }
-        const age = body.widgets.find((w: Json) => w.properties.title?.startsWith("Delivery age"));
-        deepStrictEqual(age.properties.metrics.map((r: Json) => r.at(-1).stat), ["p50", "p99"]);
       }
     },
   );
 }
+
+/** The widgets of `body` whose every metric is in `namespace`. */
+const widgetsOf = (body: Json, namespace: string): Json[] =>
+  body.widgets.filter((w: Json) => w.type === "metric" && widgetMetrics(w).every((m) => m.namespace === namespace));
+
+Deno.test("the SQS and Lambda stacks' dashboards have the same queue and processor widgets, in the same places", async () => {
+  const sqs = (await dashboardBody("sqs.yaml")).body;
+  const lambda = (await dashboardBody("lambda.yaml")).body;
+  for (const namespace of ["AWS/SQS", EMF_NAMESPACE]) {
+    const lambdaWidgets = widgetsOf(lambda, namespace);
+    ok(lambdaWidgets.length >= 3, `${namespace}: ${lambdaWidgets.length} widgets`);
+    for (const widget of lambdaWidgets) {
+      const twin = sqs.widgets.find((w: Json) => w.properties.title === widget.properties.title);
+      deepStrictEqual(twin, widget, `${namespace}: "${widget.properties.title}"`);
+    }
+  }
+  deepStrictEqual(
+    widgetsOf(sqs, EMF_NAMESPACE).map((w: Json) => w.properties.title),
+    widgetsOf(lambda, EMF_NAMESPACE).map((w: Json) => w.properties.title),
+    "no processor widget of its own",
+  );
+  // No two widgets overlap on the 24-column grid.
+  for (const body of [sqs, lambda]) {
+    const cells = new Set<string>();
+    for (const w of body.widgets) {
+      for (let x = w.x; x < w.x + w.width; x++) {
+        for (let y = w.y; y < w.y + w.height; y++) {
+          ok(!cells.has(`${x},${y}`) && x < 24, `${w.properties.title ?? w.type} overlaps at ${x},${y}`);
+          cells.add(`${x},${y}`);
+        }
+      }
+    }
+  }
+});
