@@ -448,6 +448,9 @@ awsTest(
       await aws.s3.send(new HeadBucketCommand({ Bucket: config.centralBucket! }));
       const queueName = config.queueUrl!.split("/").pop()!;
       assert.equal(queueName, `mtl-${env}-log-objects`);
+      // The service the SQS stack's dashboard shows is the one the worker's EMF names.
+      assert.equal(config.serviceName, `mtl-${env}-log-processor`);
+      assert.equal(config.emfIntervalMs, 60_000, "processor.env turns the EMF output on");
       const attrs = await sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: `${aws.moto}/123456789012/${queueName}`,

@@ -437,6 +437,7 @@ Deno.test("the examples name what deploy.sh --environment prod --region eu-west-
       processor.CENTRAL_LOG_DISTRIBUTION_ROLE_ARN,
       processor.SQS_QUEUE_URL,
       processor.AWS_REGION,
+      processor.POWERTOOLS_SERVICE_NAME,
     ],
     [
       sub(core.Resources.TenantTable.Properties.TableName),
@@ -446,6 +447,7 @@ Deno.test("the examples name what deploy.sh --environment prod --region eu-west-
       role("CentralLogDistributionRole"),
       `https://sqs.eu-west-1.amazonaws.com/123456789012/${sub(sqs.Resources.Queue.Properties.QueueName)}`,
       "eu-west-1",
+      sub(sqs.Outputs.ServiceName.Value["Fn::If"][2]),
     ],
   );
   assert.deepEqual(env("k8s/processor/aws-identity.env"), { processor_role_arn: role("ProcessorRole") });

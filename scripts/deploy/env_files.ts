@@ -39,7 +39,10 @@ export function updateEnvText(text: string, values: Readonly<Record<string, stri
   return `${lines.filter((l, i) => i > 0 || l !== "").join("\n")}\n`;
 }
 
-/** The processor's AWS settings from the stacks' outputs (SQS_QUEUE_URL only with the SQS stack). */
+/**
+ * The processor's AWS settings from the stacks' outputs (SQS_QUEUE_URL, and
+ * the POWERTOOLS_SERVICE_NAME the SQS stack's dashboard shows, only with the SQS stack).
+ */
 export function processorEnvValues(region: string, outputs: StackOutputs): Record<string, string> {
   const core = outputs.core ?? {};
   const values: Record<string, string | undefined> = {
@@ -50,6 +53,7 @@ export function processorEnvValues(region: string, outputs: StackOutputs): Recor
     CENTRAL_BUCKET: core.BucketName,
     DELIVERY_STATE_TABLE: core.DeliveryStateTableName,
     ...(outputs.sqs?.QueueUrl ? { SQS_QUEUE_URL: outputs.sqs.QueueUrl } : {}),
+    ...(outputs.sqs?.ServiceName ? { POWERTOOLS_SERVICE_NAME: outputs.sqs.ServiceName } : {}),
   };
   const missing = Object.entries(values).filter(([, v]) => !v).map(([k]) => k);
   if (missing.length) throw new Error(`the core stack's outputs lack what ${missing.join(", ")} needs`);

@@ -26,8 +26,11 @@ Deno.test("updating an env file replaces known keys in place and keeps comments 
   assert.equal(updateEnvText("", { a: "1" }), "a=1\n");
 });
 
-Deno.test("the processor's values come from the core and SQS outputs; the queue only with the SQS stack", () => {
-  const sqs = { QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/mtl-prod-log-objects" };
+Deno.test("the processor's values come from the core and SQS outputs; the queue and service only with the SQS stack", () => {
+  const sqs = {
+    QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/mtl-prod-log-objects",
+    ServiceName: "mtl-prod-log-processor",
+  };
   assert.deepEqual(processorEnvValues("eu-west-1", { core: CORE, sqs }), {
     AWS_REGION: "eu-west-1",
     TENANT_CONFIG_TABLE: "mtl-prod-tenants",
@@ -36,8 +39,10 @@ Deno.test("the processor's values come from the core and SQS outputs; the queue 
     CENTRAL_BUCKET: CORE.BucketName,
     DELIVERY_STATE_TABLE: "mtl-prod-delivery-state",
     SQS_QUEUE_URL: sqs.QueueUrl,
+    POWERTOOLS_SERVICE_NAME: "mtl-prod-log-processor",
   });
   assert.equal(processorEnvValues("eu-west-1", { core: CORE }).SQS_QUEUE_URL, undefined);
+  assert.equal(processorEnvValues("eu-west-1", { core: CORE }).POWERTOOLS_SERVICE_NAME, undefined);
   assert.throws(() => processorEnvValues("eu-west-1", {}), /lack what TENANT_CONFIG_TABLE/);
   assert.deepEqual(agentEnvValues("eu-west-1", { core: CORE }), {
     bucket: CORE.BucketName,
