@@ -9,7 +9,6 @@ import { clientSettings, type Config, type ListenAddress } from "../config.ts";
 import type { MessageContext } from "../pipeline/pipeline_deps.ts";
 import type { MessageResult } from "../results.ts";
 import type { Logger } from "../telemetry/logger.ts";
-import { startPeriodicEmf } from "../telemetry/emf_flusher.ts";
 import { Metrics } from "../telemetry/metrics.ts";
 import { monitorEventLoopLag } from "../telemetry/process_metrics.ts";
 import { serveEndpoint } from "./http_endpoint.ts";
@@ -17,7 +16,7 @@ import { seedWorkerMetrics } from "./metric_seeds.ts";
 import { onShutdownSignal } from "./shutdown_signals.ts";
 import { SqsQueue } from "./sqs_queue.ts";
 import { SqsWorker } from "./sqs_worker.ts";
-import { writeLinesSync } from "./stdout_lines.ts";
+import { startWorkerEmf } from "./worker_emf.ts";
 
 /** What `--mode sqs` needs. */
 export interface SqsModeOptions {
@@ -38,17 +37,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
   const queue = new SqsQueue(config.queueUrl, clientSettings(config));
   const metrics = seedWorkerMetrics(new Metrics());
   const stopLagMonitor = monitorEventLoopLag(metrics);
-  // METRICS_EMF_INTERVAL_SECONDS: the same metrics as EMF on stdout, for CloudWatch (the logs are on stderr).
-  const emf = config.emfIntervalMs > 0
-    ? startPeriodicEmf({
-      metrics,
-      intervalMs: config.emfIntervalMs,
-      namespace: config.metricsNamespace,
-      dimensions: { service: config.serviceName },
-      emit: (lines) => writeLinesSync(lines),
-      logger,
-    })
-    : undefined;
+  const emf = startWorkerEmf(config, metrics, logger); // METRICS_EMF_INTERVAL_SECONDS: EMF on stdout
   const worker = new SqsWorker({
     queue,
     processBody: options.processBody,
