@@ -23,6 +23,16 @@ import { type QueueClient, type QueueEntry, SQS_BATCH_LIMIT } from "./sqs_queue.
  */
 export const DELETE_LINGER_MS = 1_000;
 
+/** What {@link DeleteBatcher} needs besides its queue. */
+export interface DeleteBatcherOptions {
+  /** Backoff and retries of a failed DeleteMessageBatch call. */
+  readonly retry: RetryPolicy;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** How long a delete waits for others to share its call (default {@link DELETE_LINGER_MS}). */
+  readonly lingerMs?: number;
+}
+
 /** Batches deletes of one queue. */
 export class DeleteBatcher {
   readonly #batcher: LingerBatch<QueueEntry>;
@@ -31,18 +41,15 @@ export class DeleteBatcher {
   readonly #metrics: Metrics;
   readonly #logger: Logger;
 
-  constructor(
-    queue: QueueClient,
-    retry: RetryPolicy,
-    metrics: Metrics,
-    logger: Logger,
-    lingerMs = DELETE_LINGER_MS,
-  ) {
+  constructor(queue: QueueClient, options: DeleteBatcherOptions) {
     this.#queue = queue;
-    this.#retry = retry;
-    this.#metrics = metrics;
-    this.#logger = logger;
-    this.#batcher = new LingerBatch((entries) => this.#call(entries), { max: SQS_BATCH_LIMIT, lingerMs });
+    this.#retry = options.retry;
+    this.#metrics = options.metrics;
+    this.#logger = options.logger;
+    this.#batcher = new LingerBatch((entries) => this.#call(entries), {
+      max: SQS_BATCH_LIMIT,
+      lingerMs: options.lingerMs ?? DELETE_LINGER_MS,
+    });
   }
 
   /** Queues `entry` for deletion; resolves once its call has completed (or failed for good). */

@@ -20,7 +20,7 @@ function setup(answer?: ConstructorParameters<typeof RecordingClient>[0], linger
   const lines: Record<string, unknown>[] = [];
   const logger = createLogger("debug", (l) => lines.push(JSON.parse(l)));
   const queue = new SqsQueue(URL, { client: client.as<SqsSender>() });
-  return { client, metrics, lines, batcher: new DeleteBatcher(queue, RETRY, metrics, logger, lingerMs) };
+  return { client, metrics, lines, batcher: new DeleteBatcher(queue, { retry: RETRY, metrics, logger, lingerMs }) };
 }
 
 Deno.test("ten waiting deletes go out at once in one call; the rest after the linger", async () => {

@@ -53,11 +53,16 @@ export function handleRequest(req: Request, sources: EndpointSources): Response 
   return new Response(`not found: try ${PATHS.join(", ")}\n`, { status: 404 });
 }
 
+/** What {@link serveEndpoint} serves, and where it logs that it listens. */
+export interface EndpointOptions extends EndpointSources {
+  readonly logger: Logger;
+}
+
 /** Serves the endpoint on `address` until the returned server is shut down. */
-export function serveEndpoint(address: ListenAddress, sources: EndpointSources, logger: Logger): Deno.HttpServer {
+export function serveEndpoint(address: ListenAddress, options: EndpointOptions): Deno.HttpServer {
   return Deno.serve({
     hostname: address.hostname,
     port: address.port,
-    onListen: ({ hostname, port }) => logger.info("listening", { hostname, port, paths: PATHS }),
-  }, (req) => handleRequest(req, sources));
+    onListen: ({ hostname, port }) => options.logger.info("listening", { hostname, port, paths: PATHS }),
+  }, (req) => handleRequest(req, options));
 }

@@ -63,7 +63,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
     logger.info("signal received", { signal, hurry });
     worker.stop(hurry);
   });
-  const server = listen ? serveEndpoint(listen, { metrics, health: () => worker.health() }, logger) : undefined;
+  const server = listen ? serveEndpoint(listen, { metrics, health: () => worker.health(), logger }) : undefined;
   try {
     await worker.run();
   } finally {

@@ -86,8 +86,8 @@ export class SqsWorker {
         this.#change = Promise.withResolvers();
       },
     });
-    this.#deletes = new DeleteBatcher(o.queue, o.queueRetry, o.metrics, o.logger);
-    this.#visibility = new VisibilityKeeper(o.queue, o.metrics, o.logger);
+    this.#deletes = new DeleteBatcher(o.queue, { retry: o.queueRetry, metrics: o.metrics, logger: o.logger });
+    this.#visibility = new VisibilityKeeper(o.queue, { metrics: o.metrics, logger: o.logger });
   }
 
   /** Stops receiving and releases what waits; a second call (`hurry`) also cuts the grace period short. */
@@ -181,8 +181,8 @@ export class SqsWorker {
     });
     for (const m of messages) {
       const receives = m.receiveCount + this.#lifecycle.tenantBackoff(m);
-      const seconds = deferVisibilitySeconds(receives, o.retryVisibility, o.random);
-      void this.#settle(m, this.#visibility.later(m, seconds, "deferred"));
+      const seconds = deferVisibilitySeconds(receives, o.retryVisibility, o);
+      void this.#settle(m, this.#visibility.later(m, { seconds, why: "deferred" }));
     }
   }
 
@@ -217,13 +217,13 @@ export class SqsWorker {
         });
         return;
       case "expose": // Permanent: received again at once, the redrive policy moves it to the DLQ.
-        return this.#settle(m, this.#visibility.later(m, 0, "permanent"));
+        return this.#settle(m, this.#visibility.later(m, { seconds: 0, why: "permanent" }));
       case "delete":
         return this.#settle(m, this.#deletes.delete(m));
       case "retry": {
         const receives = m.receiveCount + this.#lifecycle.tenantBackoff(m);
-        const seconds = retryVisibilitySeconds(receives, o.retryVisibility, o.random);
-        return this.#settle(m, this.#visibility.later(m, seconds, "retry"));
+        const seconds = retryVisibilitySeconds(receives, o.retryVisibility, o);
+        return this.#settle(m, this.#visibility.later(m, { seconds, why: "retry" }));
       }
     }
   }
@@ -241,7 +241,7 @@ export class SqsWorker {
   async #release(messages: QueueMessage[], why: string): Promise<void> {
     if (messages.length === 0) return;
     this.#o.logger.info("releasing messages", { why, messageIds: messages.map((m) => m.messageId) });
-    await this.#visibility.set(messages, 0, "release");
+    await this.#visibility.set(messages, { seconds: 0, why: "release" });
   }
 
   /** After stop: waits for in-flight work up to the grace period, releases the rest, flushes deletes. */

@@ -104,7 +104,7 @@ Deno.test("worker deletes delivered and skipped messages, backs off retryable on
   const byIds = [...queue.visibility].sort((a, b) => a.ids[0]!.localeCompare(b.ids[0]!));
   deepStrictEqual(byIds, [{
     ids: ["m3"],
-    seconds: retryVisibilitySeconds(3, { baseSeconds: 1, maxSeconds: 60 }, () => 1),
+    seconds: retryVisibilitySeconds(3, { baseSeconds: 1, maxSeconds: 60 }, { random: () => 1 }),
   }, { ids: ["m4", "m5"], seconds: 0 }], "both permanent failures share one call");
   strictEqual(byIds[0]!.seconds, 4);
   strictEqual(metrics.value(METRICS.messages, { outcome: "delivered" }), 1);

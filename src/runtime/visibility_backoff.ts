@@ -13,6 +13,12 @@ export interface VisibilityBackoff {
   readonly maxSeconds: number;
 }
 
+/** Options of the backoff functions. */
+export interface BackoffOptions {
+  /** The jitter's source, in [0, 1) (default `Math.random`). */
+  readonly random?: () => number;
+}
+
 /** SQS accepts visibility timeouts up to 12 hours. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
@@ -33,11 +39,11 @@ export const MIN_DEFER_CAP_SECONDS = 60;
 export function deferVisibilitySeconds(
   receiveCount: number,
   backoff: VisibilityBackoff,
-  random: () => number = Math.random,
+  options: BackoffOptions = {},
 ): number {
   const baseSeconds = Math.max(MIN_DEFER_SECONDS, backoff.baseSeconds);
   const maxSeconds = Math.max(MIN_DEFER_CAP_SECONDS, backoff.maxSeconds, baseSeconds);
-  return Math.max(MIN_DEFER_SECONDS, retryVisibilitySeconds(receiveCount, { baseSeconds, maxSeconds }, random));
+  return Math.max(MIN_DEFER_SECONDS, retryVisibilitySeconds(receiveCount, { baseSeconds, maxSeconds }, options));
 }
 
 /**
@@ -49,8 +55,9 @@ export function deferVisibilitySeconds(
 export function retryVisibilitySeconds(
   receiveCount: number,
   backoff: VisibilityBackoff,
-  random: () => number = Math.random,
+  options: BackoffOptions = {},
 ): number {
+  const random = options.random ?? Math.random;
   const attempt = Number.isFinite(receiveCount) && receiveCount >= 1 ? Math.floor(receiveCount) : 1;
   const ceiling = Math.min(backoff.maxSeconds, MAX_VISIBILITY_SECONDS, backoff.baseSeconds * 2 ** (attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);

@@ -21,10 +21,22 @@ import { type QueueClient, type QueueEntry, SQS_BATCH_LIMIT, type VisibilityEntr
  */
 export const VISIBILITY_LINGER_MS = 1_000;
 
-interface Change {
-  readonly entry: QueueEntry;
+/** A visibility to set: the timeout, and why (for the log line of a failure). */
+export interface VisibilityChange {
   readonly seconds: number;
   readonly why: string;
+}
+
+interface Change extends VisibilityChange {
+  readonly entry: QueueEntry;
+}
+
+/** What {@link VisibilityKeeper} needs besides its queue. */
+export interface VisibilityKeeperOptions {
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** How long a {@link VisibilityKeeper.later} change waits for others (default {@link VISIBILITY_LINGER_MS}). */
+  readonly lingerMs?: number;
 }
 
 /** Changes visibility timeouts for the worker. */
@@ -35,16 +47,14 @@ export class VisibilityKeeper {
   readonly #metrics: Metrics;
   readonly #logger: Logger;
 
-  constructor(
-    queue: QueueClient,
-    metrics: Metrics,
-    logger: Logger,
-    lingerMs = VISIBILITY_LINGER_MS,
-  ) {
+  constructor(queue: QueueClient, options: VisibilityKeeperOptions) {
     this.#queue = queue;
-    this.#metrics = metrics;
-    this.#logger = logger;
-    this.#later = new LingerBatch((changes) => this.#sendLater(changes), { max: SQS_BATCH_LIMIT, lingerMs });
+    this.#metrics = options.metrics;
+    this.#logger = options.logger;
+    this.#later = new LingerBatch((changes) => this.#sendLater(changes), {
+      max: SQS_BATCH_LIMIT,
+      lingerMs: options.lingerMs ?? VISIBILITY_LINGER_MS,
+    });
   }
 
   /**
@@ -58,16 +68,16 @@ export class VisibilityKeeper {
       .finally(() => this.#beat = undefined);
   }
 
-  /** Sets the visibility of `entries` to `seconds` now (after any heartbeat in flight). */
-  async set(entries: readonly QueueEntry[], seconds: number, why: string): Promise<void> {
+  /** Sets the visibility of `entries` to `change.seconds` now (after any heartbeat in flight). */
+  async set(entries: readonly QueueEntry[], change: VisibilityChange): Promise<void> {
     if (entries.length === 0) return;
     await this.#beat;
-    await this.#send(entries, seconds, why, () => true);
+    await this.#send(entries, change.seconds, change.why, () => true);
   }
 
-  /** Sets the visibility of `entry` to `seconds` within {@link VISIBILITY_LINGER_MS}, sharing a call. */
-  later(entry: QueueEntry, seconds: number, why: string): Promise<void> {
-    return this.#later.add({ entry, seconds, why });
+  /** Sets the visibility of `entry` to `change.seconds` within {@link VISIBILITY_LINGER_MS}, sharing a call. */
+  later(entry: QueueEntry, change: VisibilityChange): Promise<void> {
+    return this.#later.add({ entry, ...change });
   }
 
   /** Sends every waiting {@link later} change now and waits for them. */
