@@ -31,6 +31,7 @@ import type { QueueClient, QueueMessage } from "./sqs_queue.ts";
 import { deferVisibilitySeconds, retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
 import { VisibilityKeeper } from "./visibility_keeper.ts";
 import { messageTenants } from "./message_tenants.ts";
+import { TenantScheduler } from "./tenant_scheduler.ts";
 import { type WorkerHealth, WorkerLifecycle } from "./worker_lifecycle.ts";
 
 /** What the worker needs. */
@@ -61,6 +62,7 @@ export interface SqsWorkerOptions {
 export class SqsWorker {
   readonly #o: SqsWorkerOptions;
   readonly #lifecycle: WorkerLifecycle<QueueMessage>;
+  readonly #scheduler: TenantScheduler;
   readonly #deletes: DeleteBatcher;
   readonly #visibility: VisibilityKeeper;
   /** Resolves at the next transition of the lifecycle. */
@@ -74,13 +76,19 @@ export class SqsWorker {
 
   constructor(options: SqsWorkerOptions) {
     const o = this.#o = options;
-    this.#lifecycle = new WorkerLifecycle({
+    const now = o.now ?? Date.now;
+    this.#scheduler = new TenantScheduler({
       concurrency: o.concurrency,
       receiveBuffer: o.receiveBuffer ?? DEFAULT_RECEIVE_BUFFER,
       tenantMaxInFlight: o.tenantMaxInFlight,
+      now,
+    });
+    this.#lifecycle = new WorkerLifecycle({
+      concurrency: o.concurrency,
+      policy: this.#scheduler,
       tenantsOf: (m) => messageTenants(m.body),
       graceMs: o.graceMs,
-      now: o.now ?? Date.now,
+      now,
       onChange: () => {
         this.#change.resolve();
         this.#change = Promise.withResolvers();
@@ -126,7 +134,7 @@ export class SqsWorker {
       while (lifecycle.phase === "running") {
         const size = lifecycle.receiveSize();
         if (size === 0) {
-          const paced = lifecycle.receiveDelayMs();
+          const paced = this.#scheduler.receiveDelayMs();
           await this.#until(
             () => lifecycle.receiveSize() > 0 || lifecycle.phase !== "running",
             paced > 0 ? paced : Number.POSITIVE_INFINITY,
@@ -180,7 +188,7 @@ export class SqsWorker {
       tenants: [...new Set(messages.flatMap((m) => messageTenants(m.body)))],
     });
     for (const m of messages) {
-      const receives = m.receiveCount + this.#lifecycle.tenantBackoff(m);
+      const receives = m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
       const seconds = deferVisibilitySeconds(receives, o.retryVisibility, o);
       void this.#settle(m, this.#visibility.later(m, { seconds, why: "deferred" }));
     }
@@ -221,7 +229,7 @@ export class SqsWorker {
       case "delete":
         return this.#settle(m, this.#deletes.delete(m));
       case "retry": {
-        const receives = m.receiveCount + this.#lifecycle.tenantBackoff(m);
+        const receives = m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
         const seconds = retryVisibilitySeconds(receives, o.retryVisibility, o);
         return this.#settle(m, this.#visibility.later(m, { seconds, why: "retry" }));
       }

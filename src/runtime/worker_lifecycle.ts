@@ -16,23 +16,17 @@
  *                     └─▶ deferring ──settled──▶ gone (over its tenant's share: made visible again later)
  * ```
  *
- * `waiting` holds what was received but not started: the worker receives up
- * to ten messages per call, ahead of its free slots, into a local buffer of
- * `receiveBuffer` messages ({@link WorkerLifecycle.receiveSize}); waiting
- * messages are kept hidden by the heartbeat like processing ones.
- * {@link WorkerLifecycle.schedule} is the one decision of what starts: the
- * oldest waiting message whose tenants are all under `tenantMaxInFlight`
- * processing (per-tenant fairness, bookkept by {@link TenantShares}); a
- * tenant's messages beyond its share here are parked, and beyond the
- * parking deferred ({@link WorkerLifecycle.received}). `settlementOf` is the one place an
- * outcome picks its SQS call. Messages are keyed by the received object, so a
- * message SQS hands out twice is two.
+ * What is received, what waits or is deferred, and what may start is the
+ * {@link SchedulingPolicy}'s to say (`tenant_scheduler.ts`: per-tenant
+ * fairness); it sees messages as their tenants only. Waiting messages are
+ * kept hidden by the heartbeat like processing ones. `settlementOf` is the
+ * one place an outcome picks its SQS call. Messages are keyed by the
+ * received object, so a message SQS hands out twice is two.
  *
  * @module
  */
 import { isDone, type Outcome } from "../results.ts";
-import { NO_TENANT } from "./message_tenants.ts";
-import { type TenantLoad, TenantShares } from "./tenant_shares.ts";
+import type { SchedulingPolicy, Tenants } from "./scheduling_policy.ts";
 
 /** The worker: receiving, finishing in-flight work within the grace period, or closed. */
 export type WorkerPhase = "running" | "stopping" | "closed";
@@ -47,7 +41,6 @@ export type MessageState = "waiting" | "processing" | "deleting" | "backingOff" 
  * timeouts), or nothing because it was released (`late`).
  */
 export type Settlement = "delete" | "retry" | "expose" | "late";
-
 /** What `/healthz` reports. */
 export interface WorkerHealth {
   readonly ok: boolean;
@@ -56,25 +49,16 @@ export interface WorkerHealth {
   readonly consecutiveReceiveErrors: number;
 }
 
-/** ReceiveMessage returns at most this many messages. */
-export const RECEIVE_MAX_MESSAGES = 10;
 /** Receive errors in a row after which the worker reports itself unhealthy. */
 export const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
-/** With the parking full, a receive that found no other tenant makes the next one wait this long, doubling… */
-export const RECEIVE_PACE_BASE_MS = 100;
-/** …up to this (so a tenant alone sees at most ten messages deferred this often); finding another resets it. */
-export const RECEIVE_PACE_MAX_MS = 10_000;
 
 /** Options of {@link WorkerLifecycle}. */
 export interface WorkerLifecycleOptions<M> {
   /** Messages processed at the same time. */
   readonly concurrency: number;
-  /** Received messages that may wait for a slot, beyond `concurrency` (default 0: receive only for free slots). */
-  readonly receiveBuffer?: number;
-  /** Messages of one tenant processed at the same time (default `concurrency`: no cap). */
-  readonly tenantMaxInFlight?: number;
-  /** The tenants a message counts for (default: none, so never capped). */
-  readonly tenantsOf?: (m: M) => readonly string[];
+  readonly policy: SchedulingPolicy;
+  /** The tenants a message counts for (default: none). */
+  readonly tenantsOf?: (m: M) => Tenants;
   /** How long in-flight work may go on after {@link WorkerLifecycle.stop}. */
   readonly graceMs: number;
   readonly now: () => number;
@@ -84,7 +68,7 @@ export interface WorkerLifecycleOptions<M> {
 
 interface Entry {
   state: MessageState;
-  readonly tenants: readonly string[];
+  readonly tenants: Tenants;
 }
 
 /** The one place an outcome chooses its SQS call. */
@@ -105,23 +89,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   #graceEndsAt = Number.POSITIVE_INFINITY;
   #receiveErrors = 0;
   readonly #messages = new Map<M, Entry>();
-  readonly #buffer: number;
-  /** Fairness is on: a tenant may have fewer than `concurrency` messages processing. */
-  readonly #fair: boolean;
-  /** Parked messages at most (more only while no other tenant is about). */
-  readonly #parkLimit: number;
-  readonly #shares: TenantShares;
-  /** Receives in a row that deferred messages and found no other tenant, and when the last receive returned. */
-  #fruitless = 0;
-  #lastReceiveAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: WorkerLifecycleOptions<M>) {
     this.#o = options;
-    const cap = Math.min(options.tenantMaxInFlight ?? options.concurrency, options.concurrency);
-    this.#buffer = options.receiveBuffer ?? 0;
-    this.#fair = cap < options.concurrency;
-    this.#parkLimit = this.#buffer;
-    this.#shares = new TenantShares({ cap, buffer: this.#buffer, adaptive: this.#fair });
   }
 
   get phase(): WorkerPhase {
@@ -158,79 +128,22 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return [...processing, ...this.#drop("waiting")];
   }
 
-  /**
-   * How many messages to ask SQS for now; 0 means do not receive. While
-   * running: a full receive (ten) once `concurrency + receiveBuffer` has room
-   * for it (parked messages do not count: see {@link received}); else the
-   * room that is left when nothing waiting could take the next free slot —
-   * nothing waits at all, or what waits is capped while another tenant is
-   * about — so the next slot to free has work at once, for another tenant if
-   * one is capped. With the parking full, receives are paced
-   * ({@link receiveDelayMs}).
-   */
+  /** How many messages to ask SQS for now (the policy's say while running); 0 means do not receive. */
   receiveSize(): number {
     if (this.#phase !== "running") return 0;
-    const processing = this.#count("processing");
-    const waiting = this.#in("waiting");
-    const { inShare, parked } = this.#split(waiting);
-    const room = this.#o.concurrency + this.#buffer - processing - inShare;
-    if (room <= 0 || (this.#parkingFull(parked) && this.receiveDelayMs() > 0)) return 0;
-    if (room >= RECEIVE_MAX_MESSAGES) return RECEIVE_MAX_MESSAGES;
-    if (waiting.length === 0) return room;
-    const blocked = waiting.every((m) => !this.#shares.underCap(this.#tenants(m), this.#o.now()));
-    return blocked && this.#shares.othersActive(this.#shares.capped(), this.#o.now(), { underCap: true }) ? room : 0;
+    return this.#o.policy.receiveSize(this.#tenantsIn("waiting"), this.#count("processing"));
   }
 
-  /**
-   * Milliseconds the next receive waits while messages are parked: after a
-   * receive that deferred messages and brought none of a tenant that was not
-   * beyond its share lately, 100 ms, doubling up to
-   * {@link RECEIVE_PACE_MAX_MS}; 0 once a receive brings one.
-   */
-  receiveDelayMs(): number {
-    if (this.#fruitless === 0) return 0;
-    const pace = Math.min(RECEIVE_PACE_MAX_MS, RECEIVE_PACE_BASE_MS * 2 ** (this.#fruitless - 1));
-    return Math.max(0, this.#lastReceiveAt + pace - this.#o.now());
-  }
-
-  /**
-   * A receive returned: its messages wait (to be scheduled while running,
-   * released otherwise). A tenant's messages beyond its share here (its cap
-   * plus as many waiting, at most `receiveBuffer`) are parked: they wait too
-   * but leave the buffer's room to others, up to `receiveBuffer` parked
-   * messages in all. Beyond that, while running, they are deferred (returned,
-   * to be made visible again after a delay), so one tenant's backlog never
-   * fills the worker and the worker keeps looking behind it for others.
-   */
+  /** A receive returned: its messages wait, or those the policy defers (returned, to make visible later). */
   received(messages: readonly M[]): M[] {
     if (this.#phase === "closed") throw new IllegalTransition("received while closed");
     this.#receiveErrors = 0;
-    const now = this.#o.now();
-    const entries = messages.map((m) => {
-      if (this.#messages.has(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
-      return { m, tenants: this.#o.tenantsOf?.(m) ?? [] };
-    });
-    for (const { tenants } of entries) this.#shares.received(tenants, now);
-    let { parked } = this.#split(this.#in("waiting"));
-    const deferred: M[] = [];
-    let found = false;
-    for (const { m, tenants } of entries) {
-      // Another tenant than those recently beyond their share: what a paced receive looks for.
-      found ||= tenants.some((t) => t !== NO_TENANT && !this.#shares.recentlyBeyond(t, now));
-      const beyond = this.#fair && this.#shares.atLimit(tenants);
-      const defer = beyond && this.#phase === "running" && parked >= this.#parkLimit;
-      this.#messages.set(m, { state: defer ? "deferring" : "waiting", tenants });
-      if (defer) deferred.push(m);
-      else this.#shares.count(tenants, "waiting", 1);
-      if (beyond) this.#shares.beyond(tenants, now);
-      if (beyond && !defer) parked++;
-    }
-    if (found) this.#fruitless = 0;
-    else if (deferred.length > 0) this.#fruitless++;
-    this.#lastReceiveAt = now;
-    this.#shares.prune(now);
+    for (const m of messages) if (this.#messages.has(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
+    const tenants = messages.map((m) => this.#o.tenantsOf?.(m) ?? []);
+    const defer = this.#o.policy.admit(tenants, this.#tenantsIn("waiting"), this.#phase === "running");
+    messages.forEach((m, i) => this.#add(m, defer[i] ? "deferring" : "waiting", tenants[i]!));
     this.#changed();
-    return deferred;
+    return messages.filter((_, i) => defer[i]);
   }
 
   /** A receive failed while running; returns how many failed in a row. */
@@ -241,19 +154,14 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return this.#receiveErrors;
   }
 
-  /**
-   * The scheduling decision: waiting → processing, oldest first, as many as
-   * there are free slots, skipping messages of a tenant that has
-   * `tenantMaxInFlight` processing (they stay waiting).
-   */
+  /** The scheduling decision: waiting → processing, oldest first, as many as there are free slots, those the policy lets start. */
   schedule(): M[] {
     if (this.#phase !== "running") return [];
     let free = this.#o.concurrency - this.#count("processing");
-    const now = this.#o.now();
     const start: M[] = [];
     for (const [m, entry] of this.#messages) {
       if (free <= 0) break;
-      if (entry.state !== "waiting" || !this.#shares.underCap(entry.tenants, now)) continue;
+      if (entry.state !== "waiting" || this.#o.policy.startInMs(entry.tenants) > 0) continue;
       this.#set(m, "processing");
       start.push(m);
       free--;
@@ -262,15 +170,11 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return start;
   }
 
-  /**
-   * Milliseconds until a waiting message held back only by its tenant's
-   * backoff may start (the shell schedules again then); infinite if none.
-   */
+  /** Milliseconds until a waiting message held back by the policy may start (schedule again then); infinite if none. */
   nextStartInMs(): number {
     if (this.#phase !== "running") return Number.POSITIVE_INFINITY;
-    const now = this.#o.now();
-    const held = this.#in("waiting").map((m) => this.#shares.heldUntil(this.#tenants(m))).filter((at) => at > now);
-    return held.length > 0 ? Math.min(...held) - now : Number.POSITIVE_INFINITY;
+    const held = this.#tenantsIn("waiting").map((t) => this.#o.policy.startInMs(t)).filter(Number.isFinite);
+    return Math.min(Number.POSITIVE_INFINITY, ...held.filter((ms) => ms > 0));
   }
 
   /** Processing of `m` ended with `outcome`: processing → deleting or backingOff; released → gone. */
@@ -278,11 +182,10 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     const state = this.#expectState(m, "finish", "processing", "released");
     const settlement = state === "released" ? "late" : settlementOf(outcome);
     if (settlement === "delete" || settlement === "retry") {
-      this.#shares.outcome(this.#tenants(m), settlement === "retry", this.#o.now());
+      this.#o.policy.outcome(this.tenantsOf(m), settlement === "retry");
     }
-    if (settlement === "delete") this.#set(m, "deleting");
-    else if (settlement === "late") this.#remove(m);
-    else this.#set(m, "backingOff");
+    if (settlement === "late") this.#remove(m);
+    else this.#set(m, settlement === "delete" ? "deleting" : "backingOff");
     this.#changed();
     return settlement;
   }
@@ -299,19 +202,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return this.#messages.get(m)?.state;
   }
 
-  /** What `tenant` has processing and waiting here. */
-  tenantLoad(tenant: string): TenantLoad {
-    return this.#shares.load(tenant);
-  }
-
-  /**
-   * How many receives to add to `m`'s own when backing it off (retry or
-   * deferral): the run of retryable outcomes of its tenants (0 to
-   * `MAX_TENANT_STREAK`), so a tenant that keeps failing backs off
-   * longer as a whole, not message by message.
-   */
-  tenantBackoff(m: M): number {
-    return this.#shares.streak(this.#tenants(m));
+  /** The tenants `m` counts for (none once gone). */
+  tenantsOf(m: M): Tenants {
+    return this.#messages.get(m)?.tenants ?? [];
   }
 
   /** What the heartbeat keeps hidden: waiting, processing and deleting messages; nothing once closed. */
@@ -353,25 +246,15 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     };
   }
 
-  #tenants(m: M): readonly string[] {
-    return this.#messages.get(m)?.tenants ?? [];
+  #add(m: M, state: MessageState, tenants: Tenants): void {
+    const entry = { state, tenants };
+    this.#messages.set(m, entry);
+    this.#recount(entry, 1);
   }
 
-  /** Whether a receive could bring more than the parking takes (then receives are paced). */
-  #parkingFull(parked: number): boolean {
-    return this.#fair && parked > 0 && parked + RECEIVE_MAX_MESSAGES > this.#parkLimit;
-  }
-
-  /** `waiting` (oldest first) split into messages within their tenants' share and parked ones beyond it. */
-  #split(waiting: readonly M[]): { inShare: number; parked: number } {
-    if (!this.#fair) return { inShare: waiting.length, parked: 0 };
-    return this.#shares.split(waiting.map((m) => this.#tenants(m)));
-  }
-
-  /** Moves `m` to `state`, keeping the tenants' counts of waiting and processing messages. */
+  /** Moves `m` to `state`, keeping the policy's counts of waiting and processing messages. */
   #set(m: M, state: MessageState): void {
-    const entry = this.#messages.get(m);
-    if (!entry) return;
+    const entry = this.#messages.get(m)!;
     this.#recount(entry, -1);
     entry.state = state;
     this.#recount(entry, 1);
@@ -385,7 +268,7 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
 
   #recount(entry: Entry, delta: 1 | -1): void {
     if (entry.state === "waiting" || entry.state === "processing") {
-      this.#shares.count(entry.tenants, entry.state, delta);
+      this.#o.policy.count(entry.tenants, entry.state, delta);
     }
   }
 
@@ -398,6 +281,10 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
 
   #in(...states: MessageState[]): M[] {
     return [...this.#messages].filter(([, e]) => states.includes(e.state)).map(([m]) => m);
+  }
+
+  #tenantsIn(state: MessageState): Tenants[] {
+    return [...this.#messages.values()].filter((e) => e.state === state).map((e) => e.tenants);
   }
 
   #count(...states: MessageState[]): number {
