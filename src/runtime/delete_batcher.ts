@@ -80,7 +80,7 @@ export class DeleteBatcher {
       );
       for (const f of failed) {
         this.#metrics.inc(METRICS.queueErrors, { operation: "DeleteMessage" });
-        this.#logger.warn("SQS did not delete a delivered message; it will be delivered again", {
+        this.#logger.warn("SQS did not delete a delivered message; deleted when it comes back, or delivered again", {
           messageId: f.messageId,
           code: f.code,
           error: f.message,
@@ -88,7 +88,7 @@ export class DeleteBatcher {
       }
     } catch (err) {
       this.#metrics.inc(METRICS.queueErrors, { operation: "DeleteMessageBatch" });
-      this.#logger.error("cannot delete delivered messages; they will be delivered again", {
+      this.#logger.error("cannot delete delivered messages; deleted when they come back, or delivered again", {
         messageIds: entries.map((e) => e.messageId),
         error: err,
       });

@@ -69,6 +69,7 @@ export function seedWorkerMetrics(metrics: Metrics): Metrics {
     .seed(METRICS.apiCalls, each("operation", [...WORKER_QUEUE_OPERATIONS, ...DELIVERY_OPERATIONS]))
     .seed(METRICS.queueErrors, each("operation", WORKER_QUEUE_OPERATIONS))
     .seed(METRICS.messagesDeferred)
+    .seed(METRICS.redeliveries, each("action", ["held", "deleted"]))
     .seed(METRICS.deadlineFailures)
     .seed(HISTOGRAMS.deliveryAge)
     .seed(HISTOGRAMS.objectDuration, outcomes)

@@ -15,7 +15,9 @@
  * message or a queue error.
  *
  * The states and their rules are {@link WorkerLifecycle}'s; this class makes
- * the SQS calls its transitions ask for.
+ * the SQS calls its transitions ask for. A copy SQS hands out again of a
+ * message this worker holds or deleted lately is folded by the
+ * {@link RedeliveryGuard}: never delivered twice by one worker.
  *
  * @module
  */
@@ -31,6 +33,7 @@ import type { QueueClient, QueueMessage } from "./sqs_queue.ts";
 import { deferVisibilitySeconds, retryVisibilitySeconds, type VisibilityBackoff } from "./visibility_backoff.ts";
 import { VisibilityKeeper } from "./visibility_keeper.ts";
 import { messageTenants } from "./message_tenants.ts";
+import { RedeliveryGuard, type SortedReceive } from "./redelivery_guard.ts";
 import { TenantScheduler } from "./tenant_scheduler.ts";
 import { type WorkerHealth, WorkerLifecycle } from "./worker_lifecycle.ts";
 
@@ -65,6 +68,7 @@ export class SqsWorker {
   readonly #scheduler: TenantScheduler;
   readonly #deletes: DeleteBatcher;
   readonly #visibility: VisibilityKeeper;
+  readonly #guard: RedeliveryGuard<QueueMessage>;
   /** Resolves at the next transition of the lifecycle. */
   #change = Promise.withResolvers<void>();
   /** Aborted when the grace period is over, so released messages stop being worked on. */
@@ -96,6 +100,7 @@ export class SqsWorker {
     });
     this.#deletes = new DeleteBatcher(o.queue, { retry: o.queueRetry, metrics: o.metrics, logger: o.logger });
     this.#visibility = new VisibilityKeeper(o.queue, { metrics: o.metrics, logger: o.logger });
+    this.#guard = new RedeliveryGuard({ now });
   }
 
   /** Stops receiving and releases what waits; a second call (`hurry`) also cuts the grace period short. */
@@ -121,7 +126,11 @@ export class SqsWorker {
     const lifecycle = this.#lifecycle;
     const interval = o.heartbeatIntervalMs ?? Math.max(200, (o.visibilityTimeoutSeconds * 1000) / 3);
     const heartbeat = setInterval(
-      () => this.#visibility.heartbeat(() => lifecycle.held(), o.visibilityTimeoutSeconds),
+      () =>
+        this.#visibility.heartbeat(
+          () => lifecycle.held().map((m) => this.#guard.newest(m)),
+          o.visibilityTimeoutSeconds,
+        ),
       interval,
     );
     o.logger.info("sqs worker started", {
@@ -143,7 +152,9 @@ export class SqsWorker {
         }
         const messages = await this.#receive(size);
         if (messages === undefined) continue;
-        this.#defer(lifecycle.received(messages));
+        const sorted = this.#guard.sort(messages);
+        this.#fold(sorted);
+        this.#defer(lifecycle.received(sorted.fresh));
         this.#startScheduled();
       }
       await this.#release(lifecycle.releaseUnstarted(), "received while stopping");
@@ -178,6 +189,19 @@ export class SqsWorker {
     }
   }
 
+  /** Counts the copies of held or lately deleted messages; deletes the latter again. */
+  #fold({ held, delivered }: SortedReceive<QueueMessage>): void {
+    if (held.length + delivered.length === 0) return;
+    const o = this.#o;
+    o.metrics.inc(METRICS.redeliveries, { action: "held" }, held.length);
+    o.metrics.inc(METRICS.redeliveries, { action: "deleted" }, delivered.length);
+    o.logger.info("SQS handed out messages again; not delivering them twice", {
+      held: held.map((m) => m.messageId),
+      deleted: delivered.map((m) => m.messageId),
+    });
+    for (const m of delivered) void this.#deletes.delete(m);
+  }
+
   /** Makes `messages` visible again after their deferral backoff, in shared calls. */
   #defer(messages: QueueMessage[]): void {
     if (messages.length === 0) return;
@@ -190,7 +214,7 @@ export class SqsWorker {
     for (const m of messages) {
       const receives = m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
       const seconds = deferVisibilitySeconds(receives, o.retryVisibility, o);
-      void this.#settle(m, this.#visibility.later(m, { seconds, why: "deferred" }));
+      void this.#settle(m, (copy) => this.#visibility.later(copy, { seconds, why: "deferred" }));
     }
   }
 
@@ -223,25 +247,37 @@ export class SqsWorker {
         log.warn("message finished after shutdown; left in the queue to be delivered again", {
           outcome: result.outcome,
         });
+        this.#guard.release(m, { used: m, deleted: false });
         return;
       case "expose": // Permanent: received again at once, the redrive policy moves it to the DLQ.
-        return this.#settle(m, this.#visibility.later(m, { seconds: 0, why: "permanent" }));
+        return this.#settle(m, (copy) => this.#visibility.later(copy, { seconds: 0, why: "permanent" }));
       case "delete":
-        return this.#settle(m, this.#deletes.delete(m));
+        return this.#settle(m, (copy) => this.#deletes.delete(copy), { deleted: true });
       case "retry": {
         const receives = m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
         const seconds = retryVisibilitySeconds(receives, o.retryVisibility, o);
-        return this.#settle(m, this.#visibility.later(m, { seconds, why: "retry" }));
+        return this.#settle(m, (copy) => this.#visibility.later(copy, { seconds, why: "retry" }));
       }
     }
   }
 
-  /** Waits for `m`'s delete or visibility call. */
-  async #settle(m: QueueMessage, call: Promise<void>): Promise<void> {
+  /**
+   * Makes `m`'s delete or visibility call with its newest copy and waits for
+   * it. A copy received meanwhile is deleted too once `m` is (SQS deletes by
+   * the newest receipt handle).
+   */
+  async #settle(
+    m: QueueMessage,
+    call: (copy: QueueMessage) => Promise<void>,
+    { deleted = false }: { readonly deleted?: boolean } = {},
+  ): Promise<void> {
+    const used = this.#guard.newest(m);
     try {
-      await call;
+      await call(used);
     } finally {
       this.#lifecycle.settled(m);
+      const newer = this.#guard.release(m, { used, deleted });
+      if (deleted && newer) void this.#deletes.delete(newer);
     }
   }
 
@@ -249,7 +285,9 @@ export class SqsWorker {
   async #release(messages: QueueMessage[], why: string): Promise<void> {
     if (messages.length === 0) return;
     this.#o.logger.info("releasing messages", { why, messageIds: messages.map((m) => m.messageId) });
-    await this.#visibility.set(messages, { seconds: 0, why: "release" });
+    const copies = messages.map((m) => this.#guard.newest(m));
+    for (const m of messages) this.#guard.release(m, { used: this.#guard.newest(m), deleted: false });
+    await this.#visibility.set(copies, { seconds: 0, why: "release" });
   }
 
   /** After stop: waits for in-flight work up to the grace period, releases the rest, flushes deletes. */

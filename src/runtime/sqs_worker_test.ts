@@ -1,96 +1,10 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import type { Outcome } from "../results.ts";
-import { silentLogger } from "../telemetry/logger.ts";
-import { METRICS, Metrics } from "../telemetry/metrics.ts";
-import { awsError } from "../../tests/support/fakes.ts";
+import { METRICS } from "../telemetry/metrics.ts";
 import { objectKey, snsBody } from "../../tests/support/fixtures.ts";
 import { messageResult } from "../../tests/support/results.ts";
 import { messageTenants } from "./message_tenants.ts";
-import type { EntryFailure, QueueClient, QueueEntry, QueueMessage, VisibilityEntry } from "./sqs_queue.ts";
-import { SqsWorker, type SqsWorkerOptions } from "./sqs_worker.ts";
+import { deferred, FakeQueue, outcomeOf, until, worker } from "../../tests/support/fake_queue.ts";
 import { retryVisibilitySeconds } from "./visibility_backoff.ts";
-
-/** An in-memory queue recording every call the worker makes. */
-class FakeQueue implements QueueClient {
-  readonly pending: QueueMessage[] = [];
-  readonly receives: number[] = [];
-  readonly deletes: string[][] = [];
-  readonly visibility: { ids: string[]; seconds: number }[] = [];
-  failReceives = 0;
-  failDeletes = 0;
-
-  add(...bodies: string[]): this {
-    for (const body of bodies) {
-      const id = `m${this.pending.length + this.deletes.flat().length + 1}`;
-      this.pending.push({ messageId: id, receiptHandle: `rh-${id}`, body, receiveCount: 1 });
-    }
-    return this;
-  }
-
-  receive(options: { maxMessages: number }): Promise<QueueMessage[]> {
-    this.receives.push(options.maxMessages);
-    if (this.failReceives > 0) {
-      this.failReceives--;
-      return Promise.reject(awsError("ServiceUnavailable", 503));
-    }
-    const batch = this.pending.splice(0, options.maxMessages);
-    if (batch.length > 0) return Promise.resolve(batch);
-    return new Promise((resolve) => setTimeout(() => resolve([]), 2));
-  }
-
-  deleteBatch(entries: readonly QueueEntry[]): Promise<EntryFailure[]> {
-    if (this.failDeletes > 0) {
-      this.failDeletes--;
-      return Promise.reject(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
-    }
-    this.deletes.push(entries.map((e) => e.messageId));
-    return Promise.resolve([]);
-  }
-
-  /** Records one `{ ids, seconds }` per timeout in the call (entries may carry their own). */
-  changeVisibilityBatch(entries: readonly VisibilityEntry[], seconds: number): Promise<EntryFailure[]> {
-    const byTimeout = Map.groupBy(entries, (e) => e.visibilityTimeoutSeconds ?? seconds);
-    for (const [t, group] of byTimeout) this.visibility.push({ ids: group.map((e) => e.messageId), seconds: t });
-    return Promise.resolve([]);
-  }
-
-  deleted(): string[] {
-    return this.deletes.flat().sort();
-  }
-}
-
-const outcomeOf = (body: string) => body as Outcome;
-
-function worker(queue: FakeQueue, extra: Partial<SqsWorkerOptions> = {}) {
-  const metrics = new Metrics();
-  const w = new SqsWorker({
-    queue,
-    processBody: (body) => Promise.resolve(messageResult(outcomeOf(body))),
-    concurrency: 4,
-    waitTimeSeconds: 0,
-    visibilityTimeoutSeconds: 30,
-    heartbeatIntervalMs: 60_000,
-    retryVisibility: { baseSeconds: 1, maxSeconds: 60 },
-    graceMs: 5_000,
-    queueRetry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 },
-    metrics,
-    logger: silentLogger,
-    random: () => 1,
-    ...extra,
-  });
-  return { w, metrics };
-}
-
-/** Resolves when `cond()` holds (checked every few ms). */
-async function until(cond: () => boolean): Promise<void> {
-  while (!cond()) await new Promise((r) => setTimeout(r, 2));
-}
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => resolve = r);
-  return { promise, resolve };
-}
 
 Deno.test("worker deletes delivered and skipped messages, backs off retryable ones, exposes permanent ones at once", async () => {
   const queue = new FakeQueue().add("delivered", "skipped", "retryable", "permanent", "permanent");

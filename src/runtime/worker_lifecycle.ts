@@ -21,7 +21,8 @@
  * fairness); it sees messages as their tenants only. Waiting messages are
  * kept hidden by the heartbeat like processing ones. `settlementOf` is the
  * one place an outcome picks its SQS call. Messages are keyed by the
- * received object, so a message SQS hands out twice is two.
+ * received object; copies SQS hands out again of a message held here never
+ * reach the lifecycle (the shell's `RedeliveryGuard` folds them).
  *
  * @module
  */

@@ -53,6 +53,11 @@ export const METRICS = {
     "MessagesDeferred",
     "SQS messages made visible again unstarted, later, because their tenant held its share of the worker.",
   ),
+  redeliveries: family(
+    "redeliveries_total",
+    "Redeliveries",
+    "Copies of an SQS message received again while the worker held it (held) or soon after it deleted it (deleted); neither is delivered twice.",
+  ),
   deadlineFailures: family(
     "deadline_failures_total",
     "DeadlineFailures",
