@@ -26,13 +26,13 @@ export type Mode = "lambda" | "sqs" | "manual";
 
 export const MODES: readonly Mode[] = ["lambda", "sqs", "manual"];
 
-export const DEFAULT_RETRY_ATTEMPTS = 3;
-export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
-export const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
+const DEFAULT_RETRY_ATTEMPTS = 3;
+const DEFAULT_RETRY_BASE_DELAY_MS = 200;
+const DEFAULT_RETRY_MAX_DELAY_MS = 20_000;
 export const DEFAULT_TENANT_CACHE_TTL_SECONDS = 60;
 /** How long a cluster-registry answer is used: also how long disabling or removing a cluster takes to apply. */
 export const DEFAULT_CLUSTER_CACHE_TTL_SECONDS = 60;
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 4;
 /**
  * SQS worker: received messages that may wait for a processing slot, so a
  * receive can take ten at a time (the API maximum) whatever CONCURRENCY is.
@@ -41,16 +41,16 @@ export const DEFAULT_RECEIVE_BUFFER = 10;
 /** SQS worker: a tenant may have this share of CONCURRENCY processing at once by default (rounded up). */
 export const DEFAULT_TENANT_SHARE = 0.5;
 /** SQS long-poll wait (the API maximum). */
-export const DEFAULT_SQS_WAIT_TIME_SECONDS = 20;
+const DEFAULT_SQS_WAIT_TIME_SECONDS = 20;
 /** Visibility timeout set on receive and renewed by the heartbeat while a message is processed. */
-export const DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS = 60;
+const DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS = 60;
 /** Visibility of a retryable message: base · 2^(receives-1), capped at the max. */
 export const DEFAULT_RETRY_VISIBILITY_BASE_SECONDS = 5;
 export const DEFAULT_RETRY_VISIBILITY_MAX_SECONDS = 900;
 /** Time in-flight work gets after SIGTERM/SIGINT (below Kubernetes' default 30 s). */
-export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
+const DEFAULT_SHUTDOWN_GRACE_SECONDS = 25;
 /** Lambda: stop starting records and answer when this little time is left. */
-export const DEFAULT_LAMBDA_DEADLINE_MARGIN_MS = 3_000;
+const DEFAULT_LAMBDA_DEADLINE_MARGIN_MS = 3_000;
 /** Delivery-state items expire this long after their last write (SQS keeps a message 14 days at most). */
 export const DEFAULT_DELIVERY_STATE_TTL_DAYS = 14;
 /** Multipart part size for S3 deliveries; S3 needs at least 5 MiB per part but the last. */
@@ -156,14 +156,14 @@ export interface LambdaFunctionInfo {
 }
 
 /** The default `service` (Powertools' key) of logs and metrics. */
-export const DEFAULT_SERVICE_NAME = "log-processor";
+const DEFAULT_SERVICE_NAME = "log-processor";
 /** The default CloudWatch namespace of the EMF metrics. */
-export const DEFAULT_METRICS_NAMESPACE = "LogProcessor";
+const DEFAULT_METRICS_NAMESPACE = "LogProcessor";
 /**
  * The SQS worker's EMF output on stdout: off unless asked for (each metric it
  * creates in CloudWatch is a custom metric; k8s/processor/processor.env turns it on).
  */
-export const DEFAULT_METRICS_EMF_INTERVAL_SECONDS = 0;
+const DEFAULT_METRICS_EMF_INTERVAL_SECONDS = 0;
 /** At most one EMF flush an hour (CloudWatch keeps 1-minute data 15 days). */
 export const MAX_METRICS_EMF_INTERVAL_SECONDS = 3600;
 

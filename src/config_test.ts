@@ -1,20 +1,9 @@
 import { deepStrictEqual as deepEqual, ok, strictEqual as equal, throws } from "node:assert/strict";
 import {
   DEFAULT_CLUSTER_CACHE_TTL_SECONDS,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
-  DEFAULT_METRICS_EMF_INTERVAL_SECONDS,
-  DEFAULT_METRICS_NAMESPACE,
   DEFAULT_RECEIVE_BUFFER,
-  DEFAULT_RETRY_ATTEMPTS,
-  DEFAULT_RETRY_BASE_DELAY_MS,
-  DEFAULT_RETRY_MAX_DELAY_MS,
   DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
   DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
-  DEFAULT_SERVICE_NAME,
-  DEFAULT_SHUTDOWN_GRACE_SECONDS,
-  DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
-  DEFAULT_SQS_WAIT_TIME_SECONDS,
   DEFAULT_TENANT_CACHE_TTL_SECONDS,
   loadConfig,
   loadQueueToolConfig,
@@ -53,12 +42,12 @@ Deno.test("defaults for everything optional", () => {
     queueUrl: undefined,
     region: "eu-west-1",
     maxBatchSize: MAX_BATCH_EVENTS,
-    retryAttempts: DEFAULT_RETRY_ATTEMPTS,
-    retryBaseDelayMs: DEFAULT_RETRY_BASE_DELAY_MS,
-    retryMaxDelayMs: DEFAULT_RETRY_MAX_DELAY_MS,
+    retryAttempts: 3,
+    retryBaseDelayMs: 200,
+    retryMaxDelayMs: 20_000,
     logLevel: "info",
     tenantCacheTtlMs: DEFAULT_TENANT_CACHE_TTL_SECONDS * 1000,
-    concurrency: DEFAULT_CONCURRENCY,
+    concurrency: 4,
     tenantMaxInFlight: 2,
     endpoints: {},
     centralBucket: undefined,
@@ -74,18 +63,17 @@ Deno.test("defaults for everything optional", () => {
     vectorTimeoutMs: 300_000,
     runtimeApi: undefined,
     receiveBuffer: DEFAULT_RECEIVE_BUFFER,
-    sqsWaitTimeSeconds: DEFAULT_SQS_WAIT_TIME_SECONDS,
-    sqsVisibilityTimeoutSeconds: DEFAULT_SQS_VISIBILITY_TIMEOUT_SECONDS,
+    sqsWaitTimeSeconds: 20,
+    sqsVisibilityTimeoutSeconds: 60,
     retryVisibilityBaseSeconds: DEFAULT_RETRY_VISIBILITY_BASE_SECONDS,
     retryVisibilityMaxSeconds: DEFAULT_RETRY_VISIBILITY_MAX_SECONDS,
-    shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_SECONDS * 1000,
-    lambdaDeadlineMarginMs: DEFAULT_LAMBDA_DEADLINE_MARGIN_MS,
-    serviceName: DEFAULT_SERVICE_NAME,
-    metricsNamespace: DEFAULT_METRICS_NAMESPACE,
-    emfIntervalMs: DEFAULT_METRICS_EMF_INTERVAL_SECONDS * 1000,
+    shutdownGraceMs: 25_000,
+    lambdaDeadlineMarginMs: 3_000,
+    serviceName: "log-processor",
+    metricsNamespace: "LogProcessor",
+    emfIntervalMs: 0, // the worker writes nothing on stdout unless asked
   });
   equal(MAX_BATCH_EVENTS, 10_000);
-  equal(DEFAULT_METRICS_EMF_INTERVAL_SECONDS, 0, "the worker writes nothing on stdout unless asked");
 });
 
 Deno.test("Powertools' service and namespace variables and Lambda's own description of the function", () => {
@@ -274,7 +262,7 @@ Deno.test("MAX_BATCH_SIZE above the API maximum of 10 000 is refused", () => {
 Deno.test("RETRY_MAX_DELAY_MS is at least RETRY_BASE_DELAY_MS; its default follows a larger base", () => {
   failsNaming({ ...BASE, RETRY_BASE_DELAY_MS: "500", RETRY_MAX_DELAY_MS: "100" }, "RETRY_MAX_DELAY_MS");
   equal(loadConfig({ ...BASE, RETRY_BASE_DELAY_MS: "30000" }, "manual").retryMaxDelayMs, 30_000);
-  equal(loadConfig({ ...BASE, RETRY_BASE_DELAY_MS: "100" }, "manual").retryMaxDelayMs, DEFAULT_RETRY_MAX_DELAY_MS);
+  equal(loadConfig({ ...BASE, RETRY_BASE_DELAY_MS: "100" }, "manual").retryMaxDelayMs, 20_000);
 });
 
 Deno.test("mode: the flag wins, then EXECUTION_MODE, then lambda inside Lambda, else manual", () => {

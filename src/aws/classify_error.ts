@@ -100,12 +100,6 @@ export function classifyAwsError(err: unknown, depth = 0): Classification {
   return { failureClass: "permanent", code };
 }
 
-/** True when the error says the caller is not allowed (a customer role problem). */
-export function isAccessDenied(err: unknown): boolean {
-  const { code } = classifyAwsError(err);
-  return /AccessDenied|UnauthorizedOperation|InvalidClientTokenId|NotAuthorized/.test(code);
-}
-
 /** What an AWS failure was, for the message of {@link wrapAwsError}. */
 export interface AwsFailure extends Classification {
   /** The SDK's message; "" when there is none. */

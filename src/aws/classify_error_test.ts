@@ -1,7 +1,7 @@
 import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
 import { permanent, ProcessingError, retryable } from "../errors.ts";
 import { awsError } from "../../tests/support/fakes.ts";
-import { classifyAwsError, isAccessDenied, isExpiredCredentials, wrapAwsError } from "./classify_error.ts";
+import { classifyAwsError, isExpiredCredentials, wrapAwsError } from "./classify_error.ts";
 
 const classOf = (err: unknown) => classifyAwsError(err).failureClass;
 
@@ -107,14 +107,6 @@ Deno.test("a cycle of causes does not loop", () => {
   const b = new Error("b", { cause: a });
   a.cause = b;
   equal(classOf(a), "permanent");
-});
-
-Deno.test("isAccessDenied recognises denial codes only", () => {
-  for (const name of ["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "InvalidClientTokenId"]) {
-    equal(isAccessDenied(awsError(name, 403)), true, name);
-  }
-  equal(isAccessDenied(permanent("AccessDenied", "customer role refused")), true);
-  for (const name of ["ThrottlingException", "ValidationException"]) equal(isAccessDenied(awsError(name, 400)), false);
 });
 
 Deno.test("wrapAwsError keeps the class, code and cause, and lets the caller write the message", () => {

@@ -20,7 +20,7 @@ const GLOBAL = "AWS_ENDPOINT_URL";
 const IGNORE = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 
 /** The environment variable of `serviceId` (the SDK's service id, e.g. "CloudWatch Logs" → AWS_ENDPOINT_URL_CLOUDWATCH_LOGS). */
-export function endpointVariable(serviceId: string): string {
+function endpointVariable(serviceId: string): string {
   return [GLOBAL, ...serviceId.split(" ").map((w) => w.toUpperCase())].join("_");
 }
 

@@ -1,10 +1,12 @@
 import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
-import { configuredEndpoint, endpointNames, endpointVariable } from "./configured_endpoint.ts";
+import { configuredEndpoint, endpointNames } from "./configured_endpoint.ts";
 
 Deno.test("the service variable is AWS_ENDPOINT_URL_ plus the upper-cased service id", () => {
-  equal(endpointVariable("CloudWatch Logs"), "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
-  equal(endpointVariable("S3"), "AWS_ENDPOINT_URL_S3");
-  equal(endpointVariable("DynamoDB"), "AWS_ENDPOINT_URL_DYNAMODB");
+  const only = (variable: string) => ({ [variable]: "http://only:1" });
+  equal(configuredEndpoint(only("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"), "CloudWatch Logs"), "http://only:1");
+  equal(configuredEndpoint(only("AWS_ENDPOINT_URL_S3"), "S3"), "http://only:1");
+  equal(configuredEndpoint(only("AWS_ENDPOINT_URL_DYNAMODB"), "DynamoDB"), "http://only:1");
+  equal(configuredEndpoint(only("AWS_ENDPOINT_URL_DYNAMODB"), "S3"), undefined, "another service's variable");
 });
 
 Deno.test("AWS_ENDPOINT_URL_<SERVICE> wins over AWS_ENDPOINT_URL, which applies to the other services", () => {

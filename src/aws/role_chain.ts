@@ -34,9 +34,9 @@ export interface RoleTarget {
 }
 
 /** Chained role sessions last at most one hour. */
-export const SESSION_SECONDS = 3600;
+const SESSION_SECONDS = 3600;
 /** Refresh credentials this long before they expire. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const MAX_SESSION_NAME = 64;
 
 /** A session name AWS accepts (`[\w+=,.@-]`, ≤ 64), readable in the customer's CloudTrail. */
