@@ -12,13 +12,13 @@ import { GetRolePolicyCommand, type IAMClient, ListRolePoliciesCommand } from "@
 import { parseRoleArn } from "./customer_stack_command.ts";
 
 /** Whether `roleArn` matches the IAM resource pattern `resource` (`*` any run of characters, `?` one). */
-export function matchesResource(roleArn: string, resource: string): boolean {
+function matchesResource(roleArn: string, resource: string): boolean {
   const regex = resource.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${regex}$`).test(roleArn);
 }
 
 /** The role resources an IAM policy document allows `sts:AssumeRole` on (tolerates emulators' dict-style quoting). */
-export function assumableRoles(document: string): string[] {
+function assumableRoles(document: string): string[] {
   let policy;
   try {
     policy = JSON.parse(document);

@@ -1,7 +1,33 @@
 import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
-import { assumableRoles, matchesResource, rolePatternWarning } from "./customer_role_pattern.ts";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import { RecordingClient } from "../../tests/support/recording_client.ts";
+import { centralRolePatterns, rolePatternWarning } from "./customer_role_pattern.ts";
 
 const PATTERN = "arn:aws:iam::*:role/CustomerLogDistribution*";
+const CENTRAL = "arn:aws:iam::123456789012:role/central-log-distribution";
+
+/** Whether `tenants add` stays quiet about `roleArn` given the one pattern `resource`. */
+function matchesResource(roleArn: string, resource: string): boolean {
+  return rolePatternWarning(roleArn, [resource], "test") === undefined;
+}
+
+/** The patterns read from a central role whose only inline policy is `document` (URL-encoded, as IAM returns it). */
+async function assumableRoles(document: string): Promise<string[]> {
+  const iam = new RecordingClient((command) =>
+    command === "ListRolePoliciesCommand"
+      ? { PolicyNames: ["assume-customer-roles"] }
+      : { PolicyDocument: encodeURIComponent(document) }
+  );
+  const patterns = await centralRolePatterns(iam.as<IAMClient>(), CENTRAL);
+  deepEqual(iam.sent, [
+    { command: "ListRolePoliciesCommand", input: { RoleName: "central-log-distribution" } },
+    {
+      command: "GetRolePolicyCommand",
+      input: { RoleName: "central-log-distribution", PolicyName: "assume-customer-roles" },
+    },
+  ]);
+  return patterns;
+}
 
 Deno.test("role ARNs match IAM resource patterns as IAM does (* any run, ? one character)", () => {
   ok(matchesResource("arn:aws:iam::111111111111:role/CustomerLogDistributionRole", PATTERN));
@@ -15,7 +41,7 @@ Deno.test("role ARNs match IAM resource patterns as IAM does (* any run, ? one c
   ok(!matchesResource("arn:aws:iam::111111111111:role/a.b", "arn:aws:iam::*:role/a+b"), "regex characters are literal");
 });
 
-Deno.test("the assumable roles of a policy: Allow sts:AssumeRole statements on role resources", () => {
+Deno.test("the assumable roles of a policy: Allow sts:AssumeRole statements on role resources", async () => {
   const policy = {
     Version: "2012-10-17",
     Statement: [
@@ -29,8 +55,8 @@ Deno.test("the assumable roles of a policy: Allow sts:AssumeRole statements on r
       { Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::b/*" },
     ],
   };
-  deepEqual(assumableRoles(JSON.stringify(policy)), [PATTERN]);
-  deepEqual(assumableRoles(JSON.stringify(policy).replace(/"/g, "'")), [PATTERN], "an emulator's dict quoting");
+  deepEqual(await assumableRoles(JSON.stringify(policy)), [PATTERN]);
+  deepEqual(await assumableRoles(JSON.stringify(policy).replace(/"/g, "'")), [PATTERN], "an emulator's dict quoting");
 });
 
 Deno.test("the warning names the role, the pattern and what to do; none when it matches", () => {

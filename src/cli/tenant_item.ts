@@ -47,7 +47,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
 };
 
 /** Bytes of randomness in a generated ExternalId (256 bits). */
-export const EXTERNAL_ID_BYTES = 32;
+const EXTERNAL_ID_BYTES = 32;
 
 /** A strong random ExternalId: 256 random bits, URL-safe base64 (43 characters). */
 export function generateExternalId(
@@ -58,7 +58,7 @@ export function generateExternalId(
 }
 
 /** Adds the flag to a validation problem ("role_arn … (--role-arn)"). */
-export function withFlag(problem: string): string {
+function withFlag(problem: string): string {
   const attribute = problem.match(/^[a-z_]+/)?.[0] ?? "";
   const flag = FLAG_OF[attribute];
   return flag ? `${problem} (${flag})` : problem;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildTenantItem, EXTERNAL_ID_BYTES, generateExternalId, withFlag } from "./tenant_item.ts";
+import { buildTenantItem, generateExternalId } from "./tenant_item.ts";
 import { EXTERNAL_ID_PATTERN } from "../aws/name_rules.ts";
 
 const ROLE = "arn:aws:iam::210987654321:role/CustomerLogDistributionRole";
@@ -14,7 +14,7 @@ Deno.test("a generated ExternalId is 256 random bits, URL-safe, and valid for th
   }
   let asked = 0;
   const fixed = generateExternalId((b) => (asked = b.length, b.fill(255)));
-  assert.equal(asked, EXTERNAL_ID_BYTES);
+  assert.equal(asked, 32, "256 bits asked of the random source");
   assert.equal(fixed, "_".repeat(42) + "8");
 });
 
@@ -104,5 +104,12 @@ Deno.test("missing flags and flags of the other type are named", () => {
   );
   assert.ok(!retention.ok);
   assert.match(retention.problems[0]!, /^retention_days 45 must be one of .* \(--retention-days\)$/);
-  assert.equal(withFlag("something else"), "something else");
+  const app = buildTenantItem(
+    { tenant: "a", type: "cloudwatch", roleArn: ROLE, logGroup: "/g", applications: "api, bad/app" },
+    "id-1",
+  );
+  assert.ok(!app.ok);
+  assert.deepEqual(app.problems, [
+    'applications entry "bad/app" is not a valid application segment (--applications)',
+  ]);
 });

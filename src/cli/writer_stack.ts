@@ -10,7 +10,7 @@ import { shellQuote } from "./customer_stack_command.ts";
 
 export const WRITER_TEMPLATE = "cloudformation/cluster-writer-role.yaml";
 /** Tenant slots of the template (CloudFormation has no loops). */
-export const MAX_WRITER_TENANTS = 20;
+const MAX_WRITER_TENANTS = 20;
 /** The Vector service account of `k8s/base` (namespace:name). */
 export const DEFAULT_SERVICE_ACCOUNT = "vector:vector";
 export const DEFAULT_OIDC_AUDIENCE = "sts.amazonaws.com";
@@ -60,7 +60,7 @@ function shortHash(text: string): string {
 }
 
 /** `log-writer-<cluster_id>`, shortened with a hash when it exceeds IAM's 64 characters. */
-export function writerRoleName(clusterId: string): string {
+function writerRoleName(clusterId: string): string {
   const name = `log-writer-${clusterId}`;
   return name.length <= 64 ? name : `${name.slice(0, 55)}-${shortHash(clusterId)}`;
 }

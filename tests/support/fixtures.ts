@@ -17,7 +17,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { writerRoleName } from "../../src/cli/writer_stack.ts";
+
+import { writerStack } from "../../src/cli/writer_stack.ts";
 import { encodeS3Key } from "../../src/notification/decode_key.ts";
 import {
   type AccountCredentials,
@@ -128,6 +129,19 @@ export interface TestCluster {
   readonly principalId: string;
 }
 
+/** The ARN of the role `clusters add` deploys for `clusterId` (its writer stack's role, in the central account). */
+function writerRoleArn(clusterId: string): string {
+  return writerStack({
+    clusterId,
+    tenants: ["any"],
+    bucket: "central",
+    trust: { kind: "principal", principalArn: `arn:aws:iam::${CENTRAL_ACCOUNT}:role/vector-agent` },
+    account: CENTRAL_ACCOUNT,
+    partition: "aws",
+    region: "us-east-1",
+  }).roleArn;
+}
+
 /** A role id as IAM makes them: AROA and 17 of A-Z 2-7. */
 export function randomRoleId(): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -149,7 +163,7 @@ export async function registerCluster(
   const clusterId = options.clusterId ?? "prod-1";
   const ids = tenants.map((t) => typeof t === "string" ? t : t.tenantId);
   const writerRoleId = options.writerRoleId ?? randomRoleId();
-  const roleArn = `arn:aws:iam::${CENTRAL_ACCOUNT}:role/${writerRoleName(clusterId)}`;
+  const roleArn = writerRoleArn(clusterId);
   const set = options.writerRoleId ? "writer_role_id = :id" : "writer_role_id = if_not_exists(writer_role_id, :id)";
   const out = await aws.dynamo.send(
     new UpdateItemCommand({
