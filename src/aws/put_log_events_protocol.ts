@@ -37,7 +37,7 @@ const encoder = new TextEncoder();
  * group, the stream and each event's timestamp and message (nothing else),
  * UTF-8 encoded once (signing and sending then take the bytes as they are).
  */
-export function putLogEventsBody(input: PutLogEventsInput): Uint8Array {
+function putLogEventsBody(input: PutLogEventsInput): Uint8Array {
   const logEvents = (input.logEvents ?? []).map((e) => ({ timestamp: e.timestamp, message: e.message }));
   return encoder.encode(
     JSON.stringify({ logGroupName: input.logGroupName, logStreamName: input.logStreamName, logEvents }),

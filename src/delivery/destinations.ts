@@ -13,7 +13,7 @@ import { S3_DESTINATION } from "./s3/s3_destination.ts";
 import type { SinkFactory } from "./sink.ts";
 
 /** Every delivery type's edge, by its `type` attribute. */
-export const DESTINATIONS: { readonly [T in DeliveryType]: Destination<DeliveryOf<T>> } = {
+const DESTINATIONS: { readonly [T in DeliveryType]: Destination<DeliveryOf<T>> } = {
   cloudwatch: CLOUDWATCH_DESTINATION,
   s3: S3_DESTINATION,
 };

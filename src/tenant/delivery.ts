@@ -21,7 +21,7 @@ export type DeliveryType = Delivery["type"];
 export type DeliveryOf<T extends DeliveryType> = Extract<Delivery, { readonly type: T }>;
 
 /** Every delivery type, by its `type` attribute. */
-export const DELIVERY_TYPE_SPECS: { readonly [T in DeliveryType]: DeliveryTypeSpec<DeliveryOf<T>> } = {
+const DELIVERY_TYPE_SPECS: { readonly [T in DeliveryType]: DeliveryTypeSpec<DeliveryOf<T>> } = {
   cloudwatch: CLOUDWATCH_DELIVERY,
   s3: S3_DELIVERY,
 };

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { vectorCloudWatchConfig } from "../../src/delivery/vector/vector_config.ts";
-import { vectorArgs } from "../../src/delivery/vector/vector_process.ts";
+
 import { fakeVectorBin } from "./fake_vector.ts";
 import { observedFaults } from "./vector_reference.ts";
 
@@ -20,6 +20,17 @@ const config = vectorCloudWatchConfig({
   retry: { retries: 0, baseDelayMs: 100, maxDelayMs: 1000 },
   dataDir: dir,
 });
+/** The command line the engine gives Vector (src/delivery/vector/vector_process.ts). */
+const vectorArgs = (path: string) => [
+  "--config",
+  path,
+  "--log-format",
+  "json",
+  "--color",
+  "never",
+  "--graceful-shutdown-limit-secs",
+  "10",
+];
 const events = (n: number) =>
   Array.from({ length: n }, (_, i) => JSON.stringify({ timestamp_ms: Date.now(), message: `m${i}` }) + "\n").join("");
 

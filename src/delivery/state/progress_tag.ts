@@ -13,7 +13,7 @@ import { wrapAwsError } from "../../aws/classify_error.ts";
 import { permanent } from "../../errors.ts";
 
 /** The tag set on an object whose progress is in the delivery-state table. */
-export const PROGRESS_TAG: Readonly<Required<Pick<Tag, "Key" | "Value">>> = { Key: "mtl-progress", Value: "1" };
+const PROGRESS_TAG: Readonly<Required<Pick<Tag, "Key" | "Value">>> = { Key: "mtl-progress", Value: "1" };
 /** S3 allows this many tags per object. */
 export const MAX_OBJECT_TAGS = 10;
 

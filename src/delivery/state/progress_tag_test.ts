@@ -2,10 +2,12 @@ import { deepStrictEqual as deepEqual, ok, rejects, strictEqual as equal } from 
 import { ProcessingError } from "../../errors.ts";
 import { awsError } from "../../../tests/support/fakes.ts";
 import { RecordingClient } from "../../../tests/support/recording_client.ts";
-import { PROGRESS_TAG, S3ProgressTagger, type S3Sender } from "./progress_tag.ts";
+import { S3ProgressTagger, type S3Sender } from "./progress_tag.ts";
 
 const OBJECT = { bucket: "central", key: "acme/prod-1/api/pod/f.json.gz", versionId: "v1" };
 const WHERE = { Bucket: "central", Key: OBJECT.key, VersionId: "v1" };
+/** The tag a central object carries once some of its deliveries were recorded (docs/operations.md). */
+const PROGRESS_TAG = { Key: "mtl-progress", Value: "1" };
 
 Deno.test("an untagged object: one PutObjectTagging with the progress tag, on the version read", async () => {
   const client = new RecordingClient();

@@ -36,12 +36,12 @@ export interface VectorCloudWatchParams {
 }
 
 /** Component ids in the generated configuration. */
-export const SOURCE_ID = "events";
-export const TRANSFORM_ID = "timestamps";
+const SOURCE_ID = "events";
+const TRANSFORM_ID = "timestamps";
 export const SINK_ID = "cloudwatch";
-export const METRICS_SOURCE_ID = "vector_metrics";
-export const METRICS_FILTER_ID = "sink_counters";
-export const METRICS_SINK_ID = "confirmations";
+const METRICS_SOURCE_ID = "vector_metrics";
+const METRICS_FILTER_ID = "sink_counters";
+const METRICS_SINK_ID = "confirmations";
 /** Seconds between two snapshots of Vector's internal metrics (whole seconds: Vector's default). */
 export const METRICS_INTERVAL_SECS = 1;
 /** Where the console sink writes the metric events (Vector's own logs go to stdout). */
@@ -53,7 +53,7 @@ export const SINK_COUNTERS = {
   errors: "component_errors_total",
 } as const;
 /** VRL condition keeping only the CloudWatch sink's counters. */
-export const SINK_COUNTERS_CONDITION = `.tags.component_id == "${SINK_ID}" && .tags.component_kind == "sink" && ` +
+const SINK_COUNTERS_CONDITION = `.tags.component_id == "${SINK_ID}" && .tags.component_kind == "sink" && ` +
   `includes(${JSON.stringify(Object.values(SINK_COUNTERS))}, .name)`;
 /** Per-request timeout Vector applies to PutLogEvents (seconds). */
 export const VECTOR_REQUEST_TIMEOUT_SECS = 30;

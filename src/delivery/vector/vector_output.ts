@@ -15,7 +15,7 @@
 import { SINK_COUNTERS, SINK_ID } from "./vector_config.ts";
 
 /** Error lines kept per run (Vector rate-limits its own repeats; this bounds the rest). */
-export const MAX_ERROR_LINES = 50;
+const MAX_ERROR_LINES = 50;
 /** Characters kept of one error line. */
 export const MAX_LINE_CHARS = 2000;
 
@@ -48,7 +48,7 @@ const AWS_CODE =
   /\b([A-Z]\w*Exception|AccessDenied\w*|ExpiredToken|RequestExpired|Throttling|UnrecognizedClient|InvalidClientTokenId|SignatureDoesNotMatch)\b/;
 
 /** The AWS error inside one of Vector's error texts (`code: Some("AccessDeniedException")`, `StatusCode(400)`). */
-export function awsErrorIn(text: string): VectorAwsError | undefined {
+function awsErrorIn(text: string): VectorAwsError | undefined {
   const code = text.match(/\bcode: Some\("(\w+)"\)/)?.[1] ?? text.match(/"x-amzn-errortype": "(\w+)"/)?.[1] ??
     text.match(AWS_CODE)?.[1];
   const status = text.match(/\bStatusCode\((\d{3})\)/)?.[1];

@@ -1,6 +1,17 @@
 import assert from "node:assert/strict";
 import { observedFaults } from "../../../tests/support/vector_reference.ts";
-import { awsErrorIn, MAX_ERROR_LINES, VectorOutput } from "./vector_output.ts";
+import { VectorOutput } from "./vector_output.ts";
+
+/** Error lines a run keeps (Vector rate-limits its own repeats; the output bounds the rest). */
+const MAX_ERROR_LINES = 50;
+
+/** The AWS error the output finds in an ERROR line saying `text`. */
+function awsErrorIn(text: string) {
+  const out = new VectorOutput();
+  out.line(`2026-01-01T00:00:00.000Z ERROR vector::sinks: ${text}`);
+  assert.equal(out.errorLines.length, 1);
+  return out.awsErrors[0];
+}
 
 /** A counter as Vector's `json` codec writes an internal_metrics event. */
 const counter = (name: string, value: string, extra = "", kind = "absolute") =>

@@ -49,7 +49,7 @@ const MAX_PENDING_CHARS = 4 * MAX_LINE_CHARS;
 const encoder = new TextEncoder();
 
 /** Command-line arguments for a config file at `path`. */
-export function vectorArgs(path: string): string[] {
+function vectorArgs(path: string): string[] {
   return [
     "--config",
     path,
