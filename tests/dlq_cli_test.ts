@@ -10,7 +10,6 @@ import { deepStrictEqual as deepEqual, match, ok, strictEqual as equal } from "n
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { DeleteObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
-import { queueNameOfUrl } from "../src/dlq/queue_names.ts";
 import {
   awsTest,
   cloudWatchItem,
@@ -28,6 +27,9 @@ import {
   vectorRecord,
 } from "./support/fixtures.ts";
 import { eventually, type QueueChain, queueCounts, startQueueChain } from "./support/queue_chain.ts";
+
+/** The queue name at the end of a queue URL (the emulator's and AWS's URLs differ before it). */
+const queueNameOfUrl = (url: string) => url.replace(/\/+$/, "").split("/").at(-1) ?? url;
 
 /** Bodies of `queueUrl` without hiding them (visibility 0). */
 async function bodiesOf(chain: QueueChain, queueUrl: string, expected: number): Promise<string[]> {

@@ -1,6 +1,6 @@
 /**
- * Names of SQS queues: ARN parts, the name in a URL, the dead-letter target
- * of a redrive policy. Pure.
+ * Names of SQS queues: ARN parts and the dead-letter target of a redrive
+ * policy. Pure.
  *
  * @module
  */
@@ -22,11 +22,6 @@ export function queueArnParts(arn: string): QueueArnParts {
   return { partition: m[1]!, region: m[2]!, account: m[3]!, name: m[4]! };
 }
 
-/** The queue name at the end of a queue URL. */
-export function queueNameOfUrl(url: string): string {
-  return url.replace(/\/+$/, "").split("/").at(-1) ?? url;
-}
-
 /**
  * The DLQ ARN in a queue's `RedrivePolicy` attribute, or undefined when the
  * queue has none. Throws when the policy is not the JSON SQS writes.
@@ -43,14 +38,4 @@ export function redriveTargetArn(attributes: Readonly<Record<string, string>>): 
   const target = (policy as { deadLetterTargetArn?: unknown } | null)?.deadLetterTargetArn;
   if (typeof target !== "string") throw new Error(`RedrivePolicy has no deadLetterTargetArn: ${raw}`);
   return target;
-}
-
-/** The `maxReceiveCount` of a queue's redrive policy, when it has one. */
-export function maxReceiveCount(attributes: Readonly<Record<string, string>>): number | undefined {
-  try {
-    const n = Number(JSON.parse(attributes.RedrivePolicy ?? "null")?.maxReceiveCount);
-    return Number.isFinite(n) && n > 0 ? n : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -10,7 +10,7 @@ import { pipeline, Readable } from "node:stream";
 import { permanent } from "../errors.ts";
 
 /** True when `head` begins with the gzip magic bytes. */
-export function isGzip(head: Uint8Array): boolean {
+function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 

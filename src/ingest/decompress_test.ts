@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import { gzipSync } from "node:zlib";
 import { ProcessingError } from "../errors.ts";
 import { chunked, collect, streamOf } from "../../tests/support/fakes.ts";
-import { decompress, isGzip } from "./decompress.ts";
+import { decompress } from "./decompress.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -24,12 +24,23 @@ async function corrupt(chunks: AsyncIterable<Uint8Array>): Promise<ProcessingErr
 
 const ndjson = '{"message":"a"}\n{"message":"b"}\n';
 
-Deno.test("isGzip looks only at the magic bytes", () => {
-  equal(isGzip(new Uint8Array([0x1f, 0x8b, 0x08])), true);
-  equal(isGzip(new Uint8Array([0x1f, 0x8b])), true);
-  equal(isGzip(new Uint8Array([0x1f])), false);
-  equal(isGzip(new Uint8Array([0x8b, 0x1f])), false);
-  equal(isGzip(encoder.encode("{")), false);
+/** Whether decompress reads `bytes` as gzip (a truncated stream, so corrupt) rather than passing them through. */
+async function isGzip(bytes: Uint8Array): Promise<boolean> {
+  try {
+    deepEqual(await collect(decompress(streamOf(bytes))), [bytes]);
+    return false;
+  } catch (err) {
+    if (err instanceof ProcessingError && err.code === "CorruptGzip") return true;
+    throw err;
+  }
+}
+
+Deno.test("gzip is told by the magic bytes only", async () => {
+  equal(await isGzip(new Uint8Array([0x1f, 0x8b, 0x08])), true);
+  equal(await isGzip(new Uint8Array([0x1f, 0x8b])), true);
+  equal(await isGzip(new Uint8Array([0x1f])), false);
+  equal(await isGzip(new Uint8Array([0x8b, 0x1f])), false);
+  equal(await isGzip(encoder.encode("{")), false);
 });
 
 Deno.test("plain NDJSON passes through unchanged, chunk by chunk", async () => {

@@ -63,7 +63,7 @@ const DROPPED = new Set([...ROUTING_FIELDS, ...VECTOR_METADATA_FIELDS]);
  * Epoch milliseconds from an RFC 3339 string or a number of epoch seconds,
  * milliseconds, microseconds or nanoseconds (told apart by magnitude).
  */
-export function parseTimestamp(value: unknown): number | undefined {
+function parseTimestamp(value: unknown): number | undefined {
   let n: number;
   if (typeof value === "string") {
     if (value === "") return undefined;
@@ -83,7 +83,7 @@ export function parseTimestamp(value: unknown): number | undefined {
 }
 
 /** Compact JSON of a record without routing and Vector metadata. */
-export function bodyWithoutMetadata(record: Record<string, unknown>): string {
+function bodyWithoutMetadata(record: Record<string, unknown>): string {
   const out: Record<string, unknown> = {};
   for (const key in record) if (!DROPPED.has(key)) out[key] = record[key];
   return JSON.stringify(out);

@@ -1,8 +1,14 @@
 import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
-import { bodyWithoutMetadata, parseRecord, parseTimestamp } from "./parse_record.ts";
+import { parseRecord } from "./parse_record.ts";
 
 const FALLBACK = Date.UTC(2026, 0, 1, 12, 0, 0);
 const T = Date.UTC(2026, 0, 2, 3, 4, 5, 123); // 2026-01-02T03:04:05.123Z
+
+/** The timestamp parseRecord reads from `value` as the record's `timestamp`; undefined when it falls back. */
+function parseTimestamp(value: unknown): number | undefined {
+  const timestamp = parseRecord(JSON.stringify({ message: "m", timestamp: value }), FALLBACK)?.timestamp;
+  return timestamp === FALLBACK ? undefined : timestamp;
+}
 
 function vector(fields: Record<string, unknown>): string {
   return JSON.stringify({
@@ -56,9 +62,9 @@ Deno.test("a record without message yields compact JSON of its other fields", ()
   equal(parseRecord(vector({}), FALLBACK)?.message, "{}");
 });
 
-Deno.test("bodyWithoutMetadata drops exactly the routing and Vector metadata fields", () => {
-  const record = JSON.parse(vector({ message: 1, keep: "yes", kubernetes_extra: 1, Customer_Id: "kept" }));
-  deepEqual(JSON.parse(bodyWithoutMetadata(record)), {
+Deno.test("a body without a message string drops exactly the routing and Vector metadata fields", () => {
+  const record = vector({ message: 1, keep: "yes", kubernetes_extra: 1, Customer_Id: "kept" });
+  deepEqual(JSON.parse(parseRecord(record, FALLBACK)!.message), {
     message: 1,
     keep: "yes",
     kubernetes_extra: 1,

@@ -9,8 +9,3 @@
 export function decodeS3Key(raw: string): string {
   return decodeURIComponent(raw.replaceAll("+", " "));
 }
-
-/** Encodes a key the way S3 puts it into a notification (for tests and replay). */
-export function encodeS3Key(key: string): string {
-  return encodeURIComponent(key).replaceAll("%20", "+").replaceAll("%2F", "/");
-}

@@ -22,7 +22,7 @@ export interface ObjectTiming {
  * parses, its age at the end of processing (`age_ms`, from the S3 event:
  * the object's creation). Clocks that step back give 0, never a negative time.
  */
-export function withTiming(result: ObjectResult, timing: ObjectTiming): ObjectResult {
+function withTiming(result: ObjectResult, timing: ObjectTiming): ObjectResult {
   const eventMs = timing.eventTime === undefined ? Number.NaN : Date.parse(timing.eventTime);
   const duration_ms = Math.max(0, timing.endedMs - timing.startedMs);
   return Number.isFinite(eventMs)

@@ -1,9 +1,7 @@
 import { deepStrictEqual as deepEqual, match, strictEqual as equal } from "node:assert/strict";
-import { encodeS3Key } from "../notification/decode_key.ts";
-import { cloudWatchDelivery } from "../../tests/support/fakes.ts";
+import { cloudWatchDelivery, encodeS3Key } from "../../tests/support/fakes.ts";
 import { FakeWorld } from "../../tests/support/pipeline_fakes.ts";
-import { processMessage, withTiming } from "./process_message.ts";
-import { objectResult } from "../results.ts";
+import { processMessage } from "./process_message.ts";
 
 const BUCKET = "central-logs";
 
@@ -103,12 +101,16 @@ Deno.test("each object carries its processing time and its age since the S3 even
   ]);
 });
 
-Deno.test("withTiming: no age without a parsable event time, never a negative time", () => {
-  const base = objectResult({ bucket: "b", key: "k", outcome: "skipped" });
-  deepEqual(withTiming(base, { startedMs: 10, endedMs: 15 }), { ...base, duration_ms: 5 });
-  deepEqual(withTiming(base, { startedMs: 10, endedMs: 15, eventTime: "yesterday" }), { ...base, duration_ms: 5 });
-  deepEqual(
-    withTiming(base, { startedMs: 20, endedMs: 15, eventTime: "1970-01-01T00:00:01.000Z" }),
-    { ...base, duration_ms: 0, age_ms: 0 },
-  );
+Deno.test("no age without a parsable event time, never a negative time", async () => {
+  /** The timing of one skipped object whose processing the clock sees from `startedMs` to `endedMs`. */
+  const timing = async (startedMs: number, endedMs: number, eventTime?: string) => {
+    const ticks = [startedMs, endedMs];
+    const deps = { ...world().deps(), now: () => ticks.shift() ?? endedMs };
+    const [object] = (await processMessage(s3Body({ key: "ghost/c/a/p/f.json", eventTime }), deps)).objects;
+    equal(object?.outcome, "skipped");
+    return { duration_ms: object.duration_ms, age_ms: object.age_ms };
+  };
+  deepEqual(await timing(10, 15), { duration_ms: 5, age_ms: undefined });
+  deepEqual(await timing(10, 15, "yesterday"), { duration_ms: 5, age_ms: undefined });
+  deepEqual(await timing(20, 15, "1970-01-01T00:00:01.000Z"), { duration_ms: 0, age_ms: 0 });
 });

@@ -95,3 +95,8 @@ export function cloudWatchDelivery(extra: Partial<CloudWatchDelivery> = {}): Clo
     ...extra,
   };
 }
+
+/** Encodes a key the way S3 puts it into a notification (`+` for a space, the rest percent-encoded but `/`). */
+export function encodeS3Key(key: string): string {
+  return encodeURIComponent(key).replaceAll("%20", "+").replaceAll("%2F", "/");
+}

@@ -19,7 +19,6 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 
 import { writerStack } from "../../src/cli/writer_stack.ts";
-import { encodeS3Key } from "../../src/notification/decode_key.ts";
 import {
   type AccountCredentials,
   accountCredentials as sharedAccountCredentials,
@@ -28,6 +27,7 @@ import {
 import { type LogEvent, readLogGroupEvents } from "../../scripts/local_aws/log_group_events.ts";
 import { runDeno, runProcessor, type RunResult } from "../../scripts/local_aws/processor_process.ts";
 import { AwsProxy } from "./aws_proxy.ts";
+import { encodeS3Key } from "./fakes.ts";
 
 export { runDeno, runProcessor, type RunResult };
 import { motoEndpoint } from "./moto.ts";
