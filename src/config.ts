@@ -10,6 +10,7 @@ import { type ProfileFiles, profileRegion } from "./aws/profile_region.ts";
 import { MAX_BATCH_EVENTS } from "./delivery/cloudwatch/limits.ts";
 import { CLOUDWATCH_ENGINES, type CloudWatchEngine } from "./delivery/destination.ts";
 import { ConfigError } from "./errors.ts";
+import { EMF_NAMESPACE } from "./telemetry/emf.ts";
 import { LOG_LEVELS, type LogLevel } from "./telemetry/logger.ts";
 import type { ValidationContext } from "./tenant/delivery_type.ts";
 import {
@@ -158,7 +159,7 @@ export interface LambdaFunctionInfo {
 /** The default `service` (Powertools' key) of logs and metrics. */
 const DEFAULT_SERVICE_NAME = "log-processor";
 /** The default CloudWatch namespace of the EMF metrics. */
-const DEFAULT_METRICS_NAMESPACE = "LogProcessor";
+const DEFAULT_METRICS_NAMESPACE = EMF_NAMESPACE;
 /**
  * The SQS worker's EMF output on stdout: off unless asked for (each metric it
  * creates in CloudWatch is a custom metric; k8s/processor/processor.env turns it on).

@@ -15,7 +15,8 @@ import { familyNames, parsePrometheusText } from "../scripts/dashboards/promethe
 import { freePort } from "../scripts/local_aws/free_port.ts";
 import { seedWorkerMetrics } from "../src/runtime/metric_seeds.ts";
 import { coldStartEmf, EMF_NAMESPACE, formatEmf } from "../src/telemetry/emf.ts";
-import { EmfFlusher } from "../src/telemetry/emf_flusher.ts";
+import { startPeriodicEmf } from "../src/telemetry/emf_flusher.ts";
+
 import { HISTOGRAMS } from "../src/telemetry/histogram.ts";
 import { silentLogger } from "../src/telemetry/logger.ts";
 import { METRICS, Metrics } from "../src/telemetry/metrics.ts";
@@ -168,14 +169,15 @@ function emittedDimensions(writer: EmfWriter): Map<string, Set<string>> {
     metrics.inc(METRICS.queueErrors, { operation: "ReceiveMessage" });
     metrics.inc(METRICS.apiCalls, { operation: "ReceiveMessage" });
     metrics.observe(HISTOGRAMS.eventLoopLag, {}, 0.003);
-    const flusher = new EmfFlusher({
+    startPeriodicEmf({
       ...options,
       metrics,
       dimensions: { service: "svc" },
       emit: (l) => void lines.push(...l),
       logger: silentLogger,
-    });
-    flusher.flush();
+      intervalMs: 60_000,
+      every: () => () => {},
+    }).stop();
   } else {
     metrics.inc(METRICS.deadlineFailures);
     lines.push(

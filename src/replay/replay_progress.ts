@@ -30,7 +30,7 @@ export const PROGRESS_LOG_INTERVAL_MS = 10_000;
 export const BAR_REDRAW_MS = 100;
 const BAR_WIDTH = 30;
 
-export function emptyCounts(): ReplayCounts {
+function emptyCounts(): ReplayCounts {
   return { listed: 0, done: 0, delivered: 0, skipped: 0, failed: 0, listingComplete: false };
 }
 
@@ -42,7 +42,7 @@ function count(counts: ReplayCounts, outcome: Outcome | "dry_run"): void {
 }
 
 /** One line of the bar (pure). */
-export function renderBar(c: ReplayCounts, elapsedMs: number): string {
+function renderBar(c: ReplayCounts, elapsedMs: number): string {
   const total = Math.max(c.listed, 1);
   const filled = Math.round((c.done / total) * BAR_WIDTH);
   const pct = c.listingComplete ? `${Math.floor((c.done / total) * 100)}%` : "listing…";

@@ -1,15 +1,21 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../telemetry/logger.ts";
-import { barProgress, emptyCounts, logProgress, renderBar } from "./replay_progress.ts";
+import { barProgress, logProgress } from "./replay_progress.ts";
 
 Deno.test("the bar shows done/listed, the outcome counts and the rate", () => {
-  const c = { ...emptyCounts(), listed: 10, done: 5, delivered: 4, failed: 1 };
+  let now = 0;
+  const out: string[] = [];
+  const bar = barProgress((t) => out.push(t.replace("\r\x1b[2K", "")), () => now);
+  for (let i = 0; i < 10; i++) bar.listed();
+  for (let i = 0; i < 4; i++) bar.finished("delivered");
+  now = 2000;
+  bar.finished("permanent");
   assert.equal(
-    renderBar(c, 2000),
+    out.at(-1),
     "[###############---------------] 5/10+ listing…  delivered 4  skipped 0  failed 1  2.5 obj/s",
   );
-  c.listingComplete = true;
-  assert.match(renderBar(c, 2000), /^\[#{15}-{15}\] 5\/10 50% {2}delivered 4/);
+  bar.listingComplete();
+  assert.match(out.at(-1)!, /^\[#{15}-{15}\] 5\/10 50% {2}delivered 4/);
 });
 
 Deno.test("the bar redraws in place at most every 100 ms and ends with a newline", () => {

@@ -26,7 +26,7 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
  * Normalizes `--prefix`: `acme` → `acme/` (so it never matches `acme2/…`);
  * every whole segment must be a valid routing segment.
  */
-export function normalizePrefix(raw: string): string {
+function normalizePrefix(raw: string): string {
   const prefix = raw.replace(/^\/+/, "");
   if (prefix === "") throw new Error("--prefix needs at least a customer_id");
   const parts = prefix.split("/");
@@ -44,7 +44,7 @@ export function normalizePrefix(raw: string): string {
 }
 
 /** Parses `--since`/`--until`: RFC 3339 / ISO date, or a duration ago (`90s`, `15m`, `6h`, `7d`). */
-export function parseTime(flag: string, raw: string, now: number): number {
+function parseTime(flag: string, raw: string, now: number): number {
   const [, amount, unit] = raw.match(RELATIVE) ?? [];
   if (amount !== undefined && unit !== undefined) return now - Number(amount) * (UNIT_MS[unit] ?? 0);
   if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(Date.parse(raw))) {

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
-import { inWindow, normalizePrefix, parseTime, replayWindow } from "./replay_window.ts";
+import { inWindow, replayWindow } from "./replay_window.ts";
 
 const NOW = Date.parse("2026-02-01T00:00:00Z");
+
+/** The window's prefix for `--prefix raw`. */
+const normalizePrefix = (raw: string) => replayWindow({ prefix: raw }, NOW).prefix;
+/** The window's bound for `--since raw` or `--until raw`. */
+function parseTime(flag: "--since" | "--until", raw: string, now: number): number | undefined {
+  const window = replayWindow({ prefix: "a", [flag.slice(2)]: raw }, now);
+  return flag === "--since" ? window.since : window.until;
+}
 
 Deno.test("a bare customer_id never matches another tenant sharing its start", () => {
   assert.equal(normalizePrefix("acme"), "acme/");
@@ -13,7 +21,7 @@ Deno.test("a bare customer_id never matches another tenant sharing its start", (
 });
 
 Deno.test("bad prefixes are refused with the segment named", () => {
-  assert.throws(() => normalizePrefix(""), /needs at least a customer_id/);
+  assert.throws(() => normalizePrefix("/"), /needs at least a customer_id/);
   assert.throws(() => normalizePrefix("ac me/x"), /customer_id "ac me"/);
   assert.throws(() => normalizePrefix("acme/../x"), /cluster_id "\.\."/);
   assert.throws(() => normalizePrefix("a/b/c/d/e/f"), /more segments/);

@@ -11,11 +11,15 @@
  */
 import type { HistogramSample, Metrics, Sample } from "./metrics.ts";
 
-/** The default CloudWatch namespace (`POWERTOOLS_METRICS_NAMESPACE` overrides it). */
+/**
+ * The default CloudWatch namespace (`POWERTOOLS_METRICS_NAMESPACE` overrides
+ * it): src/config.ts takes its default from here, and the shipped dashboards
+ * (cloudformation/*.yaml) read it.
+ */
 export const EMF_NAMESPACE = "LogProcessor";
 
 /** CloudWatch drops a distribution of more than this many values. */
-export const MAX_EMF_VALUES = 100;
+const MAX_EMF_VALUES = 100;
 
 /** Powertools' cold-start metric name. */
 export const COLD_START_METRIC = "ColdStart";

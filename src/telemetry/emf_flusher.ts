@@ -37,7 +37,7 @@ export interface EmfFlusherOptions {
 }
 
 /** Writes what changed since its previous flush. */
-export class EmfFlusher {
+class EmfFlusher {
   readonly #o: EmfFlusherOptions;
   #before: MetricsSnapshot = EMPTY_SNAPSHOT;
 

@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { messageResult, objectResult } from "../../tests/support/results.ts";
 import { EMF_NAMESPACE } from "./emf.ts";
-import { EmfFlusher, type Every, startPeriodicEmf } from "./emf_flusher.ts";
+import { type Every, startPeriodicEmf } from "./emf_flusher.ts";
 import { HISTOGRAMS } from "./histogram.ts";
 import { createLogger } from "./logger.ts";
 import { METRICS, Metrics } from "./metrics.ts";
@@ -114,22 +114,27 @@ Deno.test("periodic EMF: stop writes what is left once and cancels the timer", (
 });
 
 Deno.test("EMF flusher: a failed write is logged and its interval goes out with the next flush", () => {
-  const { metrics, logs, options } = setup();
+  const { metrics, time, logs, options } = setup();
   let broken = true;
   const written: Json[] = [];
-  const flusher = new EmfFlusher({
+  startPeriodicEmf({
     ...options,
+    intervalMs: 60_000,
+    every: time.every,
     emit: (lines) => {
       if (broken) throw new Error("EPIPE");
       written.push(...lines.map((l) => JSON.parse(l)));
     },
   });
   metrics.inc(METRICS.objects, { outcome: "delivered" }, 4);
-  deepStrictEqual(flusher.flush(), 0);
+  time.advance(60_000);
+  deepStrictEqual(written, []);
   ok(logs.some((l) => l.level === "warn" && /EMF/.test(l.msg) && l.error.message === "EPIPE"));
   broken = false;
   metrics.inc(METRICS.objects, { outcome: "delivered" }, 1);
-  ok(flusher.flush() > 0);
+  time.advance(60_000);
   deepStrictEqual(total(written, "Objects", { Outcome: "delivered" }), 5);
-  deepStrictEqual(flusher.flush(), 0, "nothing new");
+  const before = written.length;
+  time.advance(60_000);
+  deepStrictEqual(written.length, before, "nothing new");
 });

@@ -23,7 +23,7 @@ export interface HistogramFamily {
  * Ages of objects at the end of their delivery: Vector flushes every few
  * seconds to minutes, a backlog or retries stretch it to hours.
  */
-export const AGE_BUCKETS: readonly number[] = [
+const AGE_BUCKETS: readonly number[] = [
   1,
   2.5,
   5,
@@ -42,7 +42,7 @@ export const AGE_BUCKETS: readonly number[] = [
 ];
 
 /** Processing time of one object: milliseconds (a skip) to minutes (a large object to a slow destination). */
-export const DURATION_BUCKETS: readonly number[] = [
+const DURATION_BUCKETS: readonly number[] = [
   0.005,
   0.01,
   0.025,
@@ -61,10 +61,10 @@ export const DURATION_BUCKETS: readonly number[] = [
 ];
 
 /** Event-loop lag: healthy under 10 ms; beyond 100 ms timers, heartbeats and /healthz answer late. */
-export const LAG_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const LAG_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 /** A histogram family named `log_processor_<name>`. */
-export const histogramFamily = (
+const histogramFamily = (
   name: string,
   emfName: string,
   help: string,
@@ -97,7 +97,7 @@ export const HISTOGRAMS = {
 const BIN_BASE = Math.log(1.1);
 
 /** The representative value of `value`'s log bin (0 for values ≤ 0). */
-export function emfBin(value: number): number {
+function emfBin(value: number): number {
   if (!(value > 0)) return 0;
   const index = Math.floor(Math.log(value) / BIN_BASE);
   return Math.exp((index + 0.5) * BIN_BASE);

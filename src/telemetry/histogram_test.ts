@@ -1,17 +1,29 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
-import {
-  AGE_BUCKETS,
-  DURATION_BUCKETS,
-  emfBin,
-  emfBinBounds,
-  Histogram,
-  histogramFamily,
-  HISTOGRAMS,
-  LAG_BUCKETS,
-} from "./histogram.ts";
+import { emfBinBounds, Histogram, type HistogramFamily, HISTOGRAMS } from "./histogram.ts";
+
+/** A family of the test's own, with `buckets`. */
+const family = (buckets: readonly number[]): HistogramFamily => ({
+  name: "log_processor_x_seconds",
+  help: "x",
+  emfName: "X",
+  unit: "Seconds",
+  buckets,
+});
+
+/** The log bin a histogram puts `value` in (its EMF `Values` entry). */
+function emfBin(value: number): number {
+  const h = new Histogram(family([1]));
+  h.observe(value);
+  return h.snapshot().bins[0]![0];
+}
+
+const { deliveryAge, objectDuration, eventLoopLag } = HISTOGRAMS;
+const AGE_BUCKETS = deliveryAge.buckets;
+const DURATION_BUCKETS = objectDuration.buckets;
+const LAG_BUCKETS = eventLoopLag.buckets;
 
 Deno.test("histogram: cumulative buckets with le inclusive, +Inf last, sum, count, min and max", () => {
-  const h = new Histogram(histogramFamily("x_seconds", "X", "x", [1, 5, 10]));
+  const h = new Histogram(family([1, 5, 10]));
   for (const v of [0.5, 1, 3, 5, 7, 100]) h.observe(v);
   const s = h.snapshot();
   deepStrictEqual(s.cumulative, [2, 4, 5, 6]);
@@ -19,7 +31,7 @@ Deno.test("histogram: cumulative buckets with le inclusive, +Inf last, sum, coun
 });
 
 Deno.test("histogram: negative and non-finite values count as 0; an empty one reports zeros", () => {
-  const h = new Histogram(histogramFamily("x_seconds", "X", "x", [1]));
+  const h = new Histogram(family([1]));
   deepStrictEqual(h.snapshot(), { cumulative: [0, 0], sum: 0, count: 0, min: 0, max: 0, bins: [] });
   h.observe(-3);
   h.observe(Number.NaN);

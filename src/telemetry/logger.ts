@@ -26,7 +26,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 const SECRET_NAME = /secret|token|password|credential|accesskey|session_?key|external_?id/i;
 
 /** Replaces secret-looking fields and turns errors into plain objects. */
-export function sanitize(value: unknown, depth = 0): unknown {
+function sanitize(value: unknown, depth = 0): unknown {
   if (depth > 6) return "[depth]";
   if (value instanceof Error) {
     const out: LogFields = { name: value.name, message: value.message };

@@ -1,7 +1,14 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { emfBin, HISTOGRAMS } from "./histogram.ts";
+import { Histogram, HISTOGRAMS } from "./histogram.ts";
 import { METRICS, Metrics } from "./metrics.ts";
 import { EMPTY_SNAPSHOT, metricsDelta, snapshotMetrics } from "./metrics_delta.ts";
+
+/** The log bin a delivery-age histogram puts `value` in. */
+function emfBin(value: number): number {
+  const h = new Histogram(HISTOGRAMS.deliveryAge);
+  h.observe(value);
+  return h.snapshot().bins[0]![0];
+}
 
 const counter = (view: ReturnType<typeof metricsDelta>, name: string, labels: Record<string, string> = {}) =>
   view.samples().find((s) => s.family.emfName === name && JSON.stringify(s.labels) === JSON.stringify(labels))?.value;

@@ -12,7 +12,7 @@ import type { LogFields } from "./logger.ts";
  * The trace id of an X-Ray trace header (`_X_AMZN_TRACE_ID`, or the Runtime
  * API's `Lambda-Runtime-Trace-Id`): its `Root` (`1-5759e988-bd862e3fe1be46a994272793`).
  */
-export function xrayTraceId(header: string | undefined): string | undefined {
+function xrayTraceId(header: string | undefined): string | undefined {
   for (const part of header?.split(";") ?? []) {
     const [key, value] = part.split("=", 2);
     if (key?.trim() === "Root" && value?.trim()) return value.trim();

@@ -1,7 +1,11 @@
 import { deepStrictEqual } from "node:assert/strict";
-import { lambdaLogFields, xrayTraceId } from "./powertools.ts";
+import { lambdaLogFields } from "./powertools.ts";
 
-Deno.test("xrayTraceId takes the Root of a trace header, wherever it stands", () => {
+/** The trace id the log fields carry for a trace header. */
+const xrayTraceId = (traceHeader: string | undefined) =>
+  lambdaLogFields({ coldStart: false, requestId: "r", traceHeader }).xray_trace_id;
+
+Deno.test("the trace id is the Root of a trace header, wherever it stands", () => {
   deepStrictEqual(
     xrayTraceId("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"),
     "1-5759e988-bd862e3fe1be46a994272793",
