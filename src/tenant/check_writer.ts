@@ -9,7 +9,7 @@
 import type { RefusalReason } from "../results.ts";
 import { type ClusterLookup, roleAccount } from "./cluster.ts";
 
-export { REFUSAL_REASONS, type RefusalReason } from "../results.ts";
+export type { RefusalReason } from "../results.ts";
 
 /** Who the notification says wrote the object (both absent: it does not say). */
 export interface WriterIdentity {
@@ -45,13 +45,13 @@ export interface WriteAttempt {
 }
 
 /** A principal id as S3 reports it. */
-export type Principal =
+type Principal =
   | { readonly kind: "role-session"; readonly roleId: string; readonly session: string }
   | { readonly kind: "iam-user"; readonly userId: string }
   | { readonly kind: "other"; readonly value: string };
 
 /** Parses `userIdentity.principalId`: `AWS:<RoleId>:<session>` is a role session. */
-export function parsePrincipal(principalId: string): Principal {
+function parsePrincipal(principalId: string): Principal {
   const role = principalId.match(/^AWS:(AROA[A-Z0-9]+):(.+)$/);
   if (role?.[1] && role[2]) return { kind: "role-session", roleId: role[1], session: role[2] };
   const user = principalId.match(/^AWS:(AIDA[A-Z0-9]+)$/);

@@ -1,13 +1,7 @@
 import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
 import type { Cluster, ClusterLookup } from "./cluster.ts";
-import {
-  checkWriter,
-  parsePrincipal,
-  REFUSAL_REASONS,
-  type RefusalReason,
-  type WriteAttempt,
-  type WriterIdentity,
-} from "./check_writer.ts";
+import { checkWriter, type RefusalReason, type WriteAttempt, type WriterIdentity } from "./check_writer.ts";
+import { REFUSAL_REASONS } from "../results.ts";
 
 const ROLE_ID = "AROAEXAMPLEWRITER0001";
 const OTHER_ROLE_ID = "AROAEXAMPLEWRITER0002";
@@ -145,19 +139,19 @@ Deno.test("registry refusals come before identity refusals, and every reason is 
   deepEqual([...seen].sort(), [...REFUSAL_REASONS].sort());
 });
 
-Deno.test("parsePrincipal tells role sessions, IAM users and anything else apart", () => {
-  deepEqual(parsePrincipal(`AWS:${ROLE_ID}:vector-agent`), {
-    kind: "role-session",
-    roleId: ROLE_ID,
-    session: "vector-agent",
-  });
+Deno.test("principal ids: role sessions, IAM users and anything else are told apart", () => {
+  /** Who the refusal says wrote the object, when cluster prod-1's writer role is another one. */
+  const writtenBy = (principalId: string) =>
+    refused(attempt({ identity: { principalId }, lookup: registered({ writerRoleId: OTHER_ROLE_ID }) }))
+      .message.match(/^written by (.*?),? not by/)?.[1];
+  equal(checkWriter(attempt({ identity: { principalId: `AWS:${ROLE_ID}:vector-agent` } })).ok, true);
+  equal(writtenBy(`AWS:${ROLE_ID}:vector-agent`), `role ${ROLE_ID} (session "vector-agent")`);
   // Session names may contain colons' neighbours: = , . @ - and digits (EKS uses the pod identity session).
-  deepEqual(parsePrincipal(`AWS:${ROLE_ID}:eks-prod-1-vector-a1b2@x=y,z.q`), {
-    kind: "role-session",
-    roleId: ROLE_ID,
-    session: "eks-prod-1-vector-a1b2@x=y,z.q",
-  });
-  deepEqual(parsePrincipal("AWS:AIDAEXAMPLEUSER00001"), { kind: "iam-user", userId: "AIDAEXAMPLEUSER00001" });
-  deepEqual(parsePrincipal("aws:AROAX:s"), { kind: "other", value: "aws:AROAX:s" });
-  deepEqual(parsePrincipal(`AWS:${ROLE_ID}:`), { kind: "other", value: `AWS:${ROLE_ID}:` });
+  equal(
+    writtenBy(`AWS:${ROLE_ID}:eks-prod-1-vector-a1b2@x=y,z.q`),
+    `role ${ROLE_ID} (session "eks-prod-1-vector-a1b2@x=y,z.q")`,
+  );
+  equal(writtenBy("AWS:AIDAEXAMPLEUSER00001"), "IAM user AIDAEXAMPLEUSER00001");
+  equal(writtenBy("aws:AROAX:s"), 'principal "aws:AROAX:s"');
+  equal(writtenBy(`AWS:${ROLE_ID}:`), `principal "AWS:${ROLE_ID}:"`);
 });

@@ -15,7 +15,7 @@ export interface CloudWatchDelivery extends DeliveryBase {
 }
 
 /** Retention values CloudWatch Logs accepts (days). */
-export const RETENTION_DAYS = [
+const RETENTION_DAYS = [
   1,
   3,
   5,

@@ -23,7 +23,7 @@ export interface ClusterStore {
 }
 
 /** The lookup an item (or its absence) amounts to (pure). */
-export function clusterFromItem(clusterId: string, item: Record<string, unknown> | undefined): ClusterLookup {
+function clusterFromItem(clusterId: string, item: Record<string, unknown> | undefined): ClusterLookup {
   if (!item) return { kind: "unregistered", clusterId };
   const result = validateCluster(item);
   if (!result.ok) return { kind: "invalid", clusterId, problems: result.problems };

@@ -2,7 +2,7 @@ import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:ass
 import { cloudWatchItem } from "../../tests/support/fixtures.ts";
 import { s3TableItem, UNIT_CUSTOMER } from "../../tests/support/fakes.ts";
 import { bucketNameProblem, logGroupNameProblem } from "../aws/name_rules.ts";
-import { RETENTION_DAYS } from "./cloudwatch_delivery.ts";
+
 import { validateDelivery } from "./validate_delivery.ts";
 import { validationContext } from "../config.ts";
 
@@ -165,6 +165,32 @@ Deno.test("log_group_name: 1-512 of the allowed characters, not starting with aw
   equal(logGroupNameProblem("aws/x"), 'must not start with "aws/" (reserved by AWS)');
   equal(logGroupNameProblem("/ok"), undefined);
 });
+
+/** The retention values PutRetentionPolicy accepts (days), as the CloudWatch Logs API reference lists them. */
+const RETENTION_DAYS = [
+  1,
+  3,
+  5,
+  7,
+  14,
+  30,
+  60,
+  90,
+  120,
+  150,
+  180,
+  365,
+  400,
+  545,
+  731,
+  1096,
+  1827,
+  2192,
+  2557,
+  2922,
+  3288,
+  3653,
+];
 
 Deno.test("retention_days must be one of the values CloudWatch accepts", () => {
   for (const days of RETENTION_DAYS) {
