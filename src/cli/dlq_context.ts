@@ -41,8 +41,15 @@ export function queueUrlFlag(values: Values, flag: string): string | undefined {
   return v.trim();
 }
 
+/** The bounds of a whole-number flag, and its value when absent. */
+export interface NumberFlagRange {
+  readonly min: number;
+  readonly max: number;
+  readonly fallback?: number;
+}
+
 /** A whole-number flag in [min, max], or `fallback` when absent. */
-export function numberFlag(values: Values, flag: string, fallback: number | undefined, min: number, max: number) {
+export function numberFlag(values: Values, flag: string, { min, max, fallback }: NumberFlagRange): number | undefined {
   const raw = values[flag];
   if (raw === undefined) return fallback;
   if (typeof raw !== "string" || !/^\d+$/.test(raw.trim())) {

@@ -53,13 +53,14 @@ function reportRestoreFailures(ctx: DlqContext, failures: readonly { messageId: 
 
 /** `dlq stats`. */
 export async function statsDlq(ctx: DlqContext): Promise<number> {
-  const sampleSize = numberFlag(ctx.values, "sample", 10, 0, 1000)!;
+  const sampleSize = numberFlag(ctx.values, "sample", { min: 0, max: 1000, fallback: 10 })!;
   const { dlqUrl, dlqAttributes } = await resolveQueues(ctx);
   const peek = sampleSize > 0 ? await peekMessages(ctx.admin, dlqUrl, { limit: sampleSize }) : undefined;
   if (peek) reportRestoreFailures(ctx, peek.restoreFailures);
   const now = Date.now();
   const sources = await ctx.admin.deadLetterSources(dlqUrl).catch(() => undefined);
-  const stats = dlqStats(dlqUrl, dlqAttributes, peek?.messages.map((m) => describeMessage(m, now)), {
+  const stats = dlqStats(dlqUrl, dlqAttributes, {
+    sample: peek?.messages.map((m) => describeMessage(m, now)),
     sourceQueues: sources,
     moveTasks: await moveTasksOf(ctx, dlqAttributes.QueueArn),
   });
@@ -112,7 +113,7 @@ function diagnosisDeps(ctx: DlqContext): { deps: DiagnosisDeps; close: () => voi
 
 /** `dlq peek`. */
 export async function peekDlq(ctx: DlqContext): Promise<number> {
-  const limit = numberFlag(ctx.values, "limit", 10, 1, 1000)!;
+  const limit = numberFlag(ctx.values, "limit", { min: 1, max: 1000, fallback: 10 })!;
   const { dlqUrl } = await resolveQueues(ctx);
   const peek = await peekMessages(ctx.admin, dlqUrl, { limit });
   reportRestoreFailures(ctx, peek.restoreFailures);

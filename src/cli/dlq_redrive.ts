@@ -55,9 +55,9 @@ function progressReporter(ctx: DlqContext) {
 export async function redriveDlq(ctx: DlqContext): Promise<number> {
   if (typeof ctx.values.cancel === "string") return await cancel(ctx, ctx.values.cancel);
   const method = methodOf(ctx);
-  const perSecond = numberFlag(ctx.values, "max-per-second", undefined, 1, MAX_MOVE_TASK_RATE);
-  const maxMessages = numberFlag(ctx.values, "max-messages", undefined, 1, 10_000_000);
-  const pollMs = numberFlag(ctx.values, "poll-seconds", 5, 1, 300)! * 1000;
+  const perSecond = numberFlag(ctx.values, "max-per-second", { min: 1, max: MAX_MOVE_TASK_RATE });
+  const maxMessages = numberFlag(ctx.values, "max-messages", { min: 1, max: 10_000_000 });
+  const pollMs = numberFlag(ctx.values, "poll-seconds", { min: 1, max: 300, fallback: 5 })! * 1000;
   const to = queueUrlFlag(ctx.values, "to");
   const { dlqUrl, dlqAttributes, sourceUrl } = await resolveQueues(ctx);
   const visible = Number(dlqAttributes.ApproximateNumberOfMessages ?? 0) || 0;

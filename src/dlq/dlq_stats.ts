@@ -46,13 +46,21 @@ export interface SampleStats {
 
 const count = (v: string | undefined) => Number(v ?? 0) || 0;
 
-/** Stats of the queue at `queueUrl` from its attributes and the decoded sample (undefined: none taken). */
+/** What the stats are made of beside the queue's attributes. */
+export interface DlqStatsParts {
+  /** The decoded sample; absent when none was taken. */
+  readonly sample?: readonly MessageView[];
+  readonly sourceQueues?: string[];
+  readonly moveTasks: DlqStats["move_tasks"];
+}
+
+/** Stats of the queue at `queueUrl` from its attributes, the decoded sample, its sources and move tasks. */
 export function dlqStats(
   queueUrl: string,
   attributes: Readonly<Record<string, string>>,
-  sample: readonly MessageView[] | undefined,
-  extra: { sourceQueues?: string[]; moveTasks: DlqStats["move_tasks"] },
+  extra: DlqStatsParts,
 ): DlqStats {
+  const { sample } = extra;
   const visible = count(attributes.ApproximateNumberOfMessages);
   const retention = attributes.MessageRetentionPeriod ? Number(attributes.MessageRetentionPeriod) : undefined;
   return {

@@ -20,11 +20,8 @@ const ATTRIBUTES = {
 };
 
 Deno.test("counts from the attributes; ages, expiry and tenants from the sample (a lower bound when partial)", () => {
-  const s = dlqStats("https://q/dlq", ATTRIBUTES, [
-    view(7200, ["acme", "acme"]),
-    view(60, ["globex"], 9),
-    view(3600, [undefined]),
-  ], {
+  const s = dlqStats("https://q/dlq", ATTRIBUTES, {
+    sample: [view(7200, ["acme", "acme"]), view(60, ["globex"], 9), view(3600, [undefined])],
     moveTasks: [],
   });
   deepEqual([s.visible, s.in_flight, s.delayed, s.retention_seconds], [12, 1, 0, 1_209_600]);
@@ -39,10 +36,10 @@ Deno.test("counts from the attributes; ages, expiry and tenants from the sample 
     max_receive_count: 9,
   });
   equal(
-    dlqStats("u", { ApproximateNumberOfMessages: "1" }, [view(5, ["a"])], { moveTasks: [] }).sample?.complete,
+    dlqStats("u", { ApproximateNumberOfMessages: "1" }, { sample: [view(5, ["a"])], moveTasks: [] }).sample?.complete,
     true,
   );
-  equal(dlqStats("u", ATTRIBUTES, undefined, { moveTasks: [] }).sample, undefined);
+  equal(dlqStats("u", ATTRIBUTES, { moveTasks: [] }).sample, undefined);
 });
 
 Deno.test("durations read as a person would say them", () => {

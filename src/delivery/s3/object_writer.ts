@@ -19,6 +19,23 @@ export interface ObjectHeaders {
   readonly contentEncoding: string;
 }
 
+/** Where an object goes. */
+export interface ObjectLocation {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+/** A started multipart upload: where it goes and its upload id. */
+export interface MultipartUpload extends ObjectLocation {
+  readonly uploadId: string;
+}
+
+/** One part to upload: its number (from 1) and bytes. */
+export interface UploadPart {
+  readonly partNumber: number;
+  readonly body: Uint8Array;
+}
+
 /** One uploaded part, as CompleteMultipartUpload needs it. */
 export interface UploadedPart {
   readonly partNumber: number;
@@ -27,13 +44,13 @@ export interface UploadedPart {
 
 /** What the S3 sink needs from S3 (already bound to the customer's role and region). */
 export interface ObjectWriter {
-  putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders): Promise<void>;
+  putObject(object: ObjectLocation, body: Uint8Array, headers: ObjectHeaders): Promise<void>;
   /** Starts a multipart upload; resolves to its upload id. */
-  createMultipartUpload(bucket: string, key: string, headers: ObjectHeaders): Promise<string>;
+  createMultipartUpload(object: ObjectLocation, headers: ObjectHeaders): Promise<string>;
   /** Uploads one part; resolves to its ETag. */
-  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string>;
-  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[]): Promise<void>;
-  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  uploadPart(upload: MultipartUpload, part: UploadPart): Promise<string>;
+  completeMultipartUpload(upload: MultipartUpload, parts: readonly UploadedPart[]): Promise<void>;
+  abortMultipartUpload(upload: MultipartUpload): Promise<void>;
 }
 
 /** {@link ObjectWriter} over an SDK client. */
@@ -44,7 +61,7 @@ export class SdkObjectWriter implements ObjectWriter {
     this.#client = client;
   }
 
-  async putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders) {
+  async putObject({ bucket, key }: ObjectLocation, body: Uint8Array, headers: ObjectHeaders) {
     await this.#client.send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -57,7 +74,7 @@ export class SdkObjectWriter implements ObjectWriter {
     );
   }
 
-  async createMultipartUpload(bucket: string, key: string, headers: ObjectHeaders) {
+  async createMultipartUpload({ bucket, key }: ObjectLocation, headers: ObjectHeaders) {
     const out = await this.#client.send(
       new CreateMultipartUploadCommand({
         Bucket: bucket,
@@ -70,7 +87,7 @@ export class SdkObjectWriter implements ObjectWriter {
     return out.UploadId;
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Uint8Array) {
+  async uploadPart({ bucket, key, uploadId }: MultipartUpload, { partNumber, body }: UploadPart) {
     const out = await this.#client.send(
       new UploadPartCommand({
         Bucket: bucket,
@@ -85,7 +102,7 @@ export class SdkObjectWriter implements ObjectWriter {
     return out.ETag;
   }
 
-  async completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[]) {
+  async completeMultipartUpload({ bucket, key, uploadId }: MultipartUpload, parts: readonly UploadedPart[]) {
     await this.#client.send(
       new CompleteMultipartUploadCommand({
         Bucket: bucket,
@@ -96,7 +113,7 @@ export class SdkObjectWriter implements ObjectWriter {
     );
   }
 
-  async abortMultipartUpload(bucket: string, key: string, uploadId: string) {
+  async abortMultipartUpload({ bucket, key, uploadId }: MultipartUpload) {
     await this.#client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId }));
   }
 }

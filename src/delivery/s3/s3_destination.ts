@@ -15,7 +15,8 @@ import { S3Sink } from "./s3_sink.ts";
 export const S3_DESTINATION: Destination<S3Delivery> = {
   sink(delivery, object, context) {
     const { retry, logger, onCredentialsExpired } = context;
-    return new S3Sink(delivery, object, new SdkObjectWriter(context.clients.s3(delivery)), {
+    return new S3Sink(delivery, object, {
+      writer: new SdkObjectWriter(context.clients.s3(delivery)),
       partSizeBytes: context.s3PartSizeBytes,
       retry,
       logger,

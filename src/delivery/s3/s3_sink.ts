@@ -19,7 +19,7 @@ import type { DeliveryReport } from "../../results.ts";
 import { bump, deliveryReport, type DeliverySink, type ObjectContext, reportFailure } from "../sink.ts";
 import { destinationKey } from "./destination_key.ts";
 import { GzipBuffer } from "./gzip_buffer.ts";
-import type { ObjectHeaders, ObjectWriter, UploadedPart } from "./object_writer.ts";
+import type { ObjectHeaders, ObjectLocation, ObjectWriter, UploadedPart } from "./object_writer.ts";
 
 /** Headers of every delivered object. */
 export const DELIVERED_OBJECT_HEADERS: ObjectHeaders = {
@@ -29,8 +29,10 @@ export const DELIVERED_OBJECT_HEADERS: ObjectHeaders = {
 /** S3 accepts at most this many parts per upload. */
 export const MAX_PARTS = 10_000;
 
-/** Settings shared by every S3 sink. */
+/** What an S3 sink writes through, and the settings shared by every S3 sink. */
 export interface S3SinkOptions {
+  /** S3, bound to the delivery's customer role and region. */
+  readonly writer: ObjectWriter;
   /** Compressed bytes per multipart part (≥ 5 MiB against real S3). */
   readonly partSizeBytes: number;
   readonly retry: RetryPolicy;
@@ -44,6 +46,7 @@ export interface S3SinkOptions {
 export class S3Sink implements DeliverySink {
   readonly #report: DeliveryReport;
   readonly #key: string;
+  readonly #object: ObjectLocation;
   readonly #gzip = new GzipBuffer();
   readonly #parts: UploadedPart[] = [];
   #uploadId?: string;
@@ -56,14 +59,9 @@ export class S3Sink implements DeliverySink {
   readonly #writer: ObjectWriter;
   readonly #options: S3SinkOptions;
 
-  constructor(
-    delivery: S3Delivery,
-    object: ObjectContext,
-    writer: ObjectWriter,
-    options: S3SinkOptions,
-  ) {
+  constructor(delivery: S3Delivery, object: ObjectContext, options: S3SinkOptions) {
     this.#delivery = delivery;
-    this.#writer = writer;
+    this.#writer = options.writer;
     this.#options = options;
     if (delivery.bucketName === object.ref.bucket) {
       throw permanent(
@@ -73,6 +71,7 @@ export class S3Sink implements DeliverySink {
       );
     }
     this.#key = destinationKey(delivery, object.path);
+    this.#object = { bucket: delivery.bucketName, key: this.#key };
     this.#report = deliveryReport(delivery, `s3://${delivery.bucketName}/${this.#key}`);
   }
 
@@ -97,18 +96,14 @@ export class S3Sink implements DeliverySink {
     try {
       await this.#gzip.end();
       const rest = this.#gzip.take();
-      const { bucketName: bucket } = this.#delivery;
       if (this.#uploadId === undefined) {
-        await this.#retrying(
-          "PutObject",
-          () => this.#writer.putObject(bucket, this.#key, rest, DELIVERED_OBJECT_HEADERS),
-        );
+        await this.#retrying("PutObject", () => this.#writer.putObject(this.#object, rest, DELIVERED_OBJECT_HEADERS));
       } else {
         await this.#uploadPart(rest);
-        const uploadId = this.#uploadId;
+        const upload = { ...this.#object, uploadId: this.#uploadId };
         await this.#retrying(
           "CompleteMultipartUpload",
-          () => this.#writer.completeMultipartUpload(bucket, this.#key, uploadId, this.#parts),
+          () => this.#writer.completeMultipartUpload(upload, this.#parts),
         );
         this.#uploadId = undefined;
       }
@@ -132,37 +127,33 @@ export class S3Sink implements DeliverySink {
     const uploadId = this.#uploadId;
     if (uploadId === undefined) return;
     this.#uploadId = undefined;
-    const { bucketName: bucket } = this.#delivery;
+    const upload = { ...this.#object, uploadId };
     try {
-      await this.#retrying(
-        "AbortMultipartUpload",
-        () => this.#writer.abortMultipartUpload(bucket, this.#key, uploadId),
-      );
+      await this.#retrying("AbortMultipartUpload", () => this.#writer.abortMultipartUpload(upload));
     } catch (abortErr) {
       this.#options.logger.warn("cannot abort multipart upload; a bucket lifecycle rule must clean it up", {
-        bucket,
-        key: this.#key,
+        bucket: upload.bucket,
+        key: upload.key,
         code: classifyAwsError(abortErr).code,
       });
     }
   }
 
   async #uploadPart(body: Uint8Array): Promise<void> {
-    const { bucketName: bucket } = this.#delivery;
     if (this.#uploadId === undefined) {
       this.#uploadId = await this.#retrying(
         "CreateMultipartUpload",
-        () => this.#writer.createMultipartUpload(bucket, this.#key, DELIVERED_OBJECT_HEADERS),
+        () => this.#writer.createMultipartUpload(this.#object, DELIVERED_OBJECT_HEADERS),
       );
     }
-    const uploadId = this.#uploadId;
+    const upload = { ...this.#object, uploadId: this.#uploadId };
     const partNumber = this.#parts.length + 1;
     if (partNumber > MAX_PARTS) {
       throw permanent("ObjectTooLarge", `more than ${MAX_PARTS} parts of ${this.#options.partSizeBytes} bytes`);
     }
     const eTag = await this.#retrying(
       "UploadPart",
-      () => this.#writer.uploadPart(bucket, this.#key, uploadId, partNumber, body),
+      () => this.#writer.uploadPart(upload, { partNumber, body }),
     );
     this.#parts.push({ partNumber, eTag });
   }

@@ -7,7 +7,14 @@ import { silentLogger } from "../../telemetry/logger.ts";
 import type { S3Delivery } from "../../tenant/delivery.ts";
 import type { ObjectContext } from "../sink.ts";
 import { destinationKey } from "./destination_key.ts";
-import type { ObjectHeaders, ObjectWriter, UploadedPart } from "./object_writer.ts";
+import type {
+  MultipartUpload,
+  ObjectHeaders,
+  ObjectLocation,
+  ObjectWriter,
+  UploadedPart,
+  UploadPart,
+} from "./object_writer.ts";
 import { S3Sink } from "./s3_sink.ts";
 
 const delivery: S3Delivery = {
@@ -48,23 +55,23 @@ class FakeWriter implements ObjectWriter {
       throw awsError(f.name, f.status);
     }
   }
-  putObject(bucket: string, key: string, body: Uint8Array, headers: ObjectHeaders) {
+  putObject({ bucket, key }: ObjectLocation, body: Uint8Array, headers: ObjectHeaders) {
     this.#maybeFail("PutObject");
     this.objects.set(`${bucket}/${key}`, { body, headers });
     return Promise.resolve();
   }
-  createMultipartUpload(_bucket: string, _key: string, _headers: ObjectHeaders) {
+  createMultipartUpload(_object: ObjectLocation, _headers: ObjectHeaders) {
     this.#maybeFail("CreateMultipartUpload");
     const id = `up-${this.uploads.size + 1}`;
     this.uploads.set(id, new Map());
     return Promise.resolve(id);
   }
-  uploadPart(_bucket: string, _key: string, uploadId: string, partNumber: number, body: Uint8Array) {
+  uploadPart({ uploadId }: MultipartUpload, { partNumber, body }: UploadPart) {
     this.#maybeFail("UploadPart");
     this.uploads.get(uploadId)!.set(partNumber, body.slice());
     return Promise.resolve(`"etag-${partNumber}"`);
   }
-  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: UploadedPart[]) {
+  completeMultipartUpload({ bucket, key, uploadId }: MultipartUpload, parts: readonly UploadedPart[]) {
     this.#maybeFail("CompleteMultipartUpload");
     const stored = this.uploads.get(uploadId)!;
     const chunks = parts.map((p) => stored.get(p.partNumber)!);
@@ -75,7 +82,7 @@ class FakeWriter implements ObjectWriter {
     this.uploads.delete(uploadId);
     return Promise.resolve();
   }
-  abortMultipartUpload(_bucket: string, _key: string, uploadId: string) {
+  abortMultipartUpload({ uploadId }: MultipartUpload) {
     this.calls.push("AbortMultipartUpload");
     this.uploads.delete(uploadId);
     return Promise.resolve();
@@ -109,7 +116,7 @@ Deno.test("destinationKey: prefix + cluster/application/pod/file", () => {
 
 Deno.test("S3Sink: a small object is one PutObject of gzip NDJSON with the raw lines", async () => {
   const writer = new FakeWriter();
-  const sink = new S3Sink(delivery, object, writer, options());
+  const sink = new S3Sink(delivery, object, { ...options(), writer });
   const a = chunk(3);
   const b = chunk(2, 3);
   await sink.write(a);
@@ -128,7 +135,7 @@ Deno.test("S3Sink: a small object is one PutObject of gzip NDJSON with the raw l
 
 Deno.test("S3Sink: an object without events writes nothing", async () => {
   const writer = new FakeWriter();
-  const sink = new S3Sink(delivery, object, writer, options());
+  const sink = new S3Sink(delivery, object, { ...options(), writer });
   await sink.write({ lines: [], events: [] });
   const report = await sink.finish();
   assert.deepEqual(writer.calls, []);
@@ -138,7 +145,7 @@ Deno.test("S3Sink: an object without events writes nothing", async () => {
 
 Deno.test("S3Sink: a large object goes in parts that concatenate to one gzip stream", async () => {
   const writer = new FakeWriter();
-  const sink = new S3Sink(delivery, object, writer, options(32 * 1024));
+  const sink = new S3Sink(delivery, object, { ...options(32 * 1024), writer });
   const all: string[] = [];
   for (let i = 0; i < 20; i++) {
     const c = chunk(50, i * 50, 200);
@@ -159,7 +166,7 @@ Deno.test("S3Sink: a large object goes in parts that concatenate to one gzip str
 Deno.test("S3Sink: throttling is retried, then the object is delivered", async () => {
   const writer = new FakeWriter();
   writer.failOn.set("PutObject", { name: "SlowDown", status: 503, times: 2 });
-  const sink = new S3Sink(delivery, object, writer, options());
+  const sink = new S3Sink(delivery, object, { ...options(), writer });
   await sink.write(chunk(2));
   const report = await sink.finish();
   assert.deepEqual(report.outcome, "delivered");
@@ -170,7 +177,7 @@ Deno.test("S3Sink: throttling is retried, then the object is delivered", async (
 Deno.test("S3Sink: AccessDenied on a part aborts the upload and reports permanent", async () => {
   const writer = new FakeWriter();
   writer.failOn.set("UploadPart", { name: "AccessDenied", status: 403, times: 1 });
-  const sink = new S3Sink(delivery, object, writer, options(1024));
+  const sink = new S3Sink(delivery, object, { ...options(1024), writer });
   await sink.write(chunk(100, 0, 400));
   await sink.write(chunk(100, 100, 400));
   const report = await sink.finish();
@@ -184,7 +191,7 @@ Deno.test("S3Sink: AccessDenied on a part aborts the upload and reports permanen
 
 Deno.test("S3Sink: abort after a read failure discards the upload and writes nothing", async () => {
   const writer = new FakeWriter();
-  const sink = new S3Sink(delivery, object, writer, options(1024));
+  const sink = new S3Sink(delivery, object, { ...options(1024), writer });
   await sink.write(chunk(100, 0, 400));
   assert.deepEqual(writer.calls.slice(0, 2), ["CreateMultipartUpload", "UploadPart"]);
   const report = await sink.abort("gzip data is corrupt");
@@ -199,7 +206,7 @@ Deno.test("S3Sink: abort after a read failure discards the upload and writes not
 
 Deno.test("S3Sink: a destination in the object's own bucket is refused", () => {
   assert.throws(
-    () => new S3Sink({ ...delivery, bucketName: "central-logs" }, object, new FakeWriter(), options()),
+    () => new S3Sink({ ...delivery, bucketName: "central-logs" }, object, { ...options(), writer: new FakeWriter() }),
     (err) => err instanceof ProcessingError && err.code === "InvalidConfig" && err.failureClass === "permanent",
   );
 });
@@ -208,7 +215,7 @@ Deno.test("S3Sink: expired credentials are reported so the next attempt starts f
   const writer = new FakeWriter();
   writer.failOn.set("PutObject", { name: "ExpiredToken", status: 400, times: 1 });
   let expired = 0;
-  const sink = new S3Sink(delivery, object, writer, { ...options(), onCredentialsExpired: () => expired++ });
+  const sink = new S3Sink(delivery, object, { ...options(), writer, onCredentialsExpired: () => expired++ });
   await sink.write(chunk(1));
   const report = await sink.finish();
   assert.equal(report.outcome, "delivered");
