@@ -112,7 +112,11 @@ unless MOTO_ENDPOINT is set).
   --help        this text`;
 
 if (import.meta.main) {
-  const parsed = commandLine("deno task bench", Deno.args, { "with-1gib": { type: "boolean" } }, BENCH_USAGE);
+  const parsed = commandLine(Deno.args, {
+    name: "deno task bench",
+    options: { "with-1gib": { type: "boolean" } },
+    usage: BENCH_USAGE,
+  });
   if ("exit" in parsed) Deno.exit(parsed.exit);
   await main();
 }

@@ -25,16 +25,23 @@ export function oneLine(err: unknown): string {
   return text.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
 }
 
+/** A command's name, its flags, its `--help` text and where it writes. */
+export interface CommandSpec<O extends ParseArgsOptionsConfig> {
+  /** As the user types it (`deno task compile`); starts every error line. */
+  readonly name: string;
+  readonly options: O;
+  readonly usage: string;
+  /** Default: the console. */
+  readonly io?: CommandIo;
+}
+
 /**
  * Parses `args`: the flag values, or the exit status when the command is done
  * (help printed: 0; a mistake reported: 2). `help` is always accepted.
  */
 export function commandLine<O extends ParseArgsOptionsConfig>(
-  name: string,
   args: string[],
-  options: O,
-  usage: string,
-  io: CommandIo = consoleIo,
+  { name, options, usage, io = consoleIo }: CommandSpec<O>,
 ): { values: Record<string, string | boolean | string[] | undefined> } | { exit: number } {
   let values: Record<string, string | boolean | string[] | undefined>;
   try {

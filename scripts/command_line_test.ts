@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { commandLine, oneLine } from "./command_line.ts";
+import { type CommandIo, commandLine, oneLine } from "./command_line.ts";
+
+const spec = (io: CommandIo) => ({
+  name: "compile",
+  options: { output: { type: "string" as const } },
+  usage: "Usage: x",
+  io,
+});
 
 function capture() {
   const out: string[] = [];
@@ -9,7 +16,7 @@ function capture() {
 
 Deno.test("--help prints the usage and ends the command with 0", () => {
   const c = capture();
-  assert.deepEqual(commandLine("compile", ["--help"], { output: { type: "string" } }, "Usage: x", c.io), { exit: 0 });
+  assert.deepEqual(commandLine(["--help"], spec(c.io)), { exit: 0 });
   assert.deepEqual(c.out, ["Usage: x"]);
 });
 
@@ -22,7 +29,7 @@ Deno.test("an unknown flag, a missing value or a stray argument is one line nami
     ] as const
   ) {
     const c = capture();
-    assert.deepEqual(commandLine("compile", [...args], { output: { type: "string" } }, "Usage: x", c.io), { exit: 2 });
+    assert.deepEqual(commandLine([...args], spec(c.io)), { exit: 2 });
     assert.equal(c.err.length, 1);
     assert.match(c.err[0] ?? "", message);
     assert.doesNotMatch(c.err[0] ?? "", /\n/);
@@ -31,7 +38,7 @@ Deno.test("an unknown flag, a missing value or a stray argument is one line nami
 
 Deno.test("values pass through; oneLine keeps a message on one line", () => {
   const c = capture();
-  assert.deepEqual(commandLine("x", ["--output", "o"], { output: { type: "string" } }, "", c.io), {
+  assert.deepEqual(commandLine(["--output", "o"], { ...spec(c.io), name: "x", usage: "" }), {
     values: { output: "o" },
   });
   assert.equal(oneLine(new Error("a\n  b\n")), "a b");

@@ -107,10 +107,11 @@ deno compile needs its denort runtime: downloaded from the network unless
 DENORT_BIN names a local denort binary of Deno ${Deno.version.deno}.`;
 
 if (import.meta.main) {
-  const parsed = commandLine("deno task compile", Deno.args, {
-    target: { type: "string" },
-    output: { type: "string" },
-  }, COMPILE_USAGE);
+  const parsed = commandLine(Deno.args, {
+    name: "deno task compile",
+    options: { target: { type: "string" }, output: { type: "string" } },
+    usage: COMPILE_USAGE,
+  });
   if ("exit" in parsed) Deno.exit(parsed.exit);
   const values = parsed.values as { target?: string; output?: string };
   Deno.exit(

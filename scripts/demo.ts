@@ -115,7 +115,7 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
       } SQS_QUEUE_URL=${central.queueUrl} and fake credentials`,
     );
     for (const tenant of DEMO_TENANTS) {
-      const onboarded = await onboardTenant(endpoint, DEMO_REGION, tenant, penv);
+      const onboarded = await onboardTenant(endpoint, DEMO_REGION, { tenant, env: penv });
       for (const command of onboarded.commands) io.out(`$ ${command}`);
       step(
         `${tenant.id} (${tenant.story}): customer stack ${onboarded.stackName} deployed in account ` +
@@ -156,7 +156,7 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
     for (const run of GENERATOR_RUNS) {
       const args = generatorArgs(run, central.bucket, now);
       io.out(`$ deno run -A scripts/generate_logs.ts ${args.join(" ")}`);
-      const generated = await runDeno(GENERATOR, args, env);
+      const generated = await runDeno(GENERATOR, args, { env });
       if (generated.code !== 0) throw new Error(`generate_logs.ts exited with ${generated.code}: ${generated.stderr}`);
       const summary = JSON.parse(generated.stdout);
       objects += summary.objects;
@@ -177,7 +177,9 @@ export async function runDemo(io: DemoIo = consoleIo): Promise<number> {
     const ids = DEMO_TENANTS.map((t) => t.id);
     const totals = tenantTotals(worker.logs, ids);
     const readBacks = new Map(
-      await Promise.all(DEMO_TENANTS.map(async (t) => [t.id, await readBackTenant(endpoint, DEMO_REGION, t)] as const)),
+      await Promise.all(
+        DEMO_TENANTS.map(async (t) => [t.id, await readBackTenant(endpoint, DEMO_REGION, { tenant: t })] as const),
+      ),
     );
     section("Per tenant (from the worker's per-object result log lines)", tenantSection(DEMO_TENANTS, totals));
     section("Where the events landed", landingSection(DEMO_TENANTS, totals, readBacks));
@@ -215,6 +217,6 @@ Runs the whole pipeline on an embedded local AWS (moto) and prints what each
 tenant got; nothing leaves this machine. Takes no options but --help.`;
 
 if (import.meta.main) {
-  const parsed = commandLine("deno task demo", Deno.args, {}, DEMO_USAGE);
+  const parsed = commandLine(Deno.args, { name: "deno task demo", options: {}, usage: DEMO_USAGE });
   Deno.exit("exit" in parsed ? parsed.exit : await runDemo());
 }

@@ -121,7 +121,13 @@ export async function runDeploy(
         const stack = await deployer.describe(`${options.stackName}-${kind}`);
         if (stack) outputs[kind] = outputsOf(stack);
       }
-      for (const path of await writeEnvFiles(options.writeEnv, options.region, options.stackName, outputs)) {
+      for (
+        const path of await writeEnvFiles(options.writeEnv, {
+          region: options.region,
+          stackName: options.stackName,
+          outputs,
+        })
+      ) {
         log(`wrote ${path}`);
       }
       if (!outputs.sqs) log("no SQS stack: processor.env keeps its SQS_QUEUE_URL (deploy with --include-sqs)");

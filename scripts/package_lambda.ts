@@ -64,10 +64,11 @@ The Lambda custom-runtime package: a zip whose only entry is bootstrap (mode
   --help          this text`;
 
 if (import.meta.main) {
-  const parsed = commandLine("deno task package:lambda", Deno.args, {
-    binary: { type: "string" },
-    output: { type: "string" },
-  }, PACKAGE_USAGE);
+  const parsed = commandLine(Deno.args, {
+    name: "deno task package:lambda",
+    options: { binary: { type: "string" }, output: { type: "string" } },
+    usage: PACKAGE_USAGE,
+  });
   if ("exit" in parsed) Deno.exit(parsed.exit);
   const values = parsed.values as { binary?: string; output?: string };
   Deno.exit(await packageLambda(values.binary ?? DEFAULT_BINARY, values.output ?? DEFAULT_ZIP, !values.binary));

@@ -133,7 +133,7 @@ export async function runVectorLocal(
 ): Promise<number> {
   const split = args.indexOf("--");
   const [own, extra] = split < 0 ? [args, []] : [args.slice(0, split), args.slice(split + 1)];
-  const parsed = commandLine("vector_local", own, FLAGS, VECTOR_LOCAL_USAGE, io);
+  const parsed = commandLine(own, { name: "vector_local", options: FLAGS, usage: VECTOR_LOCAL_USAGE, io });
   if ("exit" in parsed) return parsed.exit;
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const str = (k: string) => v[k] as string | undefined;

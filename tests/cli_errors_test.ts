@@ -32,7 +32,7 @@ const COMMANDS: Command[] = [
 const STACK_FRAME = /^\s+at .*(:\d+:\d+\)?|\(native\))$/m;
 
 function run(c: Command, args: string[], env: Record<string, string> = {}) {
-  return runDeno(`${ROOT}${c.entry}`, [...c.args, ...args], { AWS_EC2_METADATA_DISABLED: "true", ...env });
+  return runDeno(`${ROOT}${c.entry}`, [...c.args, ...args], { env: { AWS_EC2_METADATA_DISABLED: "true", ...env } });
 }
 
 for (const c of COMMANDS) {
@@ -53,7 +53,7 @@ for (const c of COMMANDS) {
 }
 
 Deno.test("deno task test --help prints its usage without starting anything", async () => {
-  const help = await runDeno(`${ROOT}scripts/run_tests.ts`, ["--help"], {});
+  const help = await runDeno(`${ROOT}scripts/run_tests.ts`, ["--help"], { env: {} });
   assert.equal(help.code, 0, help.stderr);
   assert.match(help.stdout, /^Usage: deno task test/);
 });
@@ -72,7 +72,7 @@ awsTest(
         DENO_DIR: Deno.env.get("DENO_DIR") || `${Deno.env.get("HOME")}/.cache/deno`,
         AWS_EC2_METADATA_DISABLED: "true",
       };
-      const noCredentials = await runDeno(`${ROOT}scripts/generate_logs.ts`, s3, base);
+      const noCredentials = await runDeno(`${ROOT}scripts/generate_logs.ts`, s3, { env: base });
       assert.equal(noCredentials.code, 1, noCredentials.stdout);
       assert.match(
         noCredentials.stderr,
@@ -83,7 +83,9 @@ awsTest(
 
       const missing = uniq("no-such-bucket");
       const withKeys = { ...base, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing" };
-      const noBucket = await runDeno(`${ROOT}scripts/generate_logs.ts`, [...s3, "--bucket", missing], withKeys);
+      const noBucket = await runDeno(`${ROOT}scripts/generate_logs.ts`, [...s3, "--bucket", missing], {
+        env: withKeys,
+      });
       assert.equal(noBucket.code, 1);
       assert.match(noBucket.stderr, new RegExp(`generate_logs: cannot write to s3://${missing}: NoSuchBucket: `));
       assert.doesNotMatch(noBucket.stderr, STACK_FRAME);
@@ -95,7 +97,7 @@ awsTest(
 
 awsTest("the processor reports an unreachable AWS in one line, never a stack trace", async (aws) => {
   const env = processorEnv(aws, { AWS_ENDPOINT_URL: "http://127.0.0.1:1" });
-  const run = await runDeno(`${ROOT}src/main.ts`, ["tenants", "list"], env);
+  const run = await runDeno(`${ROOT}src/main.ts`, ["tenants", "list"], { env });
   assert.equal(run.code, 1);
   assert.match(run.stderr, /^tenants list: /);
   assert.doesNotMatch(run.stderr, STACK_FRAME);

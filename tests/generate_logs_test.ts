@@ -64,7 +64,7 @@ Deno.test({
     args.push("--objects", "8", "--events-per-object", "40", "--seed", "123", "--concurrency", "3");
     args.push("--time", new Date().toISOString());
     const puts = aws.proxy.count("PutObject");
-    const run = await runDeno(SCRIPT, args, s3Env);
+    const run = await runDeno(SCRIPT, args, { env: s3Env });
     assert.equal(run.code, 0, run.stderr);
     const summary = JSON.parse(run.stdout);
     assert.deepEqual(
@@ -96,7 +96,7 @@ Deno.test({
     assert.equal(new Set(keys.map((k) => k.split("/").slice(0, 4).join("/"))).size, 4, "2 tenants x 2 apps x 1 pod");
 
     // The same seed and time write the same keys again (overwrites, nothing new).
-    const again = await runDeno(SCRIPT, args, s3Env);
+    const again = await runDeno(SCRIPT, args, { env: s3Env });
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual([...await keysUnder(`${a}/`), ...await keysUnder(`${b}/`)], keys);
   },
@@ -111,7 +111,7 @@ Deno.test({
     await registerCluster(aws, [customer]);
     const args = ["--s3", "--bucket", aws.bucket, "--tenant-ids", customer.tenantId, "--apps", "1", "--pods", "1"];
     args.push("--objects", "3", "--events-per-object", "25", "--format", "mixed", "--seed", "5");
-    const run = await runDeno(SCRIPT, args, s3Env);
+    const run = await runDeno(SCRIPT, args, { env: s3Env });
     assert.equal(run.code, 0, run.stderr);
     const keys = await keysUnder(`${customer.tenantId}/`);
     assert.equal(keys.length, 3);
@@ -121,8 +121,7 @@ Deno.test({
     const result = await runDeno(
       new URL("../src/main.ts", import.meta.url).pathname,
       ["--mode", "manual"],
-      processorEnv(aws),
-      snsBody(aws.bucket, ...keys),
+      { env: processorEnv(aws), stdin: snsBody(aws.bucket, ...keys) },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.results.map((r: any) => [r.outcome, r.deliveries[0].events_delivered]), [
@@ -142,7 +141,7 @@ Deno.test("stdout mode writes the requested batches of Vector input and a stats 
   const run = await runDeno(
     SCRIPT,
     "--total-batches 4 --min-batch-size 3 --max-batch-size 5 --min-sleep 0 --max-sleep 0 --seed 1".split(" "),
-    {},
+    { env: {} },
   );
   assert.equal(run.code, 0, run.stderr);
   const records = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
@@ -154,7 +153,7 @@ Deno.test("stdout mode writes the requested batches of Vector input and a stats 
 });
 
 Deno.test("a bad flag exits 2 with one line naming the flag", async () => {
-  const run = await runDeno(SCRIPT, ["--format", "xml"], {});
+  const run = await runDeno(SCRIPT, ["--format", "xml"], { env: {} });
   assert.equal(run.code, 2);
   assert.match(run.stderr, /^generate_logs: --format must be one of .* \(--help lists the options\)\n$/);
 });

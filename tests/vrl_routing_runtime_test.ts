@@ -256,9 +256,9 @@ Deno.test({
       const expected: unknown[] = [];
       for (const format of ["json", "klog", "mixed"] as const) {
         const time = new Date(Date.UTC(2026, 0, 1, 0, 0, random.int(0, 59)));
-        const { line } = logLine(format, time, random.int(100, 300), random);
-        inputs.push(collectedRecord(pod, line, time));
-        expected.push(routedRecord(pod, line, time));
+        const { line } = logLine(format, { time, bytes: random.int(100, 300), random });
+        inputs.push(collectedRecord(pod, line, { time }));
+        expected.push(routedRecord(pod, line, { time }));
       }
       // Each pod's agent runs with its own cluster's CLUSTER_ID.
       const results = await route(inputs, pod.clusterId);

@@ -102,7 +102,7 @@ function lines(n: number, tag: string, old = false): Uint8Array {
 export type OnPut = (key: string, atMs: number) => void;
 
 /** Puts second `t`'s objects; resolves to how many it put. */
-export async function putSecond(aws: LocalAws, world: World, s: Second, onPut?: OnPut): Promise<number> {
+async function putSecond(aws: LocalAws, world: World, s: Second, onPut?: OnPut): Promise<number> {
   world.throttling = s.throttle;
   const puts: Promise<void>[] = [];
   const put = (key: string, body: Uint8Array) => {

@@ -77,8 +77,7 @@ async function deployCustomerSide(endpoint: string, region: string, tenant: Demo
 export async function onboardTenant(
   endpoint: string,
   region: string,
-  tenant: DemoTenant,
-  env: Record<string, string>,
+  { tenant, env }: { readonly tenant: DemoTenant; readonly env: Record<string, string> },
 ): Promise<OnboardedTenant> {
   const { commands, stack } = await addDeliveries(tenant, env);
   const roleArn = await deployCustomerSide(endpoint, region, tenant, stack);

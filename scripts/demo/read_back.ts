@@ -44,8 +44,7 @@ export type ReadBack =
 export async function readBackTenant(
   endpoint: string,
   region: string,
-  tenant: DemoTenant,
-  samples = 2,
+  { tenant, samples = 2 }: { readonly tenant: DemoTenant; readonly samples?: number },
 ): Promise<ReadBack[]> {
   const config = await accountClientConfig(endpoint, region, tenant.account);
   const logs = new CloudWatchLogsClient(config);

@@ -68,6 +68,16 @@ export function creationChanges(resources: readonly TemplateResource[]): Resourc
   }));
 }
 
+/** The stack to preview: what exists, what the template holds and what would be asked of CloudFormation. */
+export interface PreviewTarget {
+  /** The deployed stack; undefined when there is none. */
+  readonly existing: Stack | undefined;
+  readonly stackName: string;
+  readonly template: { readonly path: string; readonly resources: readonly TemplateResource[] };
+  /** `missing` instead of a request: its parameters cannot be resolved (an earlier stack is missing). */
+  readonly request: StackRequest | { readonly missing: string };
+}
+
 /**
  * The preview of one stack: a change set of `request` against the `existing`
  * stack, or the template's resources when there is none. `missing` instead
@@ -76,10 +86,7 @@ export function creationChanges(resources: readonly TemplateResource[]): Resourc
  */
 export async function previewStack(
   cf: CloudFormationClient,
-  existing: Stack | undefined,
-  stackName: string,
-  template: { readonly path: string; readonly resources: readonly TemplateResource[] },
-  request: StackRequest | { readonly missing: string },
+  { existing, stackName, template, request }: PreviewTarget,
   options: PreviewOptions,
 ): Promise<StackPreview> {
   const base = { stack: stackName, template: template.path };

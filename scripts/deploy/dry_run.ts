@@ -63,14 +63,12 @@ export async function dryRun(ctx: DryRunContext): Promise<DryRunReport> {
     } catch (err) {
       request = { missing: err instanceof Error ? err.message : String(err) };
     }
-    const preview = await previewStack(
-      ctx.cf,
+    const preview = await previewStack(ctx.cf, {
       existing,
-      spec.stackName,
-      { path: spec.template, resources: ctx.summaries.get(spec.template)!.resources },
+      stackName: spec.stackName,
+      template: { path: spec.template, resources: ctx.summaries.get(spec.template)!.resources },
       request,
-      { pollMs: ctx.pollMs, sleep: ctx.sleep },
-    );
+    }, { pollMs: ctx.pollMs, sleep: ctx.sleep });
     const parameters = Object.fromEntries(Object.entries(spec.parameters).map(([k, p]) => [k, describeParameter(p)]));
     stacks.push({ ...preview, parameters });
     if (existing) outputs[spec.kind] = outputsOf(existing);

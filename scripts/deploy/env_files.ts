@@ -80,12 +80,14 @@ function header(what: string, stack: string): string {
   return `# ${what}\n# Written by cloudformation/deploy.sh --write-env from stack ${stack}; deploy again to refresh it.\n`;
 }
 
-/** Writes the three files; resolves to their paths. */
+/** Writes the three files from the `outputs` of the stacks of `stackName` in `region`; resolves to their paths. */
 export async function writeEnvFiles(
   target: WriteEnv,
-  region: string,
-  stackName: string,
-  outputs: StackOutputs,
+  { region, stackName, outputs }: {
+    readonly region: string;
+    readonly stackName: string;
+    readonly outputs: StackOutputs;
+  },
 ): Promise<string[]> {
   const processorEnv = `${target.processorDir}/processor.env`;
   let current = "";

@@ -23,12 +23,11 @@ export function motoClientConfig(endpoint: string, region: string, credentials: 
   return { endpoint, region, credentials, forcePathStyle: true };
 }
 
-/** Credentials acting inside `account` in moto. */
+/** Credentials acting inside `account` in moto, as session `sessionName` (default `local-reader`). */
 export async function accountCredentials(
   endpoint: string,
   region: string,
-  account: string,
-  sessionName = "local-reader",
+  { account, sessionName = "local-reader" }: { readonly account: string; readonly sessionName?: string },
 ): Promise<AccountCredentials> {
   const sts = new STSClient(motoClientConfig(endpoint, region));
   try {
@@ -44,7 +43,7 @@ export async function accountCredentials(
 
 /** Client options acting inside `account` in moto. */
 export async function accountClientConfig(endpoint: string, region: string, account: string) {
-  return motoClientConfig(endpoint, region, await accountCredentials(endpoint, region, account));
+  return motoClientConfig(endpoint, region, await accountCredentials(endpoint, region, { account }));
 }
 
 /** Environment for a subprocess (processor, deploy script, generator) pointed at moto with fake credentials. */

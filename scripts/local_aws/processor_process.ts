@@ -43,15 +43,14 @@ function denoRun(
 
 /** Runs `deno run -A src/main.ts …` with `env` only (plus PATH/HOME) and `stdin`. */
 export function runProcessor(args: string[], env: Record<string, string>, stdin = ""): Promise<RunResult> {
-  return runDeno(MAIN, args, env, stdin);
+  return runDeno(MAIN, args, { env, stdin });
 }
 
-/** Runs `deno run -A <entry> …` (a path) with `env` only (plus PATH/HOME) and `stdin`. */
+/** Runs `deno run -A <entry> …` (a path) with `env` only (plus PATH/HOME) and `stdin` (default: none). */
 export async function runDeno(
   entry: string,
   args: string[],
-  env: Record<string, string>,
-  stdin = "",
+  { env, stdin = "" }: { readonly env: Record<string, string>; readonly stdin?: string },
 ): Promise<RunResult> {
   const child = denoRun(entry, args, env, { stdin: "piped" });
   const writer = child.stdin.getWriter();

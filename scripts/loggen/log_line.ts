@@ -71,11 +71,19 @@ export interface LogLine {
   readonly line: string;
 }
 
+/** When a line is written, how long it is and where its randomness comes from. */
+export interface LineSpec {
+  readonly time: Date;
+  /** The line's length in bytes (at least {@link MIN_LINE_BYTES}). */
+  readonly bytes: number;
+  readonly random: Random;
+}
+
 /**
  * A line of `choice` at `time` that is exactly `bytes` bytes long (at least
  * {@link MIN_LINE_BYTES}).
  */
-export function logLine(choice: FormatChoice, time: Date, bytes: number, random: Random): LogLine {
+export function logLine(choice: FormatChoice, { time, bytes, random }: LineSpec): LogLine {
   const format = choice === "mixed" ? random.pick(LOG_FORMATS) : choice;
   const level = random.pick(LEVELS);
   const [head, tail] = frame(format, time, level, random.int(0, 999));

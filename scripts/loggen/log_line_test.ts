@@ -15,7 +15,7 @@ Deno.test("every format yields lines of exactly the requested size", () => {
   for (const format of [...LOG_FORMATS, "mixed"] as const) {
     for (const size of [MIN_LINE_BYTES, MIN_LINE_BYTES + 1, 157, 1000, 8192]) {
       for (let i = 0; i < 20; i++) {
-        const { line } = logLine(format, AT, size, random);
+        const { line } = logLine(format, { time: AT, bytes: size, random });
         assert.equal(new TextEncoder().encode(line).length, size, `${format} ${size}: ${line}`);
       }
     }
@@ -26,7 +26,7 @@ Deno.test("each format looks like what real programs print, with the given time"
   const random = new Random(2);
   for (const format of LOG_FORMATS) {
     for (let i = 0; i < 50; i++) {
-      const { line, level, format: used } = logLine(format, AT, 200, random);
+      const { line, level, format: used } = logLine(format, { time: AT, bytes: 200, random });
       assert.equal(used, format);
       if (format === "json") {
         const doc = JSON.parse(line);
@@ -44,13 +44,15 @@ Deno.test("each format looks like what real programs print, with the given time"
 Deno.test("json lines use both ts and time; mixed uses every format", () => {
   const random = new Random(3);
   const keys = new Set<string>();
-  for (let i = 0; i < 100; i++) keys.add(Object.keys(JSON.parse(logLine("json", AT, 150, random).line))[0]!);
+  for (let i = 0; i < 100; i++) {
+    keys.add(Object.keys(JSON.parse(logLine("json", { time: AT, bytes: 150, random }).line))[0]!);
+  }
   assert.deepEqual([...keys].sort(), ["time", "ts"]);
   const used = new Set<string>();
-  for (let i = 0; i < 200; i++) used.add(logLine("mixed", AT, 150, random).format);
+  for (let i = 0; i < 200; i++) used.add(logLine("mixed", { time: AT, bytes: 150, random }).format);
   assert.deepEqual([...used].sort(), [...LOG_FORMATS].sort());
 });
 
 Deno.test("a line never gets shorter than MIN_LINE_BYTES", () => {
-  assert.equal(logLine("iso", AT, 10, new Random(4)).line.length, MIN_LINE_BYTES);
+  assert.equal(logLine("iso", { time: AT, bytes: 10, random: new Random(4) }).line.length, MIN_LINE_BYTES);
 });

@@ -79,8 +79,18 @@ function file(pod: Pod): string {
   return `/var/log/pods/${pod.namespace}_${pod.podName}_${pod.uid}/${pod.application}/0.log`;
 }
 
+/** When a record was written, and to which stream of the container (default `stdout`). */
+export interface RecordTime {
+  readonly time: Date;
+  readonly stream?: "stdout" | "stderr";
+}
+
 /** A record as `kubernetes_logs` emits it, annotations included (input of tenant_routing.vrl). */
-export function collectedRecord(pod: Pod, message: string, time: Date, stream = "stdout"): Record<string, unknown> {
+export function collectedRecord(
+  pod: Pod,
+  message: string,
+  { time, stream = "stdout" }: RecordTime,
+): Record<string, unknown> {
   const annotations = {
     application: pod.application,
     "cluster-id": pod.clusterId,
@@ -98,7 +108,11 @@ export function collectedRecord(pod: Pod, message: string, time: Date, stream = 
 }
 
 /** A record as our agents write it to the central bucket (output of tenant_routing.vrl). */
-export function routedRecord(pod: Pod, message: string, time: Date, stream = "stdout"): Record<string, unknown> {
+export function routedRecord(
+  pod: Pod,
+  message: string,
+  { time, stream = "stdout" }: RecordTime,
+): Record<string, unknown> {
   return {
     application: pod.application,
     cluster_id: pod.clusterId,

@@ -18,7 +18,7 @@ Deno.test("pods get Kubernetes-like names that are valid key segments", () => {
 });
 
 Deno.test("a collected record carries the pod's tenant annotations and no routing fields", () => {
-  const r = collectedRecord(pod, "hello", AT) as Record<string, any>;
+  const r = collectedRecord(pod, "hello", { time: AT }) as Record<string, any>;
   assert.deepEqual(r.kubernetes.pod_annotations, {
     application: "api",
     "cluster-id": "prod-1",
@@ -31,7 +31,7 @@ Deno.test("a collected record carries the pod's tenant annotations and no routin
 });
 
 Deno.test("a routed record has the routing fields, no annotations, and keys in Vector's order", () => {
-  const r = routedRecord(pod, "hello", AT, "stderr") as Record<string, any>;
+  const r = routedRecord(pod, "hello", { time: AT, stream: "stderr" }) as Record<string, any>;
   assert.deepEqual(
     ROUTING_FIELDS.map((f) => r[f]),
     ["acme", "prod-1", "api", pod.podName, "production"],
@@ -43,6 +43,6 @@ Deno.test("a routed record has the routing fields, no annotations, and keys in V
 });
 
 Deno.test("the processor reads a routed record as its message and timestamp", () => {
-  const line = JSON.stringify(routedRecord(pod, "GET /api 200", AT));
+  const line = JSON.stringify(routedRecord(pod, "GET /api 200", { time: AT }));
   assert.deepEqual(parseRecord(line, 0), { timestamp: AT.getTime(), message: "GET /api 200" });
 });

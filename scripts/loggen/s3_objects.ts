@@ -79,8 +79,9 @@ export function objectNdjson(plan: PlannedObject, options: S3Options): string {
   for (let i = 0; i < options.eventsPerObject; i++) {
     const time = new Date(Math.floor(start + (i + 1) * step));
     const size = random.int(options.minMessageSize, options.maxMessageSize);
-    const { line, level } = logLine(options.format, time, size, random);
-    text += JSON.stringify(routedRecord(plan.pod, line, time, level === "error" ? "stderr" : "stdout")) + "\n";
+    const { line, level } = logLine(options.format, { time, bytes: size, random });
+    text += JSON.stringify(routedRecord(plan.pod, line, { time, stream: level === "error" ? "stderr" : "stdout" })) +
+      "\n";
   }
   return text;
 }

@@ -45,13 +45,13 @@ export async function writeBatches(options: StdoutOptions, io: BatchIo): Promise
     let text = "";
     for (let i = 0; i < size; i++) {
       const time = new Date(io.now());
-      const { line, level } = logLine(
-        options.format,
+      const { line, level } = logLine(options.format, {
         time,
-        random.int(options.minMessageSize, options.maxMessageSize),
+        bytes: random.int(options.minMessageSize, options.maxMessageSize),
         random,
-      );
-      text += JSON.stringify(collectedRecord(pod, line, time, level === "error" ? "stderr" : "stdout")) + "\n";
+      });
+      text += JSON.stringify(collectedRecord(pod, line, { time, stream: level === "error" ? "stderr" : "stdout" })) +
+        "\n";
     }
     const chunk = encoder.encode(text);
     await io.write(chunk);

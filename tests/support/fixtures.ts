@@ -430,7 +430,7 @@ export function processorEnv(aws: LocalAws, extra: Record<string, string> = {}):
 
 /** Credentials acting inside `account` (moto: AssumeRole credentials act in the role's account). */
 export function accountCredentials(aws: LocalAws, account: string) {
-  return sharedAccountCredentials(aws.moto, REGION, account, "test-reader");
+  return sharedAccountCredentials(aws.moto, REGION, { account, sessionName: "test-reader" });
 }
 
 /** SDK client options acting inside `account`, straight at moto. */
