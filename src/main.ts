@@ -24,6 +24,7 @@ import { ConfigError, errorMessage } from "./errors.ts";
 import { catchEarlySignals, type EarlySignals, signalExitStatus } from "./runtime/shutdown_signals.ts";
 import { createLogger } from "./telemetry/logger.ts";
 
+/** What `log-processor --version` prints (exported for the test that runs the packaged Lambda bootstrap). */
 export const VERSION = "0.1.0";
 
 const USAGE = `log-processor ${VERSION}: deliver tenant logs from the central bucket into customer accounts

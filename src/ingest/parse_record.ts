@@ -40,7 +40,11 @@ export function cutLineEvent(head: string, originalBytes: number, fallbackTimest
   };
 }
 
-/** Fields our Vector agents add for routing; never part of a delivered message body. */
+/**
+ * Fields our Vector agents add for routing; never part of a delivered message
+ * body. Exported as the contract with the agents' VRL (k8s/base), which
+ * tests/vector_config_test.ts checks against this list.
+ */
 export const ROUTING_FIELDS: readonly string[] = [
   "customer_id",
   "cluster_id",
