@@ -29,18 +29,6 @@ export const TEST_ONLY_EXPORTS: Readonly<Record<string, string>> = {
   "src/delivery/cloudwatch/prepare_event.ts#rejectionOf": OWNED_ELSEWHERE,
   "src/delivery/cloudwatch/prepare_event.ts#truncateMessage": OWNED_ELSEWHERE,
   "src/delivery/cloudwatch/prepare_event.ts#truncationMarker": OWNED_ELSEWHERE,
-  "src/runtime/http_endpoint.ts#handleRequest": OWNED_ELSEWHERE,
-  "src/runtime/lambda_handler.ts#NotDeliveredError": OWNED_ELSEWHERE,
-  "src/runtime/lambda_handler.ts#sqsRecordsOf": OWNED_ELSEWHERE,
-  "src/runtime/lambda_runtime.ts#toLambdaError": OWNED_ELSEWHERE,
-  "src/runtime/tenant_shares.ts#ACTIVE_TENANT_WINDOW_MS": OWNED_ELSEWHERE,
-  "src/runtime/tenant_shares.ts#MAX_TENANT_STREAK": OWNED_ELSEWHERE,
-  "src/runtime/tenant_shares.ts#TENANT_HOLD_BASE_MS": OWNED_ELSEWHERE,
-  "src/runtime/visibility_backoff.ts#MAX_VISIBILITY_SECONDS": OWNED_ELSEWHERE,
-  "src/runtime/worker_lifecycle.ts#IllegalTransition": OWNED_ELSEWHERE,
-  "src/runtime/worker_lifecycle.ts#RECEIVE_PACE_BASE_MS": OWNED_ELSEWHERE,
-  "src/runtime/worker_lifecycle.ts#RECEIVE_PACE_MAX_MS": OWNED_ELSEWHERE,
-  "src/runtime/worker_lifecycle.ts#UNHEALTHY_AFTER_RECEIVE_ERRORS": OWNED_ELSEWHERE,
 };
 
 /** Exported callables with more than {@link MAX_PARAMS} parameters, and why each may stay so. */
@@ -49,9 +37,6 @@ export const LONG_SIGNATURES: Readonly<Record<string, string>> = {
     "(class, code, message, { cause }) like Error(message, options); its callers include src/delivery/cloudwatch, " +
     OWNED_ELSEWHERE,
   "src/delivery/cloudwatch/cloudwatch_sink.ts#CloudWatchSink.constructor": OWNED_ELSEWHERE,
-  "src/runtime/delete_batcher.ts#DeleteBatcher.constructor": OWNED_ELSEWHERE,
-  "src/runtime/visibility_keeper.ts#VisibilityKeeper.constructor": OWNED_ELSEWHERE,
-  "src/runtime/worker_emf.ts#startWorkerEmf": OWNED_ELSEWHERE,
 };
 
 const ROOT = new URL("../", import.meta.url);

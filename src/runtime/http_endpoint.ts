@@ -29,7 +29,7 @@ export interface EndpointSources {
 }
 
 /** Answers one request (exported for tests without a socket). */
-export function handleRequest(req: Request, sources: EndpointSources): Response {
+function handleRequest(req: Request, sources: EndpointSources): Response {
   const path = new URL(req.url).pathname;
   if (req.method !== "GET" && req.method !== "HEAD") return new Response("method not allowed\n", { status: 405 });
   if (path === "/livez") return Response.json({ alive: true });

@@ -1,9 +1,21 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { HISTOGRAMS } from "../telemetry/histogram.ts";
 import { METRICS, Metrics } from "../telemetry/metrics.ts";
-import { handleRequest } from "./http_endpoint.ts";
+import { type EndpointSources, serveEndpoint } from "./http_endpoint.ts";
+import { silentLogger } from "../telemetry/logger.ts";
 import { seedWorkerMetrics } from "./metric_seeds.ts";
 import type { WorkerHealth } from "./worker_lifecycle.ts";
+
+/** Serves `src` on a free port, asks it `path` (with `init`), and shuts it down; the body is read. */
+async function ask(path: string, src: EndpointSources, init?: RequestInit): Promise<Response> {
+  const server = serveEndpoint({ hostname: "127.0.0.1", port: 0 }, { ...src, logger: silentLogger });
+  try {
+    const res = await fetch(`http://127.0.0.1:${(server.addr as Deno.NetAddr).port}${path}`, init);
+    return new Response(await res.arrayBuffer(), { status: res.status, headers: res.headers });
+  } finally {
+    await server.shutdown();
+  }
+}
 
 const sources = (health: Partial<WorkerHealth> = {}) => {
   const metrics = seedWorkerMetrics(new Metrics());
@@ -17,7 +29,7 @@ const sources = (health: Partial<WorkerHealth> = {}) => {
 };
 
 Deno.test("/metrics serves Prometheus text: counters, histograms, the worker's gauges and the process' own", async () => {
-  const res = handleRequest(new Request("http://x/metrics"), sources());
+  const res = await ask("/metrics", sources());
   strictEqual(res.status, 200);
   match(res.headers.get("content-type") ?? "", /^text\/plain; version=0\.0\.4/);
   const text = await res.text();
@@ -35,30 +47,30 @@ Deno.test("/metrics serves Prometheus text: counters, histograms, the worker's g
 
 Deno.test("/metrics reads this process' memory and CPU by default", async () => {
   const { metrics, health } = sources();
-  const text = await handleRequest(new Request("http://x/metrics"), { metrics, health }).text();
+  const text = await (await ask("/metrics", { metrics, health })).text();
   const rss = Number(text.match(/^process_resident_memory_bytes (\d+)$/m)?.[1]);
   ok(rss > 1_000_000, `a real resident size, got ${rss}`);
   ok(Number(text.match(/^process_cpu_seconds_total ([\d.]+)$/m)?.[1]) > 0);
 });
 
 Deno.test("/healthz is 200 while healthy and 503 while stopping", async () => {
-  strictEqual(handleRequest(new Request("http://x/healthz"), sources()).status, 200);
-  const res = handleRequest(new Request("http://x/healthz"), sources({ ok: false, stopping: true }));
+  strictEqual((await ask("/healthz", sources())).status, 200);
+  const res = await ask("/healthz", sources({ ok: false, stopping: true }));
   strictEqual(res.status, 503);
   strictEqual((await res.json()).stopping, true);
 });
 
 Deno.test("/livez is 200 whatever the worker's health: liveness never depends on SQS", async () => {
   for (const health of [{}, { ok: false, consecutiveReceiveErrors: 5 }, { ok: false, stopping: true }]) {
-    const res = handleRequest(new Request("http://x/livez"), sources(health));
+    const res = await ask("/livez", sources(health));
     strictEqual(res.status, 200);
     deepStrictEqual(await res.json(), { alive: true });
   }
   // The same receive errors make /healthz (readiness) fail.
-  strictEqual(handleRequest(new Request("http://x/healthz"), sources({ ok: false })).status, 503);
+  strictEqual((await ask("/healthz", sources({ ok: false }))).status, 503);
 });
 
-Deno.test("unknown paths and methods are refused", () => {
-  strictEqual(handleRequest(new Request("http://x/"), sources()).status, 404);
-  strictEqual(handleRequest(new Request("http://x/metrics", { method: "POST" }), sources()).status, 405);
+Deno.test("unknown paths and methods are refused", async () => {
+  strictEqual((await ask("/", sources())).status, 404);
+  strictEqual((await ask("/metrics", sources(), { method: "POST" })).status, 405);
 });

@@ -59,7 +59,7 @@ interface SqsRecord {
 }
 
 /** The records of an SQS event, or undefined when `event` is not one. */
-export function sqsRecordsOf(event: unknown): SqsRecord[] | undefined {
+function sqsRecordsOf(event: unknown): SqsRecord[] | undefined {
   const records = (event as { Records?: unknown })?.Records;
   if (!Array.isArray(records) || records.length === 0) return undefined;
   if (!records.every((r) => r?.eventSource === "aws:sqs")) return undefined;
@@ -70,8 +70,8 @@ export function sqsRecordsOf(event: unknown): SqsRecord[] | undefined {
   }));
 }
 
-/** The error of a direct invocation that was not delivered. */
-export class NotDeliveredError extends Error {
+/** The error of a direct invocation that was not delivered (its name is the `errorType` Lambda reports). */
+class NotDeliveredError extends Error {
   override name = "LogProcessor.NotDelivered";
 }
 

@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import type { MessageResult, Outcome } from "../results.ts";
 import { createLogger, silentLogger } from "../telemetry/logger.ts";
 import { messageResult, objectResult } from "../../tests/support/results.ts";
-import { lambdaHandler, type LambdaHandlerOptions, NotDeliveredError, sqsRecordsOf } from "./lambda_handler.ts";
+import { lambdaHandler, type LambdaHandlerOptions } from "./lambda_handler.ts";
 import type { Invocation } from "./lambda_runtime.ts";
 
 const sqsEvent = (...bodies: string[]) => ({
@@ -185,15 +185,25 @@ Deno.test("lambda handler processes a direct (non-SQS) event as one body and fai
     },
   });
   deepStrictEqual(await h(invocation({ want: "delivered" })), { outcome: "delivered" });
-  await rejects(h(invocation({ want: "permanent" })), NotDeliveredError);
+  await rejects(h(invocation({ want: "permanent" })), { name: "LogProcessor.NotDelivered" });
   deepStrictEqual(bodies.map((b) => JSON.parse(b).want), ["delivered", "permanent"]);
 });
 
-Deno.test("sqsRecordsOf recognises only SQS batches", () => {
-  strictEqual(sqsRecordsOf({ Records: [{ eventSource: "aws:s3" }] }), undefined);
-  strictEqual(sqsRecordsOf({ Records: [] }), undefined);
-  strictEqual(sqsRecordsOf("text"), undefined);
-  deepStrictEqual(sqsRecordsOf(sqsEvent("b")), [{ messageId: "id-0", body: "b", receiveCount: 1 }]);
+Deno.test("lambda handler treats only SQS batches as batches; anything else is one direct event", async () => {
+  const seen: { body: string; receiveCount?: number }[] = [];
+  const { h } = handler({
+    processBody: (body, context) => {
+      seen.push({ body, receiveCount: context?.receiveCount });
+      return Promise.resolve(messageResult("delivered"));
+    },
+  });
+  const notSqs = [{ Records: [{ eventSource: "aws:s3" }] }, { Records: [] }, "text"];
+  for (const event of notSqs) deepStrictEqual(await h(invocation(event)), { outcome: "delivered" });
+  deepStrictEqual(await h(invocation(sqsEvent("b"))), { batchItemFailures: [] });
+  deepStrictEqual(seen, [...notSqs.map((e) => ({ body: JSON.stringify(e), receiveCount: undefined })), {
+    body: "b",
+    receiveCount: 1,
+  }]);
 });
 
 Deno.test("lambda handler passes each record's receive count and cancels records still running at the deadline", async () => {

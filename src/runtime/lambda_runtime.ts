@@ -85,7 +85,7 @@ export class HttpRuntimeApi implements RuntimeApi {
 }
 
 /** The Lambda error of any thrown value. */
-export function toLambdaError(err: unknown, fallbackType = "Runtime.HandlerError"): LambdaError {
+function toLambdaError(err: unknown, fallbackType = "Runtime.HandlerError"): LambdaError {
   const type = err instanceof Error && err.name && err.name !== "Error" ? err.name : fallbackType;
   return { errorType: type, errorMessage: errorMessage(err) };
 }

@@ -37,7 +37,7 @@ export async function runSqsMode(options: SqsModeOptions): Promise<number> {
   const queue = new SqsQueue(config.queueUrl, clientSettings(config));
   const metrics = seedWorkerMetrics(new Metrics());
   const stopLagMonitor = monitorEventLoopLag(metrics);
-  const emf = startWorkerEmf(config, metrics, logger); // METRICS_EMF_INTERVAL_SECONDS: EMF on stdout
+  const emf = startWorkerEmf(config, { metrics, logger }); // METRICS_EMF_INTERVAL_SECONDS: EMF on stdout
   const worker = new SqsWorker({
     queue,
     processBody: options.processBody,

@@ -25,9 +25,9 @@ import type { SchedulingPolicy, Tenants } from "./scheduling_policy.ts";
 /** ReceiveMessage returns at most this many messages. */
 export const RECEIVE_MAX_MESSAGES = 10;
 /** With the parking full, a receive that found no other tenant makes the next one wait this long, doubling… */
-export const RECEIVE_PACE_BASE_MS = 100;
+const RECEIVE_PACE_BASE_MS = 100;
 /** …up to this (so a tenant alone sees at most ten messages deferred this often); finding another resets it. */
-export const RECEIVE_PACE_MAX_MS = 10_000;
+const RECEIVE_PACE_MAX_MS = 10_000;
 
 /** Options of {@link TenantScheduler}. */
 export interface TenantSchedulerOptions {

@@ -9,11 +9,11 @@
 import { NO_TENANT } from "./message_tenants.ts";
 
 /** How long after its last received message a tenant still counts as wanting slots. */
-export const ACTIVE_TENANT_WINDOW_MS = 10_000;
+const ACTIVE_TENANT_WINDOW_MS = 10_000;
 /** Retryable outcomes in a row past which a tenant's backoff stops growing. */
-export const MAX_TENANT_STREAK = 4;
+const MAX_TENANT_STREAK = 4;
 /** After a retryable outcome a tenant's next message starts this much later, doubling per outcome in a row. */
-export const TENANT_HOLD_BASE_MS = 500;
+const TENANT_HOLD_BASE_MS = 500;
 
 /** What one tenant has here. */
 export interface TenantLoad {

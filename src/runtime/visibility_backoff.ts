@@ -20,7 +20,7 @@ export interface BackoffOptions {
 }
 
 /** SQS accepts visibility timeouts up to 12 hours. */
-export const MAX_VISIBILITY_SECONDS = 43_200;
+const MAX_VISIBILITY_SECONDS = 43_200;
 
 /** A deferral's backoff starts at the retry base but at least here (never back at once)… */
 export const MIN_DEFER_SECONDS = 1;

@@ -13,12 +13,18 @@ import type { Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import { writeLinesSync } from "./stdout_lines.ts";
 
+/** What {@link startWorkerEmf} writes, where it says so, and (tests) where the lines go. */
+export interface WorkerEmfOptions {
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Default: stdout. */
+  readonly emit?: (lines: readonly string[]) => void;
+}
+
 /** Starts the periodic EMF output of `metrics`; undefined when `config.emfIntervalMs` is 0 (off). */
 export function startWorkerEmf(
   config: Pick<Config, "emfIntervalMs" | "metricsNamespace" | "serviceName">,
-  metrics: Metrics,
-  logger: Logger,
-  emit: (lines: readonly string[]) => void = (lines) => writeLinesSync(lines),
+  { metrics, logger, emit = (lines) => writeLinesSync(lines) }: WorkerEmfOptions,
 ): PeriodicEmf | undefined {
   if (config.emfIntervalMs <= 0) return undefined;
   logger.info("EMF metrics on stdout", {

@@ -10,10 +10,10 @@ Deno.test("worker EMF: off at 0; on, it says so and writes under the configured 
   const lines: string[] = [];
   const emit = (l: readonly string[]) => void lines.push(...l);
   const settings = { metricsNamespace: "Mtl/LogProcessor", serviceName: "mtl-prod-log-processor" };
-  deepStrictEqual(startWorkerEmf({ ...settings, emfIntervalMs: 0 }, metrics, logger, emit), undefined);
+  deepStrictEqual(startWorkerEmf({ ...settings, emfIntervalMs: 0 }, { metrics, logger, emit }), undefined);
   deepStrictEqual(logs.length, 0);
 
-  const emf = startWorkerEmf({ ...settings, emfIntervalMs: 3_600_000 }, metrics, logger, emit);
+  const emf = startWorkerEmf({ ...settings, emfIntervalMs: 3_600_000 }, { metrics, logger, emit });
   ok(emf);
   deepStrictEqual(
     logs.map((l) => [l.msg, l.intervalSeconds, l.namespace]),

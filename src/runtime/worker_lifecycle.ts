@@ -51,7 +51,7 @@ export interface WorkerHealth {
 }
 
 /** Receive errors in a row after which the worker reports itself unhealthy. */
-export const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
+const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
 
 /** Options of {@link WorkerLifecycle}. */
 export interface WorkerLifecycleOptions<M> {
@@ -79,7 +79,7 @@ function settlementOf(outcome: Outcome): Settlement {
 }
 
 /** A transition the current state does not allow. */
-export class IllegalTransition extends Error {
+class IllegalTransition extends Error {
   override readonly name = "IllegalTransition";
 }
 

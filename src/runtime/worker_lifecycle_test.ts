@@ -1,12 +1,12 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import type { Outcome } from "../results.ts";
 import { ids, lifecycleSetup as setup, type Msg, msgs, states, tenantMsgs } from "../../tests/support/lifecycle.ts";
-import {
-  IllegalTransition,
-  type MessageState,
-  UNHEALTHY_AFTER_RECEIVE_ERRORS,
-  type WorkerPhase,
-} from "./worker_lifecycle.ts";
+import { type MessageState, type WorkerPhase } from "./worker_lifecycle.ts";
+
+/** What an illegal transition throws (a bug in the worker shell). */
+const ILLEGAL = { name: "IllegalTransition" };
+/** Receive errors in a row after which the worker is unhealthy (docs/run-modes.md). */
+const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
 
 /** A lifecycle in `phase`. */
 function inPhase(phase: WorkerPhase) {
@@ -246,7 +246,7 @@ Deno.test("worker transitions are legal exactly in their phases; an illegal one 
         run();
         continue;
       }
-      throws(run, IllegalTransition, `${transition} while ${phase}`);
+      throws(run, ILLEGAL, `${transition} while ${phase}`);
       strictEqual(lc.phase, phase);
       strictEqual(lc.idle(), true);
     }
@@ -267,13 +267,13 @@ Deno.test("message transitions are legal exactly in their states; an illegal one
         run();
         continue;
       }
-      throws(run, IllegalTransition, `${transition} while ${state}`);
+      throws(run, ILLEGAL, `${transition} while ${state}`);
       strictEqual(lc.stateOf(m), state === "gone" ? undefined : state);
     }
   }
   const { lc } = setup();
   const [m] = msgs("m1") as [Msg];
   lc.received([m]);
-  throws(() => lc.received([m]), IllegalTransition, "the same received message twice");
+  throws(() => lc.received([m]), ILLEGAL, "the same received message twice");
   deepStrictEqual(states(lc, [m]), ["waiting"]);
 });
