@@ -27,12 +27,11 @@
  * @module
  */
 import { isDone, type Outcome } from "../results.ts";
+import { type MessageState, MessageStates } from "./message_states.ts";
 import type { SchedulingPolicy, Tenants } from "./scheduling_policy.ts";
 
 /** The worker: receiving, finishing in-flight work within the grace period, or closed. */
 export type WorkerPhase = "running" | "stopping" | "closed";
-/** A received message, until its last SQS call is done (then it is gone). */
-export type MessageState = "waiting" | "processing" | "deleting" | "backingOff" | "deferring" | "released";
 /**
  * What the shell does when processing finished: `delete` it (then `settled`),
  * make it visible after a `retry` backoff (then `settled`), `expose` it (make
@@ -67,11 +66,6 @@ export interface WorkerLifecycleOptions<M> {
   readonly onChange?: () => void;
 }
 
-interface Entry {
-  state: MessageState;
-  readonly tenants: Tenants;
-}
-
 /** The one place an outcome chooses its SQS call. */
 function settlementOf(outcome: Outcome): Settlement {
   if (isDone(outcome)) return "delete";
@@ -89,10 +83,11 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   #phase: WorkerPhase = "running";
   #graceEndsAt = Number.POSITIVE_INFINITY;
   #receiveErrors = 0;
-  readonly #messages = new Map<M, Entry>();
+  readonly #messages: MessageStates<M>;
 
   constructor(options: WorkerLifecycleOptions<M>) {
     this.#o = options;
+    this.#messages = new MessageStates(options.policy);
   }
 
   get phase(): WorkerPhase {
@@ -110,7 +105,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** While stopping, once receiving ended: every waiting message is gone; returns them, to release. */
   releaseUnstarted(): M[] {
     this.#expectPhase("releaseUnstarted", "stopping");
-    return this.#drop("waiting");
+    const gone = this.#messages.drop("waiting");
+    this.#changed();
+    return gone;
   }
 
   /** stopping → stopping with the grace period over. */
@@ -124,25 +121,29 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   close(): M[] {
     this.#expectPhase("close", "stopping");
     this.#phase = "closed";
-    const processing = this.#in("processing");
-    for (const m of processing) this.#set(m, "released");
-    return [...processing, ...this.#drop("waiting")];
+    const processing = this.#messages.in("processing");
+    for (const m of processing) this.#messages.set(m, "released");
+    const gone = this.#messages.drop("waiting");
+    this.#changed();
+    return [...processing, ...gone];
   }
 
   /** How many messages to ask SQS for now (the policy's say while running); 0 means do not receive. */
   receiveSize(): number {
     if (this.#phase !== "running") return 0;
-    return this.#o.policy.receiveSize(this.#tenantsIn("waiting"), this.#count("processing"));
+    return this.#o.policy.receiveSize(this.#messages.tenantsIn("waiting"), this.#messages.count("processing"));
   }
 
   /** A receive returned: its messages wait, or those the policy defers (returned, to make visible later). */
   received(messages: readonly M[]): M[] {
     if (this.#phase === "closed") throw new IllegalTransition("received while closed");
     this.#receiveErrors = 0;
-    for (const m of messages) if (this.#messages.has(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
+    for (const m of messages) {
+      if (this.#messages.stateOf(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
+    }
     const tenants = messages.map((m) => this.#o.tenantsOf?.(m) ?? []);
-    const defer = this.#o.policy.admit(tenants, this.#tenantsIn("waiting"), this.#phase === "running");
-    messages.forEach((m, i) => this.#add(m, defer[i] ? "deferring" : "waiting", tenants[i]!));
+    const defer = this.#o.policy.admit(tenants, this.#messages.tenantsIn("waiting"), this.#phase === "running");
+    messages.forEach((m, i) => this.#messages.add(m, defer[i] ? "deferring" : "waiting", tenants[i]!));
     this.#changed();
     return messages.filter((_, i) => defer[i]);
   }
@@ -158,12 +159,12 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** The scheduling decision: waiting → processing, oldest first, as many as there are free slots, those the policy lets start. */
   schedule(): M[] {
     if (this.#phase !== "running") return [];
-    let free = this.#o.concurrency - this.#count("processing");
+    let free = this.#o.concurrency - this.#messages.count("processing");
     const start: M[] = [];
-    for (const [m, entry] of this.#messages) {
+    for (const m of this.#messages.in("waiting")) {
       if (free <= 0) break;
-      if (entry.state !== "waiting" || this.#o.policy.startInMs(entry.tenants) > 0) continue;
-      this.#set(m, "processing");
+      if (this.#o.policy.startInMs(this.#messages.tenantsOf(m)) > 0) continue;
+      this.#messages.set(m, "processing");
       start.push(m);
       free--;
     }
@@ -174,7 +175,7 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** Milliseconds until a waiting message held back by the policy may start (schedule again then); infinite if none. */
   nextStartInMs(): number {
     if (this.#phase !== "running") return Number.POSITIVE_INFINITY;
-    const held = this.#tenantsIn("waiting").map((t) => this.#o.policy.startInMs(t)).filter(Number.isFinite);
+    const held = this.#messages.tenantsIn("waiting").map((t) => this.#o.policy.startInMs(t)).filter(Number.isFinite);
     return Math.min(Number.POSITIVE_INFINITY, ...held.filter((ms) => ms > 0));
   }
 
@@ -185,8 +186,8 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     if (settlement === "delete" || settlement === "retry") {
       this.#o.policy.outcome(this.tenantsOf(m), settlement === "retry");
     }
-    if (settlement === "late") this.#remove(m);
-    else this.#set(m, settlement === "delete" ? "deleting" : "backingOff");
+    if (settlement === "late") this.#messages.remove(m);
+    else this.#messages.set(m, settlement === "delete" ? "deleting" : "backingOff");
     this.#changed();
     return settlement;
   }
@@ -194,23 +195,23 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
   /** The delete or visibility call of `m` is done: deleting/backingOff/deferring → gone. */
   settled(m: M): void {
     this.#expectState(m, "settled", "deleting", "backingOff", "deferring");
-    this.#remove(m);
+    this.#messages.remove(m);
     this.#changed();
   }
 
   /** The state of `m`; undefined once gone. */
   stateOf(m: M): MessageState | undefined {
-    return this.#messages.get(m)?.state;
+    return this.#messages.stateOf(m);
   }
 
   /** The tenants `m` counts for (none once gone). */
   tenantsOf(m: M): Tenants {
-    return this.#messages.get(m)?.tenants ?? [];
+    return this.#messages.tenantsOf(m);
   }
 
   /** What the heartbeat keeps hidden: waiting, processing and deleting messages; nothing once closed. */
   held(): M[] {
-    return this.#phase === "closed" ? [] : this.#in("waiting", "processing", "deleting");
+    return this.#phase === "closed" ? [] : this.#messages.in("waiting", "processing", "deleting");
   }
 
   /** No message left at all. */
@@ -220,12 +221,12 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
 
   /** Messages whose delete or visibility call is in progress. */
   settling(): number {
-    return this.#count("deleting", "backingOff", "deferring");
+    return this.#messages.count("deleting", "backingOff", "deferring");
   }
 
   /** Work running here: processing, or released and not yet finished. */
   inFlight(): number {
-    return this.#count("processing", "released");
+    return this.#messages.count("processing", "released");
   }
 
   /** Whether the grace period is over (never while running). */
@@ -247,59 +248,12 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     };
   }
 
-  #add(m: M, state: MessageState, tenants: Tenants): void {
-    const entry = { state, tenants };
-    this.#messages.set(m, entry);
-    this.#recount(entry, 1);
-  }
-
-  /** Moves `m` to `state`, keeping the policy's counts of waiting and processing messages. */
-  #set(m: M, state: MessageState): void {
-    const entry = this.#messages.get(m)!;
-    this.#recount(entry, -1);
-    entry.state = state;
-    this.#recount(entry, 1);
-  }
-
-  #remove(m: M): void {
-    const entry = this.#messages.get(m);
-    if (entry) this.#recount(entry, -1);
-    this.#messages.delete(m);
-  }
-
-  #recount(entry: Entry, delta: 1 | -1): void {
-    if (entry.state === "waiting" || entry.state === "processing") {
-      this.#o.policy.count(entry.tenants, entry.state, delta);
-    }
-  }
-
-  #drop(state: MessageState): M[] {
-    const dropped = this.#in(state);
-    for (const m of dropped) this.#remove(m);
-    this.#changed();
-    return dropped;
-  }
-
-  #in(...states: MessageState[]): M[] {
-    return [...this.#messages].filter(([, e]) => states.includes(e.state)).map(([m]) => m);
-  }
-
-  #tenantsIn(state: MessageState): Tenants[] {
-    return [...this.#messages.values()].filter((e) => e.state === state).map((e) => e.tenants);
-  }
-
-  #count(...states: MessageState[]): number {
-    let n = 0;
-    for (const e of this.#messages.values()) if (states.includes(e.state)) n++;
-    return n;
-  }
-
   #expectPhase(transition: string, phase: WorkerPhase): void {
     if (this.#phase !== phase) throw new IllegalTransition(`${transition} while ${this.#phase}`);
   }
 
   #expectState(m: M, transition: string, ...allowed: MessageState[]): MessageState {
-    const state = this.#messages.get(m)?.state;
+    const state = this.#messages.stateOf(m);
     if (state === undefined || !allowed.includes(state)) {
       throw new IllegalTransition(`${transition} of ${m.messageId} while ${state ?? "gone"}`);
     }

@@ -1,7 +1,8 @@
 import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import type { Outcome } from "../results.ts";
 import { ids, lifecycleSetup as setup, type Msg, msgs, states, tenantMsgs } from "../../tests/support/lifecycle.ts";
-import { type MessageState, type WorkerPhase } from "./worker_lifecycle.ts";
+import type { MessageState } from "./message_states.ts";
+import type { WorkerPhase } from "./worker_lifecycle.ts";
 
 /** What an illegal transition throws (a bug in the worker shell). */
 const ILLEGAL = { name: "IllegalTransition" };
