@@ -53,3 +53,37 @@ export async function sampleProcess(pid: number): Promise<ProcSample> {
 export async function resetPeakRss(pid: number): Promise<void> {
   await Deno.writeTextFile(`/proc/${pid}/clear_refs`, "5");
 }
+
+/**
+ * CPU seconds of each live thread of `pid`, summed by thread name (`comm`:
+ * the main JS thread is named after the executable, V8's helpers `V8 DefaultWorke`,
+ * tokio's `tokio-runtime-w`). A thread that ended between two samples drops out,
+ * so compare the named threads, and the process total for everything.
+ */
+export async function threadCpuSeconds(pid: number): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for await (const entry of Deno.readDir(`/proc/${pid}/task`)) {
+    try {
+      const [stat, comm] = await Promise.all([
+        Deno.readTextFile(`/proc/${pid}/task/${entry.name}/stat`),
+        Deno.readTextFile(`/proc/${pid}/task/${entry.name}/comm`),
+      ]);
+      const name = comm.trim();
+      out[name] = (out[name] ?? 0) + cpuSecondsOfStat(stat);
+    } catch { /* the thread ended */ }
+  }
+  return out;
+}
+
+/** CPU seconds by thread name between two {@link threadCpuSeconds} samples (names present in both). */
+export function threadCpuDelta(
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, seconds] of Object.entries(after)) {
+    const delta = seconds - (before[name] ?? 0);
+    if (delta > 0) out[name] = Number(delta.toFixed(2));
+  }
+  return out;
+}

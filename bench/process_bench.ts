@@ -33,7 +33,7 @@ import { sendBodies } from "../tests/support/queue_chain.ts";
 import { InspectorSession, summarizeProfile } from "./inspector.ts";
 import { parseLimits } from "./parse_limit.ts";
 import { type ProcessBenchResult, processReport, type WorkloadFigures } from "./process_report.ts";
-import { resetPeakRss, sampleProcess } from "./proc_stats.ts";
+import { resetPeakRss, sampleProcess, threadCpuDelta, threadCpuSeconds } from "./proc_stats.ts";
 import { benchObject } from "./rss_bench.ts";
 import { vectorNdjson } from "./vector_data.ts";
 
@@ -101,6 +101,7 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
   const profiling = b.inspector && b.options.profile && name.startsWith(b.options.profile);
   if (profiling) await b.inspector!.startProfile();
   const before = await sampleProcess(pid);
+  const threadsBefore = await threadCpuSeconds(pid);
   const started = performance.now();
   await sendBodies(b.sqs, b.queueUrl, bodies);
   let peak = before.peakRssBytes;
@@ -110,6 +111,7 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
     if (code !== undefined) throw new Error(`processor exited with ${code}: ${b.processor.stderr().slice(-2000)}`);
   }
   const after = await sampleProcess(pid);
+  const threads = threadCpuDelta(threadsBefore, await threadCpuSeconds(pid));
   peak = Math.max(peak, after.peakRssBytes);
   if (profiling) await saveProfile(b, name);
   const lines = objectLines(b).slice(seen);
@@ -141,6 +143,7 @@ async function workload(b: Bench, name: string, bodies: string[], bytes: number,
     mb_per_cpu_s: round(bytes / 1e6 / cpu, 1),
     calls_per_object: calls,
     ingested_bytes_per_object: Math.round(ingested / bodies.length),
+    cpu_seconds_by_thread: threads,
   } satisfies WorkloadFigures;
 }
 

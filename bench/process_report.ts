@@ -25,6 +25,8 @@ export interface WorkloadFigures {
   readonly calls_per_object: Record<string, number>;
   /** What CloudWatch Logs bills as ingested per object (message bytes + 26 per event). */
   readonly ingested_bytes_per_object: number;
+  /** CPU seconds of the workload by thread name (bench/proc_stats.ts threadCpuSeconds). */
+  readonly cpu_seconds_by_thread?: Record<string, number>;
 }
 
 /** What `processBench` (process_bench.ts) measured: the types live here so the report does not import the benchmark. */
