@@ -9,23 +9,24 @@
 import { gzipSync } from "node:zlib";
 import { CloudWatchSink } from "../src/delivery/cloudwatch/cloudwatch_sink.ts";
 import { MAX_BATCH_BYTES } from "../src/delivery/cloudwatch/limits.ts";
+import type { LogBatch } from "../src/delivery/cloudwatch/batcher.ts";
 import type { LogsWriter } from "../src/delivery/cloudwatch/logs_writer.ts";
+import { putLogEventsBody } from "../src/aws/put_log_events_protocol.ts";
 import { emptyReadStats, readRecords } from "../src/ingest/read_records.ts";
-import type { LogEvent } from "../src/ingest/parse_record.ts";
 import { silentLogger } from "../src/telemetry/logger.ts";
 import type { CloudWatchDelivery } from "../src/tenant/delivery.ts";
 import { vectorNdjson } from "./vector_data.ts";
 
-/** A writer that serializes each request as the SDK would and counts. */
+/** A writer that builds each request body as the client's protocol would and counts. */
 export class SerializingWriter implements LogsWriter {
   calls = 0;
   requestBytes = 0;
   countedBytes = 0;
   events = 0;
-  putLogEvents(group: string, stream: string, events: LogEvent[]) {
+  putLogEvents(group: string, stream: string, batch: LogBatch) {
     this.calls++;
-    this.events += events.length;
-    this.requestBytes += JSON.stringify({ logGroupName: group, logStreamName: stream, logEvents: events }).length;
+    this.events += batch.count;
+    this.requestBytes += putLogEventsBody(group, stream, batch.eventsJson).length;
     return Promise.resolve(undefined);
   }
   createLogGroup() {

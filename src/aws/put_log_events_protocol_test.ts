@@ -1,11 +1,13 @@
-import { deepStrictEqual as deepEqual, strictEqual as equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, strictEqual as equal, throws } from "node:assert/strict";
 import {
   CloudWatchLogsClient,
   CreateLogStreamCommand,
   PutLogEventsCommand,
   type PutLogEventsCommandInput,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { PutLogEventsJsonProtocol } from "./put_log_events_protocol.ts";
+import { LogEventBatcher } from "../delivery/cloudwatch/batcher.ts";
+import { SdkLogsWriter } from "../delivery/cloudwatch/logs_writer.ts";
+import { encodedPutLogEvents, putLogEventsBody, PutLogEventsJsonProtocol } from "./put_log_events_protocol.ts";
 
 interface Sent {
   readonly body: string;
@@ -49,14 +51,24 @@ const tricky = [
   "x".repeat(5000),
 ];
 
-Deno.test("a PutLogEvents body is byte for byte what the SDK's serializer writes, for any message", async () => {
+/** The comma-joined JSON of `events`, as the sink's batcher writes it. */
+function eventsJson(events: readonly { timestamp: number; message: string }[]): Uint8Array {
+  const batcher = new LogEventBatcher();
+  batcher.addAll(events);
+  const [batch] = batcher.flush();
+  return batch!.eventsJson;
+}
+
+Deno.test("a PutLogEvents body of written events is byte for byte what the SDK's serializer writes", async () => {
+  const events = tricky.map((message, i) => ({ timestamp: 1_767_225_600_000 + i, message }));
   const input: PutLogEventsCommandInput = {
     logGroupName: "/customer/acme/k8s",
     logStreamName: "prod-1/api/api-7f9",
-    logEvents: tricky.map((message, i) => ({ timestamp: 1_767_225_600_000 + i, message })),
+    logEvents: events,
   };
   const sdk = await requestOf(undefined, new PutLogEventsCommand(input));
-  const ours = await requestOf(PutLogEventsJsonProtocol, new PutLogEventsCommand(input));
+  const encoded = encodedPutLogEvents("/customer/acme/k8s", "prod-1/api/api-7f9", eventsJson(events));
+  const ours = await requestOf(PutLogEventsJsonProtocol, new PutLogEventsCommand(encoded));
   equal(ours.body, sdk.body);
   deepEqual(JSON.parse(ours.body).logEvents.map((e: { message: string }) => e.message).slice(0, 4), tricky.slice(0, 4));
   // Everything but the signature (its date differs) and the length it was computed over is the SDK's.
@@ -66,26 +78,37 @@ Deno.test("a PutLogEvents body is byte for byte what the SDK's serializer writes
   };
   deepEqual(strip(ours.headers), strip(sdk.headers));
   equal(ours.headers["x-amz-target"], "Logs_20140328.PutLogEvents");
+  equal(ours.headers["content-length"], String(new TextEncoder().encode(sdk.body).length));
   equal(ours.path, sdk.path);
 });
 
-Deno.test("only timestamp and message of each event are written, as the SDK does", async () => {
-  const event = { timestamp: 5, message: "m", extra: "never sent" };
-  const command = new PutLogEventsCommand({ logGroupName: "g", logStreamName: "s", logEvents: [event] });
+Deno.test("the body is the group, the stream and the events' JSON as written", () => {
+  const json = new TextEncoder().encode('{"timestamp":5,"message":"m"}');
   equal(
-    (await requestOf(PutLogEventsJsonProtocol, command)).body,
-    '{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":5,"message":"m"}]}',
+    new TextDecoder().decode(putLogEventsBody('g"1', "s", json)),
+    '{"logGroupName":"g\\"1","logStreamName":"s","logEvents":[{"timestamp":5,"message":"m"}]}',
   );
 });
 
-Deno.test("other operations, and PutLogEvents with other members, go through the SDK's own serializer", async () => {
+Deno.test("other operations, and PutLogEvents of event objects, go through the SDK's own serializer", async () => {
   const create = new CreateLogStreamCommand({ logGroupName: "g", logStreamName: "s" });
   equal((await requestOf(PutLogEventsJsonProtocol, create)).body, (await requestOf(undefined, create)).body);
-  const withToken = new PutLogEventsCommand({
+  const plain = new PutLogEventsCommand({
     logGroupName: "g",
     logStreamName: "s",
     sequenceToken: "t",
     logEvents: [{ timestamp: 1, message: "m" }],
   });
-  equal((await requestOf(PutLogEventsJsonProtocol, withToken)).body, (await requestOf(undefined, withToken)).body);
+  equal((await requestOf(PutLogEventsJsonProtocol, plain)).body, (await requestOf(undefined, plain)).body);
+});
+
+Deno.test("written events need the protocol: a client without it would send none", async () => {
+  const encoded = encodedPutLogEvents("g", "s", eventsJson([{ timestamp: 1, message: "m" }]));
+  deepEqual(JSON.parse((await requestOf(undefined, new PutLogEventsCommand(encoded))).body).logEvents, []);
+  const plain = new CloudWatchLogsClient({ region: "us-east-1" });
+  throws(() => new SdkLogsWriter(plain), /needs a CloudWatchLogsClient with protocol: PutLogEventsJsonProtocol/);
+  plain.destroy();
+  const ours = new CloudWatchLogsClient({ region: "us-east-1", protocol: PutLogEventsJsonProtocol });
+  ok(new SdkLogsWriter(ours));
+  ours.destroy();
 });

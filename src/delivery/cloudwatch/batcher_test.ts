@@ -9,18 +9,48 @@ const T0 = Date.UTC(2026, 0, 1);
 const HOUR = 3_600_000;
 const encoder = new TextEncoder();
 
-/** Feeds `events` through a batcher and returns every batch, flush included. */
-function batchAll(events: LogEvent[], limits?: BatchLimits): LogBatch[] {
+const decoder = new TextDecoder();
+
+/** A batch with its events read back from its JSON, as the API would parse them. */
+interface Decoded extends LogBatch {
+  readonly events: LogEvent[];
+}
+
+/** The events of `batch`, parsed from the JSON it carries; each has exactly a timestamp and a message. */
+function decode(batch: LogBatch): Decoded {
+  const events: LogEvent[] = JSON.parse(`[${decoder.decode(batch.eventsJson)}]`);
+  equal(events.length, batch.count, "count is the number of events written");
+  deepEqual(Array.from(batch.messageBytes), events.map((e) => encoder.encode(e.message).length));
+  for (const e of events) deepEqual(Object.keys(e), ["timestamp", "message"]);
+  return { ...batch, events };
+}
+
+/** Feeds `events` through a batcher and returns every batch, flush included, decoded. */
+function batchAll(events: LogEvent[], limits?: BatchLimits): Decoded[] {
   const batcher = new LogEventBatcher(limits);
   const out: LogBatch[] = [];
-  for (const e of events) out.push(...(batcher.add(e, utf8Length(e.message)) ?? []));
+  for (const e of events) out.push(...(batcher.add(e) ?? []));
+  out.push(...batcher.flush());
+  equal(batcher.pending, 0);
+  return out.map(decode);
+}
+
+/** Feeds `events` in runs of random lengths (as chunks of an object arrive); returns every batch, undecoded. */
+function batchInRuns(events: LogEvent[], limits: BatchLimits, random: () => number): LogBatch[] {
+  const batcher = new LogEventBatcher(limits);
+  const out: LogBatch[] = [];
+  for (let i = 0; i < events.length;) {
+    const run = Math.floor(random() * 60);
+    out.push(...batcher.addAll(events.slice(i, i + run)));
+    i += run;
+  }
   out.push(...batcher.flush());
   equal(batcher.pending, 0);
   return out;
 }
 
 /** Every limit a PutLogEvents request must obey, computed independently of the batcher. */
-function assertWithinLimits(batch: LogBatch, limits: BatchLimits): void {
+function assertWithinLimits(batch: Decoded, limits: BatchLimits): void {
   const { events } = batch;
   ok(events.length >= 1, "no empty batch");
   ok(events.length <= limits.maxEvents, `${events.length} events > ${limits.maxEvents}`);
@@ -48,14 +78,14 @@ Deno.test("in-order events under every limit make one batch on flush", () => {
 
 Deno.test("add returns nothing until a batch is full; flush of an empty batcher is empty", () => {
   const batcher = new LogEventBatcher(batchLimits(3));
-  equal(batcher.add(ev(T0, "a"), 1), undefined);
-  equal(batcher.add(ev(T0, "b"), 1), undefined);
-  equal(batcher.add(ev(T0, "c"), 1), undefined);
+  equal(batcher.add(ev(T0, "a")), undefined);
+  equal(batcher.add(ev(T0, "b")), undefined);
+  equal(batcher.add(ev(T0, "c")), undefined);
   equal(batcher.pending, 3);
-  const ready = batcher.add(ev(T0, "d"), 1);
-  deepEqual(ready?.map((b) => b.events.map((e) => e.message)), [["a", "b", "c"]]);
+  const ready = batcher.add(ev(T0, "d"));
+  deepEqual(ready?.map((b) => decode(b).events.map((e) => e.message)), [["a", "b", "c"]]);
   equal(batcher.pending, 1);
-  deepEqual(batcher.flush().map((b) => b.events.map((e) => e.message)), [["d"]]);
+  deepEqual(batcher.flush().map((b) => decode(b).events.map((e) => e.message)), [["d"]]);
   deepEqual(batcher.flush(), []);
 });
 
@@ -143,7 +173,7 @@ Deno.test("equal timestamps keep input order across a large batch", () => {
 
 Deno.test("property: random events always give batches within every limit, none lost or duplicated", () => {
   const random = seededRandom(20260101);
-  const alphabet = ["a", "é", "日", "📜", " ", "{", "\\"];
+  const alphabet = ["a", "é", "日", "📜", " ", "{", "\\", '"', "\n", "\u0001", "\ud800", "\u2028", '},{"timestamp":'];
   for (let round = 0; round < 24; round++) {
     const maxEvents = [10_000, 500, 37, 1][round % 4];
     const limits = batchLimits(maxEvents);
@@ -156,19 +186,71 @@ Deno.test("property: random events always give batches within every limit, none 
       const length = big ? 100_000 + Math.floor(random() * 150_000) : Math.floor(random() * 300);
       const ch = alphabet[Math.floor(random() * alphabet.length)];
       // Unique message prefix so loss or duplication is visible.
-      events.push(ev(T0 + Math.floor(random() * spread!), `${i}:${ch!.repeat(length)}`));
+      events.push(ev(T0 + Math.floor(random() * spread!), `${i}:${ch!.repeat(Math.floor(length / ch!.length))}`));
     }
     const batches = batchAll(events, limits);
     for (const b of batches) assertWithinLimits(b, limits);
+    // Written in runs, the batches are the same, byte for byte.
+    const inRuns = batchInRuns(events, limits, random);
+    deepEqual(inRuns.map((b) => decoder.decode(b.eventsJson)), batches.map((b) => decoder.decode(b.eventsJson)));
+    deepEqual(
+      inRuns.map((b) => [b.count, b.bytes, Array.from(b.messageBytes)]),
+      batches.map((b) => [b.count, b.bytes, Array.from(b.messageBytes)]),
+    );
     const seen = batches.flatMap((b) => b.events);
     equal(seen.length, events.length, `round ${round}: count`);
-    deepEqual(new Set(seen).size, events.length, `round ${round}: duplicates`);
-    const byInput = new Map(events.map((e, i) => [e, i]));
+    // Messages are unique (their prefix is the input index): a set of them shows loss or duplication.
+    deepEqual(new Set(seen.map((e) => e.message)), new Set(events.map((e) => e.message)), `round ${round}: lost`);
+    const byInput = new Map(events.map((e, i) => [e.message, i]));
     for (const b of batches) {
       for (let i = 1; i < b.events.length; i++) {
-        const [p, q] = [b.events[i - 1], b.events[i]];
-        if (p!.timestamp === q!.timestamp) ok(byInput.get(p!)! < byInput.get(q!)!, `round ${round}: unstable`);
+        const [p, q] = [b.events[i - 1]!, b.events[i]!];
+        if (p.timestamp === q.timestamp) {
+          ok(byInput.get(p.message)! < byInput.get(q.message)!, `round ${round}: unstable`);
+        }
       }
     }
   }
+});
+
+Deno.test("the JSON of each event is what JSON.stringify writes, for any message and timestamp", () => {
+  const messages = [
+    'quotes " and \\ backslash, / slash',
+    "control \u0000\u0001\b\f\n\r\t\u001f and DEL \u007f",
+    "é日志 ünïcödé 📜🚀",
+    "a lone high \ud800 and low \udc00 surrogate",
+    "\u2028 line and \u2029 paragraph separators",
+    "\u0000".repeat(3000), // six bytes of JSON per character
+  ];
+  const events = messages.map((m, i) => ev(T0 + i, m));
+  const batcher = new LogEventBatcher();
+  for (const e of events) batcher.add(e);
+  const [batch] = batcher.flush();
+  equal(decoder.decode(batch!.eventsJson), events.map((e) => JSON.stringify(e)).join(","));
+  const odd = new LogEventBatcher();
+  odd.add(ev(NaN, "no time"));
+  equal(decoder.decode(odd.flush()[0]!.eventsJson), JSON.stringify({ timestamp: NaN, message: "no time" }));
+});
+
+Deno.test("the buffer grows for a large event and is reused by the next batches", () => {
+  const largest = "日".repeat((MAX_BATCH_BYTES - 26) / 3 - 1);
+  const events = [ev(T0, "a"), ev(T0, largest), ev(T0 + 1, "b"), ev(T0 + 2, "c")];
+  const batches = batchAll(events);
+  deepEqual(batches.map((b) => b.events.map((e) => e.message.length)), [[1], [largest.length], [1, 1]]);
+  deepEqual(batches.flatMap((b) => b.events), events);
+});
+
+Deno.test("a batch addAll returns names the event it was cut at; flushed batches name none", () => {
+  const batcher = new LogEventBatcher(batchLimits(2));
+  batcher.add(ev(T0, "p")); // pending from an earlier call
+  const ready = batcher.addAll([ev(T0, "a"), ev(T0, "b"), ev(T0, "c"), ev(T0, "d")]);
+  deepEqual(ready.map((b) => [decode(b).events.map((e) => e.message), b.cutBefore]), [[["p", "a"], 1], [
+    ["b", "c"],
+    3,
+  ]]);
+  deepEqual(batcher.flush().map((b) => [decode(b).events.map((e) => e.message), b.cutBefore]), [[["d"], undefined]]);
+  const split = new LogEventBatcher();
+  split.add(ev(T0 + 30 * HOUR, "late"));
+  const [early, late] = split.addAll(Array.from({ length: 10_000 }, (_, i) => ev(T0 + i, `e${i}`)));
+  deepEqual([early!.cutBefore, late!.cutBefore], [9_999, 9_999], "batches cut by span at one cut share it");
 });

@@ -19,7 +19,7 @@ import { bump, deliveryReport, type DeliverySink, reportFailure } from "../sink.
 import { batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
 import { EVENT_OVERHEAD_BYTES } from "./limits.ts";
 import { countRejected, type LogsWriter } from "./logs_writer.ts";
-import { admitEvent, utf8Length } from "./prepare_event.ts";
+import { admitUnsized } from "./prepare_event.ts";
 
 /** The stream an object's events go to. */
 export function logStreamName(path: TenantPath): string {
@@ -27,15 +27,16 @@ export function logStreamName(path: TenantPath): string {
 }
 
 /**
- * UTF-8 bytes of the events the API refused in one batch: a prefix (too old,
- * expired) and a suffix (too new), as {@link countRejected} counts them.
+ * UTF-8 message bytes of the events the API refused in one batch: a prefix
+ * (too old, expired) and a suffix (too new), as {@link countRejected} counts them.
  */
-function refusedBytes(events: readonly LogEvent[], refused: Record<string, number>): number {
+function refusedBytes(batch: LogBatch, refused: Record<string, number>): number {
+  const sizes = batch.messageBytes;
   const head = (refused.too_old ?? 0) + (refused.expired ?? 0);
   const tail = refused.too_new ?? 0;
   let bytes = 0;
-  for (let i = 0; i < head; i++) bytes += utf8Length(events[i]!.message);
-  for (let i = events.length - tail; i < events.length; i++) bytes += utf8Length(events[i]!.message);
+  for (let i = 0; i < head; i++) bytes += sizes[i]!;
+  for (let i = batch.count - tail; i < batch.count; i++) bytes += sizes[i]!;
   return bytes;
 }
 
@@ -84,19 +85,38 @@ export class CloudWatchSink implements DeliverySink {
     if (this.#failure !== undefined) return;
     const now = (this.#options.now ?? Date.now)();
     const rejected = this.#report.rejected;
-    for (const event of chunk.events) {
-      const ordinal = this.#written++;
-      const admitted = admitEvent(event, now);
-      if (admitted.rejection) {
-        bump(rejected, admitted.rejection);
-        if (this.#batcher.pending === 0) this.#handled = ordinal + 1;
+    const events = chunk.events;
+    const first = this.#written; // the ordinal of events[0]
+    this.#written += events.length;
+    // The chunk's events as they are, until one is refused or cut: then a copy of those sent, with their ordinals.
+    let admitted: LogEvent[] | undefined;
+    let ordinals: number[] | undefined;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const verdict = admitUnsized(event, now);
+      if (verdict === event) {
+        admitted?.push(event);
+        ordinals?.push(first + i);
         continue;
       }
-      if (admitted.truncated) this.#report.truncated++;
-      // A full batch holds every event before this one, which now waits alone.
-      const ready = this.#batcher.add(admitted.event, admitted.bytes);
-      if (ready && !(await this.#sendAll(ready))) return;
-      if (ready) this.#handled = ordinal;
+      if (!admitted || !ordinals) {
+        admitted = events.slice(0, i);
+        ordinals = Array.from({ length: i }, (_, k) => first + k);
+      }
+      if (typeof verdict === "string") {
+        bump(rejected, verdict);
+        // Refused with nothing waiting before it: it needs no resend.
+        if (this.#batcher.pending === 0 && admitted.length === 0) this.#handled = first + i + 1;
+        continue;
+      }
+      this.#report.truncated++;
+      admitted.push(verdict);
+      ordinals.push(first + i);
+    }
+    for (const batch of this.#batcher.addAll(admitted ?? events)) {
+      if (!(await this.#sendAll([batch]))) return;
+      // A full batch holds every event before the one it was cut at, which now waits.
+      if (batch.cutBefore !== undefined) this.#handled = ordinals?.[batch.cutBefore] ?? first + batch.cutBefore;
     }
   }
 
@@ -138,7 +158,7 @@ export class CloudWatchSink implements DeliverySink {
   async #send(batch: LogBatch): Promise<void> {
     const { logGroupName: group } = this.#delivery;
     const stream = this.#stream;
-    const put = () => this.#call("PutLogEvents", () => this.#writer.putLogEvents(group, stream, batch.events));
+    const put = () => this.#call("PutLogEvents", () => this.#writer.putLogEvents(group, stream, batch));
     const info = await withRetry(
       async () => {
         try {
@@ -159,7 +179,7 @@ export class CloudWatchSink implements DeliverySink {
         },
       },
     );
-    const n = batch.events.length;
+    const n = batch.count;
     const refused = countRejected(info, n);
     let refusedCount = 0;
     for (const [reason, count] of Object.entries(refused)) {
@@ -168,7 +188,7 @@ export class CloudWatchSink implements DeliverySink {
     }
     this.#report.events_delivered += n - refusedCount;
     this.#report.bytes_delivered += batch.bytes - EVENT_OVERHEAD_BYTES * n -
-      (refusedCount > 0 ? refusedBytes(batch.events, refused) : 0);
+      (refusedCount > 0 ? refusedBytes(batch, refused) : 0);
   }
 
   /** Creates the stream, and the group first when it is missing too; races are fine. */

@@ -4,6 +4,7 @@ import type { RecordChunk } from "../../ingest/read_records.ts";
 import type { TenantPath } from "../../notification/parse_key.ts";
 import { silentLogger } from "../../telemetry/logger.ts";
 import type { CloudWatchDelivery } from "../../tenant/delivery.ts";
+import type { LogBatch } from "./batcher.ts";
 import { awsError, cloudWatchDelivery, fakeClock, recordingSleep } from "../../../tests/support/fakes.ts";
 import { CloudWatchSink, logStreamName } from "./cloudwatch_sink.ts";
 import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENT_MESSAGE_BYTES } from "./limits.ts";
@@ -54,11 +55,14 @@ class FakeLogs implements LogsWriter {
     if (queued && queued.length > 0) throw queued.shift();
   }
 
-  putLogEvents(group: string, stream: string, events: LogEvent[]): Promise<RejectedInfo | undefined> {
+  putLogEvents(group: string, stream: string, batch: LogBatch): Promise<RejectedInfo | undefined> {
     try {
       this.#enter("PutLogEvents");
       if (!this.streams.has(`${group}\n${stream}`)) throw awsError("ResourceNotFoundException", 400);
-      this.delivered.push([...events]);
+      // The events as the API reads them from the request body.
+      const events: LogEvent[] = JSON.parse(`[${new TextDecoder().decode(batch.eventsJson)}]`);
+      equal(events.length, batch.count);
+      this.delivered.push(events);
       return Promise.resolve(this.rejectedInfo?.(events));
     } catch (err) {
       return Promise.reject(err);
@@ -424,6 +428,23 @@ Deno.test("handledEvents: the prefix of written events accepted or refused for g
   equal(whole.handledEvents(), 6);
   equal((await whole.finish()).outcome, "delivered");
   equal(whole.handledEvents(), 7, "finished: every written event");
+});
+
+Deno.test("handledEvents: a chunk cut into several batches counts those sent before one failed", async () => {
+  const logs = new FakeLogs().withStream();
+  const { sink } = sinkFor(logs, { maxBatchSize: 2, retries: 0 });
+  const old = { timestamp: NOW - MAX_EVENT_AGE_MS - 3_600_000, message: "too old" };
+  const es = events(5);
+  logs.before = (op) => {
+    if (op === "PutLogEvents" && logs.delivered.length === 1) {
+      logs.fail("PutLogEvents", awsError("InternalFailure", 500));
+    }
+  };
+  // Ordinals: 0 old, 1 e0, 2 e1, 3 old, 4 e2, 5 e3, 6 e4: batches [e0 e1] (cut at e2) then [e2 e3] (fails).
+  await sink.write(chunk(old, es[0]!, es[1]!, old, es[2]!, es[3]!, es[4]!));
+  deepEqual(logs.delivered, [[es[0], es[1]]]);
+  equal(sink.handledEvents(), 4, "through the old event after the first batch; e2 on are to be sent again");
+  equal((await sink.finish()).outcome, "retryable");
 });
 
 Deno.test("a cut line's event is delivered truncated, its marker naming the whole line's size", async () => {

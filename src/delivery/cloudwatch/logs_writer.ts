@@ -10,7 +10,8 @@ import {
   PutLogEventsCommand,
   PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import type { LogEvent } from "../../ingest/parse_record.ts";
+import { encodedPutLogEvents, PutLogEventsJsonProtocol } from "../../aws/put_log_events_protocol.ts";
+import type { LogBatch } from "./batcher.ts";
 
 /** Index ranges of events the API refused (see PutLogEvents `rejectedLogEventsInfo`). */
 export interface RejectedInfo {
@@ -21,24 +22,31 @@ export interface RejectedInfo {
 
 /** What the sink needs from CloudWatch Logs. */
 export interface LogsWriter {
-  putLogEvents(group: string, stream: string, events: LogEvent[]): Promise<RejectedInfo | undefined>;
+  /** Sends one batch (its events already JSON, see {@link LogBatch}). */
+  putLogEvents(group: string, stream: string, batch: LogBatch): Promise<RejectedInfo | undefined>;
   createLogGroup(group: string): Promise<void>;
   putRetentionPolicy(group: string, days: number): Promise<void>;
   createLogStream(group: string, stream: string): Promise<void>;
 }
 
-/** {@link LogsWriter} over an SDK client (already bound to the customer's role and region). */
+/**
+ * {@link LogsWriter} over an SDK client (already bound to the customer's role
+ * and region) built with `protocol: PutLogEventsJsonProtocol`, which sends a
+ * batch's JSON as it is.
+ */
 export class SdkLogsWriter implements LogsWriter {
   readonly #client: CloudWatchLogsClient;
 
+  /** @throws {TypeError} when `client` lacks the protocol that sends batches' JSON (it would send no events). */
   constructor(client: CloudWatchLogsClient) {
+    if (!(client.config.protocol instanceof PutLogEventsJsonProtocol)) {
+      throw new TypeError("SdkLogsWriter needs a CloudWatchLogsClient with protocol: PutLogEventsJsonProtocol");
+    }
     this.#client = client;
   }
 
-  async putLogEvents(group: string, stream: string, events: LogEvent[]) {
-    const out = await this.#client.send(
-      new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events }),
-    );
+  async putLogEvents(group: string, stream: string, batch: LogBatch) {
+    const out = await this.#client.send(new PutLogEventsCommand(encodedPutLogEvents(group, stream, batch.eventsJson)));
     return out.rejectedLogEventsInfo;
   }
 

@@ -82,3 +82,22 @@ export function admitEvent(event: LogEvent, now: number, maxBytes = MAX_EVENT_ME
   const message = truncateMessage(event.message, event.originalBytes ?? bytes, maxBytes);
   return { event: { timestamp: event.timestamp, message }, bytes: utf8Length(message), truncated: true };
 }
+
+/**
+ * {@link admitEvent} for a sink whose batcher counts the bytes itself: the
+ * event to send (`event` itself, or a copy cut to `maxBytes` with the marker)
+ * or why it cannot be sent. A message of at most a third of `maxBytes` UTF-16
+ * units cannot be over (UTF-8 takes at most 3 bytes per unit), so only longer
+ * ones (and the events of cut lines) are measured.
+ */
+export function admitUnsized(
+  event: LogEvent,
+  now: number,
+  maxBytes = MAX_EVENT_MESSAGE_BYTES,
+): LogEvent | EventRejection {
+  const rejection = rejectionOf(event, now);
+  if (rejection) return rejection;
+  if (event.message.length * 3 <= maxBytes && event.originalBytes === undefined) return event;
+  const admitted = admitEvent(event, now, maxBytes);
+  return admitted.rejection ?? admitted.event;
+}

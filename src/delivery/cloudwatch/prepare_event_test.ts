@@ -1,7 +1,14 @@
 import { ok, strictEqual as equal } from "node:assert/strict";
 import { seededRandom } from "../../../tests/support/fakes.ts";
 import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENT_MESSAGE_BYTES, TIME_LIMIT_MARGIN_MS } from "./limits.ts";
-import { rejectionOf, truncateMessage, truncationMarker, utf8Length } from "./prepare_event.ts";
+import {
+  admitEvent,
+  admitUnsized,
+  rejectionOf,
+  truncateMessage,
+  truncationMarker,
+  utf8Length,
+} from "./prepare_event.ts";
 
 const encoder = new TextEncoder();
 const bytesOf = (s: string) => encoder.encode(s).length;
@@ -87,4 +94,21 @@ Deno.test("rejectionOf: empty message, too old and too new with a one-minute saf
   equal(rejectionOf({ timestamp: now + 90 * 60_000, message: "ok" }, now), undefined);
   equal(rejectionOf({ timestamp: now - 15 * 86_400_000, message: "ok" }, now), "too_old");
   equal(rejectionOf({ timestamp: now + 3 * 3_600_000, message: "ok" }, now), "too_new");
+});
+
+Deno.test("admitUnsized admits, refuses and cuts as admitEvent does, returning the event itself when it fits", () => {
+  const now = Date.UTC(2026, 5, 1);
+  const fits = { timestamp: now, message: "日".repeat(100) };
+  equal(admitUnsized(fits, now, 300), fits);
+  equal(admitUnsized({ timestamp: now, message: "" }, now), "empty_message");
+  equal(admitUnsized({ timestamp: 0, message: "ok" }, now), "too_old");
+  const random = seededRandom(5);
+  for (let round = 0; round < 200; round++) {
+    const max = 30 + Math.floor(random() * 100);
+    const message = ["a", "é", "日", "📜"][round % 4]!.repeat(Math.floor(random() * 80) + 1);
+    const event = round % 5 === 0 ? { timestamp: now, message, originalBytes: 9_000 } : { timestamp: now, message };
+    const expected = admitEvent(event, now, max);
+    const got = admitUnsized(event, now, max);
+    equal(typeof got === "string" ? got : got.message, expected.rejection ?? expected.event!.message);
+  }
 });
