@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { parseUtcTimestamp } from "./utc_timestamp.ts";
 
 /** An event as CloudWatch Logs takes it: epoch milliseconds and a message. */
 export interface LogEvent {
@@ -70,6 +71,8 @@ const DROPPED = new Set([...ROUTING_FIELDS, ...VECTOR_METADATA_FIELDS]);
 function parseTimestamp(value: unknown): number | undefined {
   let n: number;
   if (typeof value === "string") {
+    const utc = parseUtcTimestamp(value);
+    if (utc !== undefined) return utc;
     if (value === "") return undefined;
     const parsed = Date.parse(value);
     if (!Number.isNaN(parsed)) return parsed;
