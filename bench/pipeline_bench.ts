@@ -11,7 +11,6 @@ import { CloudWatchSink } from "../src/delivery/cloudwatch/cloudwatch_sink.ts";
 import { MAX_BATCH_BYTES } from "../src/delivery/cloudwatch/limits.ts";
 import type { LogBatch } from "../src/delivery/cloudwatch/batcher.ts";
 import type { LogsWriter } from "../src/delivery/cloudwatch/logs_writer.ts";
-import { putLogEventsBody } from "../src/aws/put_log_events_protocol.ts";
 import { emptyReadStats, readRecords } from "../src/ingest/read_records.ts";
 import { silentLogger } from "../src/telemetry/logger.ts";
 import type { CloudWatchDelivery } from "../src/tenant/delivery.ts";
@@ -23,10 +22,10 @@ export class SerializingWriter implements LogsWriter {
   requestBytes = 0;
   countedBytes = 0;
   events = 0;
-  putLogEvents(group: string, stream: string, batch: LogBatch) {
+  putLogEvents(_group: string, _stream: string, batch: LogBatch) {
     this.calls++;
     this.events += batch.count;
-    this.requestBytes += putLogEventsBody(group, stream, batch.eventsJson).length;
+    this.requestBytes += batch.body.length;
     return Promise.resolve(undefined);
   }
   createLogGroup() {

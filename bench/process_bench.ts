@@ -232,7 +232,9 @@ export async function processBench(options: ProcessBenchOptions = {}): Promise<P
 if (import.meta.main) {
   const largeMib = (Deno.env.get("BENCH_PROCESS_MIB") ?? "8,256").split(",").map(Number);
   const profile = Deno.env.get("BENCH_PROFILE");
-  const result = await processBench({ largeMib, profile });
+  // More V8 flags for the processor only (the bench process and its parsing limit keep theirs).
+  const v8Flags = Deno.env.get("BENCH_V8_FLAGS");
+  const result = await processBench({ largeMib, profile, env: v8Flags ? { DENO_V8_FLAGS: v8Flags } : undefined });
   if (Deno.args.includes("--json")) console.log(JSON.stringify(result, null, 2));
   else for (const line of processReport(result)) console.log(line);
 }

@@ -1,4 +1,4 @@
-import { deepStrictEqual as deepEqual, ok, strictEqual as equal, throws } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, rejects, strictEqual as equal, throws } from "node:assert/strict";
 import {
   CloudWatchLogsClient,
   CreateLogStreamCommand,
@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { LogEventBatcher } from "../delivery/cloudwatch/batcher.ts";
 import { SdkLogsWriter } from "../delivery/cloudwatch/logs_writer.ts";
-import { encodedPutLogEvents, putLogEventsBody, PutLogEventsJsonProtocol } from "./put_log_events_protocol.ts";
+import { encodedPutLogEvents, putLogEventsFrame, PutLogEventsJsonProtocol } from "./put_log_events_protocol.ts";
 
 interface Sent {
   readonly body: string;
@@ -51,12 +51,12 @@ const tricky = [
   "x".repeat(5000),
 ];
 
-/** The comma-joined JSON of `events`, as the sink's batcher writes it. */
-function eventsJson(events: readonly { timestamp: number; message: string }[]): Uint8Array {
-  const batcher = new LogEventBatcher();
+/** The body of a PutLogEvents request of `events`, as the sink's batcher writes it. */
+function bodyOf(group: string, stream: string, events: readonly { timestamp: number; message: string }[]): Uint8Array {
+  const batcher = new LogEventBatcher(undefined, putLogEventsFrame(group, stream));
   batcher.addAll(events);
   const [batch] = batcher.flush();
-  return batch!.eventsJson;
+  return batch!.body;
 }
 
 Deno.test("a PutLogEvents body of written events is byte for byte what the SDK's serializer writes", async () => {
@@ -67,7 +67,8 @@ Deno.test("a PutLogEvents body of written events is byte for byte what the SDK's
     logEvents: events,
   };
   const sdk = await requestOf(undefined, new PutLogEventsCommand(input));
-  const encoded = encodedPutLogEvents("/customer/acme/k8s", "prod-1/api/api-7f9", eventsJson(events));
+  const [group, stream] = ["/customer/acme/k8s", "prod-1/api/api-7f9"];
+  const encoded = encodedPutLogEvents(group, stream, bodyOf(group, stream, events));
   const ours = await requestOf(PutLogEventsJsonProtocol, new PutLogEventsCommand(encoded));
   equal(ours.body, sdk.body);
   deepEqual(JSON.parse(ours.body).logEvents.map((e: { message: string }) => e.message).slice(0, 4), tricky.slice(0, 4));
@@ -82,12 +83,23 @@ Deno.test("a PutLogEvents body of written events is byte for byte what the SDK's
   equal(ours.path, sdk.path);
 });
 
-Deno.test("the body is the group, the stream and the events' JSON as written", () => {
-  const json = new TextEncoder().encode('{"timestamp":5,"message":"m"}');
-  equal(
-    new TextDecoder().decode(putLogEventsBody('g"1', "s", json)),
-    '{"logGroupName":"g\\"1","logStreamName":"s","logEvents":[{"timestamp":5,"message":"m"}]}',
+Deno.test("the frame is the group and the stream as JSON; a body framed for another stream is refused", async () => {
+  const { head, tail } = putLogEventsFrame('g"1', "s");
+  equal(new TextDecoder().decode(head), '{"logGroupName":"g\\"1","logStreamName":"s","logEvents":[');
+  equal(new TextDecoder().decode(tail), "]}");
+  const body = bodyOf("g", "other-stream", [{ timestamp: 1, message: "m" }]);
+  const client = new CloudWatchLogsClient({
+    region: "us-east-1",
+    endpoint: "http://127.0.0.1:9",
+    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
+    maxAttempts: 1,
+    protocol: PutLogEventsJsonProtocol,
+  });
+  await rejects(
+    client.send(new PutLogEventsCommand(encodedPutLogEvents("g", "s", body))),
+    /PutLogEvents body is not framed for g:s/,
   );
+  client.destroy();
 });
 
 Deno.test("other operations, and PutLogEvents of event objects, go through the SDK's own serializer", async () => {
@@ -102,8 +114,8 @@ Deno.test("other operations, and PutLogEvents of event objects, go through the S
   equal((await requestOf(PutLogEventsJsonProtocol, plain)).body, (await requestOf(undefined, plain)).body);
 });
 
-Deno.test("written events need the protocol: a client without it would send none", async () => {
-  const encoded = encodedPutLogEvents("g", "s", eventsJson([{ timestamp: 1, message: "m" }]));
+Deno.test("a written body needs the protocol: a client without it would send no events", async () => {
+  const encoded = encodedPutLogEvents("g", "s", bodyOf("g", "s", [{ timestamp: 1, message: "m" }]));
   deepEqual(JSON.parse((await requestOf(undefined, new PutLogEventsCommand(encoded))).body).logEvents, []);
   const plain = new CloudWatchLogsClient({ region: "us-east-1" });
   throws(() => new SdkLogsWriter(plain), /needs a CloudWatchLogsClient with protocol: PutLogEventsJsonProtocol/);

@@ -5,13 +5,15 @@
  * `maxSpanMs`. Pure and incremental.
  *
  * Events are written as the request body's own JSON
- * (`{"timestamp":…,"message":…}`) the moment they are added, into one
- * growing byte buffer, so a pending batch is one buffer and a few typed
- * arrays instead of thousands of strings that outlive V8's young generation:
- * memory stays at about one batch of bytes, outside the JS heap, and sending
- * needs no serialization step. A run of events (one chunk of an object) is
- * written by one `JSON.stringify` and one `encodeInto`, and the UTF-8 size of
- * each message follows from what was written (docs/performance.md).
+ * (`{"timestamp":…,"message":…}`) the moment they are added, into a byte
+ * buffer that already holds the body's head, so a full batch is its request
+ * body as it is sent: no serialization step, no copy, and a pending batch is
+ * one buffer and a few typed arrays instead of thousands of strings that
+ * outlive V8's young generation. A sent batch's buffer is recycled for the
+ * next one, so memory stays at about two batches of bytes. A run of events
+ * (one chunk of an object) is written by one `JSON.stringify` and one
+ * `encodeInto`, and the UTF-8 size of each message follows from what was
+ * written (docs/performance.md).
  *
  * @module
  */
@@ -31,13 +33,20 @@ export function batchLimits(maxEvents = MAX_BATCH_EVENTS): BatchLimits {
   return { maxEvents, maxBytes: MAX_BATCH_BYTES, maxSpanMs: MAX_BATCH_SPAN_MS };
 }
 
+/** The bytes around a batch's events in its body (e.g. `{"logGroupName":…,"logEvents":[` and `]}`). */
+export interface BatchFrame {
+  readonly head: Uint8Array;
+  readonly tail: Uint8Array;
+}
+
 /** One PutLogEvents request's events, already written as JSON, and their counted size. */
 export interface LogBatch {
+  /** The frame's head, {@link eventsJson}, the frame's tail: the request body. */
+  readonly body: Uint8Array;
   /**
    * The events in the order they are sent, as the JSON objects
-   * `{"timestamp":…,"message":…}` joined by commas, in UTF-8: what goes
-   * between the brackets of the body's `logEvents` (exactly what the SDK's
-   * serializer would write for them).
+   * `{"timestamp":…,"message":…}` joined by commas, in UTF-8 (exactly what
+   * the SDK's serializer would write for them); a part of {@link body}.
    */
   readonly eventsJson: Uint8Array;
   /** Number of events. */
@@ -59,8 +68,11 @@ const encoder = new TextEncoder();
 const COMMA = 0x2c;
 const INITIAL_BYTES = 16 * 1024;
 const INITIAL_EVENTS = 256;
+/** Sent buffers kept for reuse. */
+const POOL_SIZE = 2;
 /** Between two events of a JSON array of `{timestamp, message}` objects; a string never holds it (its `"` is escaped). */
 const BOUNDARY = '},{"timestamp":';
+const NO_FRAME: BatchFrame = { head: new Uint8Array(0), tail: new Uint8Array(0) };
 
 /** Events as objects of exactly these two members, so `JSON.stringify` writes nothing else. */
 function shaped(events: readonly LogEvent[]): LogEvent[] {
@@ -79,9 +91,11 @@ interface Run {
 
 /** Accumulates events and hands out full batches. */
 export class LogEventBatcher {
-  /** The pending events' JSON joined by commas; `#length` bytes are used. */
-  #json = new Uint8Array(INITIAL_BYTES);
-  #length = 0;
+  readonly #limits: BatchLimits;
+  readonly #frame: BatchFrame;
+  /** The head, then the pending events' JSON joined by commas, up to `#length`. */
+  #json: Uint8Array;
+  #length: number;
   #count = 0;
   /** Per pending event: where its JSON starts (its `{`), its timestamp and its message bytes. */
   #starts = new Uint32Array(INITIAL_EVENTS);
@@ -91,11 +105,13 @@ export class LogEventBatcher {
   #min = Infinity;
   #max = -Infinity;
   #sorted = true;
+  readonly #pool: Uint8Array[] = [];
 
-  readonly #limits: BatchLimits;
-
-  constructor(limits: BatchLimits = batchLimits()) {
+  constructor(limits: BatchLimits = batchLimits(), frame: BatchFrame = NO_FRAME) {
     this.#limits = limits;
+    this.#frame = frame;
+    this.#json = this.#buffer(0);
+    this.#length = frame.head.length;
   }
 
   /** Number of events waiting. */
@@ -103,10 +119,7 @@ export class LogEventBatcher {
     return this.#count;
   }
 
-  /**
-   * Adds one event (its message at most the per-event limit). Returns the
-   * batches that became full, if any.
-   */
+  /** Adds one event (its message at most the per-event limit). Returns the batches that became full, if any. */
   add(event: LogEvent): LogBatch[] | undefined {
     const ready = this.addAll([event]);
     return ready.length > 0 ? ready : undefined;
@@ -132,7 +145,26 @@ export class LogEventBatcher {
 
   /** Returns every remaining event as batches. */
   flush(): LogBatch[] {
-    return this.#count > 0 ? this.#drain(this.#length) : [];
+    return this.#count > 0 ? this.#drain(this.#length, this.#length, this.#length) : [];
+  }
+
+  /**
+   * Gives back the buffer of a batch that was sent and is no longer read, for
+   * the batches to come. Call it once per batch, after its send.
+   */
+  recycle(batch: LogBatch): void {
+    const buffer = batch.body.buffer;
+    if (this.#pool.length >= POOL_SIZE || buffer === this.#json.buffer) return;
+    if (this.#pool.some((b) => b.buffer === buffer)) return;
+    this.#pool.push(new Uint8Array(buffer));
+  }
+
+  /** A buffer of at least `bytes` from the pool (or new) with the frame's head written. */
+  #buffer(bytes: number): Uint8Array {
+    const at = this.#pool.findIndex((b) => b.length >= bytes);
+    const buffer = at >= 0 ? this.#pool.splice(at, 1)[0]! : new Uint8Array(Math.max(bytes, INITIAL_BYTES));
+    buffer.set(this.#frame.head);
+    return buffer;
   }
 
   /**
@@ -143,16 +175,18 @@ export class LogEventBatcher {
    */
   #writeRun(events: readonly LogEvent[], json: string, run: Run): void {
     const { ready, offset, single } = run;
-    const base = this.#length + (this.#length > 0 ? 1 : 0);
-    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2).
-    if (base + json.length * 3 > this.#json.length) this.#growBytes(base + json.length * 3);
-    if (base > this.#length) this.#json[this.#length] = COMMA;
+    const head = this.#frame.head.length;
+    const base = this.#length + (this.#count > 0 ? 1 : 0);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 for 2); the tail follows.
+    const needed = base + json.length * 3 + this.#frame.tail.length;
+    if (needed > this.#json.length) this.#grow(needed);
+    if (this.#count > 0) this.#json[this.#length] = COMMA;
     const written = encoder.encodeInto(json, new Uint8Array(this.#json.buffer, base)).written;
     const end = base + written;
     // ASCII: every message's UTF-8 size is its length. Otherwise each one is measured, and the
     // bytes each adds beyond its length shift the byte offsets of the events after it.
     const ascii = written === json.length && !single;
-    let shift = 0; // bytes moved out of the buffer by a cut in this run
+    let shift = 0; // how far the run moved back in the buffer at its cuts
     let extra = 0; // UTF-8 bytes beyond UTF-16 units of the messages so far
     let at = 0; // where the current event's JSON starts in `json`
     for (let k = 0; k < events.length; k++) {
@@ -162,11 +196,10 @@ export class LogEventBatcher {
       const size = bytes + EVENT_OVERHEAD_BYTES;
       const n = this.#count;
       if (n > 0 && (n >= this.#limits.maxEvents || this.#bytes + size > this.#limits.maxBytes)) {
-        // The byte before `start` is the comma.
-        for (const batch of this.#drain(start - 1)) ready.push({ ...batch, cutBefore: offset + k });
-        this.#json.copyWithin(0, start, end - shift);
-        shift += start;
-        start = 0;
+        // The byte before `start` is the comma; the rest of the run stays pending.
+        for (const batch of this.#drain(start - 1, start, end - shift)) ready.push({ ...batch, cutBefore: offset + k });
+        shift += start - head;
+        start = head;
       }
       this.#note(events[k]!.timestamp, start, bytes);
       this.#bytes += size;
@@ -205,26 +238,45 @@ export class LogEventBatcher {
     this.#sizes = sizes;
   }
 
-  #growBytes(needed: number): void {
-    const json = new Uint8Array(Math.max(needed, this.#json.length * 2));
+  #grow(needed: number): void {
+    const json = this.#buffer(Math.max(needed, this.#json.length * 2));
     json.set(this.#json.subarray(0, this.#length));
     this.#json = json;
   }
 
-  /** Hands out the pending events, whose JSON ends at `end`, as batches, and starts afresh. */
-  #drain(end: number): LogBatch[] {
-    const n = this.#count;
-    const whole = this.#sorted && this.#max - this.#min <= this.#limits.maxSpanMs;
-    const batches = whole
-      ? [{ eventsJson: this.#json.slice(0, end), count: n, bytes: this.#bytes, messageBytes: this.#sizes.slice(0, n) }]
-      : this.#splitBySpan(end);
-    this.#length = 0;
+  /**
+   * Hands out the pending events, whose JSON ends at `end`, as batches, and
+   * starts afresh with the bytes `[from, to)` (a run's events after a cut) as
+   * the start of the next batch's JSON.
+   */
+  #drain(end: number, from: number, to: number): LogBatch[] {
+    const { head, tail } = this.#frame;
+    let batches: LogBatch[];
+    if (this.#sorted && this.#max - this.#min <= this.#limits.maxSpanMs) {
+      // The buffer becomes the batch's body; the next batch starts in another one.
+      const full = this.#json;
+      this.#json = this.#buffer(full.length);
+      this.#json.set(full.subarray(from, to), head.length);
+      full.set(tail, end);
+      batches = [
+        this.#batch(full.subarray(0, end + tail.length), this.#count, this.#bytes, this.#sizes.slice(0, this.#count)),
+      ];
+    } else {
+      batches = this.#splitBySpan(end);
+      this.#json.copyWithin(head.length, from, to);
+    }
+    this.#length = head.length + (to - from);
     this.#count = 0;
     this.#bytes = 0;
     this.#min = Infinity;
     this.#max = -Infinity;
     this.#sorted = true;
     return batches;
+  }
+
+  #batch(body: Uint8Array, count: number, bytes: number, messageBytes: Uint32Array): LogBatch {
+    const eventsJson = body.subarray(this.#frame.head.length, body.length - this.#frame.tail.length);
+    return { body, eventsJson, count, bytes, messageBytes };
   }
 
   /** Sorts (stably) and cuts the pending events wherever a batch would span more than `maxSpanMs`. */
@@ -244,8 +296,9 @@ export class LogEventBatcher {
     return batches;
   }
 
-  /** The batch of the pending events `indexes`, in that order; the last pending event's JSON ends at `end`. */
+  /** The batch of the pending events `indexes`, in that order, in a body of its own; the last pending event's JSON ends at `end`. */
   #gather(indexes: readonly number[], end: number): LogBatch {
+    const { head, tail } = this.#frame;
     const from = (i: number) => this.#starts[i]!;
     const to = (i: number) => (i + 1 < this.#count ? this.#starts[i + 1]! - 1 : end);
     let length = indexes.length - 1;
@@ -256,13 +309,15 @@ export class LogEventBatcher {
       messageBytes[k] = this.#sizes[i]!;
       bytes += this.#sizes[i]! + EVENT_OVERHEAD_BYTES;
     });
-    const eventsJson = new Uint8Array(length);
-    let at = 0;
+    const body = new Uint8Array(head.length + length + tail.length);
+    body.set(head);
+    let at = head.length;
     indexes.forEach((i, k) => {
-      if (k > 0) eventsJson[at++] = COMMA;
-      eventsJson.set(this.#json.subarray(from(i), to(i)), at);
+      if (k > 0) body[at++] = COMMA;
+      body.set(this.#json.subarray(from(i), to(i)), at);
       at += to(i) - from(i);
     });
-    return { eventsJson, count: indexes.length, bytes, messageBytes };
+    body.set(tail, at);
+    return this.#batch(body, indexes.length, bytes, messageBytes);
   }
 }

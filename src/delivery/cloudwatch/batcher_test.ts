@@ -35,16 +35,38 @@ function batchAll(events: LogEvent[], limits?: BatchLimits): Decoded[] {
   return out.map(decode);
 }
 
-/** Feeds `events` in runs of random lengths (as chunks of an object arrive); returns every batch, undecoded. */
-function batchInRuns(events: LogEvent[], limits: BatchLimits, random: () => number): LogBatch[] {
-  const batcher = new LogEventBatcher(limits);
-  const out: LogBatch[] = [];
+const FRAME = { head: encoder.encode('{"logEvents":['), tail: encoder.encode("]}") };
+
+/** What a sent batch carried, read before its buffer is recycled. */
+interface Sent {
+  readonly body: string;
+  readonly count: number;
+  readonly bytes: number;
+  readonly messageBytes: number[];
+}
+
+/**
+ * Feeds `events` in runs of random lengths (as chunks of an object arrive)
+ * into a framed batcher, reading each batch and then recycling it, as the
+ * sink does after a send.
+ */
+function batchInRuns(events: LogEvent[], limits: BatchLimits, random: () => number): Sent[] {
+  const batcher = new LogEventBatcher(limits, FRAME);
+  const out: Sent[] = [];
+  const send = (batches: LogBatch[]) => {
+    for (const b of batches) {
+      const body = decoder.decode(b.body);
+      equal(body, `{"logEvents":[${decoder.decode(b.eventsJson)}]}`, "the body is the frame around the events");
+      out.push({ body, count: b.count, bytes: b.bytes, messageBytes: Array.from(b.messageBytes) });
+      batcher.recycle(b);
+    }
+  };
   for (let i = 0; i < events.length;) {
     const run = Math.floor(random() * 60);
-    out.push(...batcher.addAll(events.slice(i, i + run)));
+    send(batcher.addAll(events.slice(i, i + run)));
     i += run;
   }
-  out.push(...batcher.flush());
+  send(batcher.flush());
   equal(batcher.pending, 0);
   return out;
 }
@@ -190,12 +212,16 @@ Deno.test("property: random events always give batches within every limit, none 
     }
     const batches = batchAll(events, limits);
     for (const b of batches) assertWithinLimits(b, limits);
-    // Written in runs, the batches are the same, byte for byte.
+    // Written in runs into recycled buffers, the batches are the same, byte for byte.
     const inRuns = batchInRuns(events, limits, random);
-    deepEqual(inRuns.map((b) => decoder.decode(b.eventsJson)), batches.map((b) => decoder.decode(b.eventsJson)));
     deepEqual(
-      inRuns.map((b) => [b.count, b.bytes, Array.from(b.messageBytes)]),
-      batches.map((b) => [b.count, b.bytes, Array.from(b.messageBytes)]),
+      inRuns,
+      batches.map((b) => ({
+        body: `{"logEvents":[${decoder.decode(b.eventsJson)}]}`,
+        count: b.count,
+        bytes: b.bytes,
+        messageBytes: Array.from(b.messageBytes),
+      })),
     );
     const seen = batches.flatMap((b) => b.events);
     equal(seen.length, events.length, `round ${round}: count`);
@@ -238,6 +264,27 @@ Deno.test("the buffer grows for a large event and is reused by the next batches"
   const batches = batchAll(events);
   deepEqual(batches.map((b) => b.events.map((e) => e.message.length)), [[1], [largest.length], [1, 1]]);
   deepEqual(batches.flatMap((b) => b.events), events);
+});
+
+Deno.test("a recycled buffer carries a later batch; one not recycled is never written again", () => {
+  const batcher = new LogEventBatcher(batchLimits(2), FRAME);
+  const [first] = batcher.addAll([ev(T0, "a"), ev(T0, "b"), ev(T0, "c")]);
+  const [second] = batcher.addAll([ev(T0, "d"), ev(T0, "e")]);
+  equal(
+    decoder.decode(first!.body),
+    '{"logEvents":[{"timestamp":1767225600000,"message":"a"},' +
+      '{"timestamp":1767225600000,"message":"b"}]}',
+  );
+  ok(first!.body.buffer !== second!.body.buffer, "two batches in flight have two buffers");
+  const before = decoder.decode(first!.body);
+  batcher.recycle(second!);
+  const [third] = batcher.addAll([ev(T0, "f"), ev(T0, "g")]);
+  equal(decoder.decode(first!.body), before, "an unrecycled batch is left alone");
+  // [e, f] left in the buffer that followed `second`; `g` starts the recycled one.
+  ok(third!.body.buffer !== second!.body.buffer);
+  const [last] = batcher.flush();
+  equal(last!.body.buffer, second!.body.buffer, "the recycled buffer holds the next batch");
+  equal(decoder.decode(last!.body), '{"logEvents":[{"timestamp":1767225600000,"message":"g"}]}');
 });
 
 Deno.test("a batch addAll returns names the event it was cut at; flushed batches name none", () => {

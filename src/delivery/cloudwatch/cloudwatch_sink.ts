@@ -7,6 +7,7 @@
  * @module
  */
 import { classifyAwsError, type OnCredentialsExpired } from "../../aws/classify_error.ts";
+import { putLogEventsFrame } from "../../aws/put_log_events_protocol.ts";
 import { type RetryPolicy, withRetry } from "../../aws/retry.ts";
 import { ProcessingError } from "../../errors.ts";
 import type { LogEvent } from "../../ingest/parse_record.ts";
@@ -78,7 +79,10 @@ export class CloudWatchSink implements DeliverySink {
     this.#options = options;
     this.#stream = logStreamName(path);
     this.#report = deliveryReport(delivery, `${describeDestination(delivery)}:${this.#stream}`);
-    this.#batcher = new LogEventBatcher(batchLimits(options.maxBatchSize));
+    this.#batcher = new LogEventBatcher(
+      batchLimits(options.maxBatchSize),
+      putLogEventsFrame(delivery.logGroupName, this.#stream),
+    );
   }
 
   async write(chunk: RecordChunk): Promise<void> {
@@ -142,6 +146,7 @@ export class CloudWatchSink implements DeliverySink {
     for (const batch of batches) {
       try {
         await this.#send(batch);
+        this.#batcher.recycle(batch); // sent: its body is read no more
       } catch (err) {
         this.#failure = err;
         return false;

@@ -22,7 +22,7 @@ export interface RejectedInfo {
 
 /** What the sink needs from CloudWatch Logs. */
 export interface LogsWriter {
-  /** Sends one batch (its events already JSON, see {@link LogBatch}). */
+  /** Sends one batch (its body already written, for this group and stream: see {@link LogBatch}). */
   putLogEvents(group: string, stream: string, batch: LogBatch): Promise<RejectedInfo | undefined>;
   createLogGroup(group: string): Promise<void>;
   putRetentionPolicy(group: string, days: number): Promise<void>;
@@ -32,7 +32,7 @@ export interface LogsWriter {
 /**
  * {@link LogsWriter} over an SDK client (already bound to the customer's role
  * and region) built with `protocol: PutLogEventsJsonProtocol`, which sends a
- * batch's JSON as it is.
+ * batch's body as it is.
  */
 export class SdkLogsWriter implements LogsWriter {
   readonly #client: CloudWatchLogsClient;
@@ -46,7 +46,7 @@ export class SdkLogsWriter implements LogsWriter {
   }
 
   async putLogEvents(group: string, stream: string, batch: LogBatch) {
-    const out = await this.#client.send(new PutLogEventsCommand(encodedPutLogEvents(group, stream, batch.eventsJson)));
+    const out = await this.#client.send(new PutLogEventsCommand(encodedPutLogEvents(group, stream, batch.body)));
     return out.rejectedLogEventsInfo;
   }
 
