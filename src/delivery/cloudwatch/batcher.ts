@@ -10,7 +10,7 @@
  * body as it is sent: no serialization step, no copy, and a pending batch is
  * one buffer and a few typed arrays instead of thousands of strings that
  * outlive V8's young generation. A sent batch's buffer is recycled for the
- * next one, so memory stays at about two batches of bytes. A run of events
+ * next one (buffer_pool.ts), so memory stays at about two batches of bytes. A run of events
  * (one chunk of an object) is written by one `JSON.stringify` and one
  * `encodeInto`, and the UTF-8 size of each message follows from what was
  * written (docs/performance.md).
@@ -19,6 +19,7 @@
  */
 import type { LogEvent } from "../../ingest/parse_record.ts";
 import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS } from "./limits.ts";
+import { type BufferPool, SHARED_BUFFERS } from "./buffer_pool.ts";
 import { utf8Length } from "./prepare_event.ts";
 
 /** The limits one batch must respect. */
@@ -68,8 +69,6 @@ const encoder = new TextEncoder();
 const COMMA = 0x2c;
 const INITIAL_BYTES = 16 * 1024;
 const INITIAL_EVENTS = 256;
-/** Sent buffers kept for reuse. */
-const POOL_SIZE = 2;
 /** Between two events of a JSON array of `{timestamp, message}` objects; a string never holds it (its `"` is escaped). */
 const BOUNDARY = '},{"timestamp":';
 const NO_FRAME: BatchFrame = { head: new Uint8Array(0), tail: new Uint8Array(0) };
@@ -105,11 +104,14 @@ export class LogEventBatcher {
   #min = Infinity;
   #max = -Infinity;
   #sorted = true;
-  readonly #pool: Uint8Array[] = [];
+  #closed = false;
+  readonly #pool: BufferPool;
 
-  constructor(limits: BatchLimits = batchLimits(), frame: BatchFrame = NO_FRAME) {
+  /** `pool`: where buffers come from and go back to (default: the process's {@link SHARED_BUFFERS}). */
+  constructor(limits: BatchLimits = batchLimits(), frame: BatchFrame = NO_FRAME, pool: BufferPool = SHARED_BUFFERS) {
     this.#limits = limits;
     this.#frame = frame;
+    this.#pool = pool;
     this.#json = this.#buffer(0);
     this.#length = frame.head.length;
   }
@@ -130,6 +132,7 @@ export class LogEventBatcher {
    * if one by one. Returns the batches that became full, in order.
    */
   addAll(events: readonly LogEvent[]): LogBatch[] {
+    if (this.#closed) throw new Error("LogEventBatcher: used after close");
     const ready: LogBatch[] = [];
     if (events.length === 0) return ready;
     const inner = JSON.stringify(shaped(events)).slice(1, -1);
@@ -145,6 +148,7 @@ export class LogEventBatcher {
 
   /** Returns every remaining event as batches. */
   flush(): LogBatch[] {
+    if (this.#closed) throw new Error("LogEventBatcher: used after close");
     return this.#count > 0 ? this.#drain(this.#length, this.#length, this.#length) : [];
   }
 
@@ -153,16 +157,19 @@ export class LogEventBatcher {
    * the batches to come. Call it once per batch, after its send.
    */
   recycle(batch: LogBatch): void {
-    const buffer = batch.body.buffer;
-    if (this.#pool.length >= POOL_SIZE || buffer === this.#json.buffer) return;
-    if (this.#pool.some((b) => b.buffer === buffer)) return;
-    this.#pool.push(new Uint8Array(buffer));
+    if (batch.body.buffer !== this.#json.buffer) this.#pool.give(new Uint8Array(batch.body.buffer));
+  }
+
+  /** Gives back the buffer being filled (its events are dropped); the batcher is not used again. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pool.give(this.#json);
   }
 
   /** A buffer of at least `bytes` from the pool (or new) with the frame's head written. */
   #buffer(bytes: number): Uint8Array {
-    const at = this.#pool.findIndex((b) => b.length >= bytes);
-    const buffer = at >= 0 ? this.#pool.splice(at, 1)[0]! : new Uint8Array(Math.max(bytes, INITIAL_BYTES));
+    const buffer = this.#pool.take(Math.max(bytes, INITIAL_BYTES));
     buffer.set(this.#frame.head);
     return buffer;
   }
@@ -241,6 +248,7 @@ export class LogEventBatcher {
   #grow(needed: number): void {
     const json = this.#buffer(Math.max(needed, this.#json.length * 2));
     json.set(this.#json.subarray(0, this.#length));
+    this.#pool.give(this.#json);
     this.#json = json;
   }
 
@@ -255,7 +263,7 @@ export class LogEventBatcher {
     if (this.#sorted && this.#max - this.#min <= this.#limits.maxSpanMs) {
       // The buffer becomes the batch's body; the next batch starts in another one.
       const full = this.#json;
-      this.#json = this.#buffer(full.length);
+      this.#json = this.#buffer(head.length + (to - from) + tail.length);
       this.#json.set(full.subarray(from, to), head.length);
       full.set(tail, end);
       batches = [

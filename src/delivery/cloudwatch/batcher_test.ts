@@ -1,7 +1,8 @@
-import { deepStrictEqual as deepEqual, ok, strictEqual as equal } from "node:assert/strict";
+import { deepStrictEqual as deepEqual, ok, strictEqual as equal, throws } from "node:assert/strict";
 import type { LogEvent } from "../../ingest/parse_record.ts";
 import { seededRandom } from "../../../tests/support/fakes.ts";
 import { type BatchLimits, batchLimits, type LogBatch, LogEventBatcher } from "./batcher.ts";
+import { BufferPool } from "./buffer_pool.ts";
 import { EVENT_OVERHEAD_BYTES, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_BATCH_SPAN_MS } from "./limits.ts";
 import { utf8Length } from "./prepare_event.ts";
 
@@ -267,7 +268,7 @@ Deno.test("the buffer grows for a large event and is reused by the next batches"
 });
 
 Deno.test("a recycled buffer carries a later batch; one not recycled is never written again", () => {
-  const batcher = new LogEventBatcher(batchLimits(2), FRAME);
+  const batcher = new LogEventBatcher(batchLimits(2), FRAME, new BufferPool());
   const [first] = batcher.addAll([ev(T0, "a"), ev(T0, "b"), ev(T0, "c")]);
   const [second] = batcher.addAll([ev(T0, "d"), ev(T0, "e")]);
   equal(
@@ -285,6 +286,8 @@ Deno.test("a recycled buffer carries a later batch; one not recycled is never wr
   const [last] = batcher.flush();
   equal(last!.body.buffer, second!.body.buffer, "the recycled buffer holds the next batch");
   equal(decoder.decode(last!.body), '{"logEvents":[{"timestamp":1767225600000,"message":"g"}]}');
+  batcher.close();
+  throws(() => batcher.add(ev(T0, "h")), /used after close/);
 });
 
 Deno.test("a batch addAll returns names the event it was cut at; flushed batches name none", () => {
@@ -300,4 +303,19 @@ Deno.test("a batch addAll returns names the event it was cut at; flushed batches
   split.add(ev(T0 + 30 * HOUR, "late"));
   const [early, late] = split.addAll(Array.from({ length: 10_000 }, (_, i) => ev(T0 + i, `e${i}`)));
   deepEqual([early!.cutBefore, late!.cutBefore], [9_999, 9_999], "batches cut by span at one cut share it");
+});
+
+Deno.test("buffers go back to the pool when grown past, recycled and closed, and are taken again", () => {
+  const pool = new BufferPool();
+  const batcher = new LogEventBatcher(batchLimits(), FRAME, pool);
+  const big = "x".repeat(100_000); // past the first buffer: it grows
+  const [batch] = [...batcher.addAll([ev(T0, big)]), ...batcher.flush()];
+  equal(pool.size, 0, "the outgrown buffer went back, and the next batch started in it");
+  batcher.recycle(batch!);
+  batcher.close();
+  equal(pool.size, 2, "the sent one and the one being filled");
+  const next = new LogEventBatcher(batchLimits(), FRAME, pool);
+  next.add(ev(T0, "a"));
+  equal(pool.size, 1, "a new batcher starts in a spare buffer (the smallest)");
+  equal(decoder.decode(next.flush()[0]!.body), '{"logEvents":[{"timestamp":1767225600000,"message":"a"}]}');
 });

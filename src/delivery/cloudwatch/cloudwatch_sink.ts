@@ -126,6 +126,7 @@ export class CloudWatchSink implements DeliverySink {
 
   async finish(): Promise<DeliveryReport> {
     if (this.#failure === undefined && await this.#sendAll(this.#batcher.flush())) this.#handled = this.#written;
+    this.#batcher.close();
     return this.#finalReport();
   }
 
@@ -135,6 +136,7 @@ export class CloudWatchSink implements DeliverySink {
 
   abort(reason: string): Promise<DeliveryReport> {
     this.#failure ??= new ProcessingError("permanent", "Aborted", reason);
+    this.#batcher.close();
     return Promise.resolve(this.#finalReport());
   }
 
