@@ -69,6 +69,8 @@ const encoder = new TextEncoder();
 const COMMA = 0x2c;
 const INITIAL_BYTES = 16 * 1024;
 const INITIAL_EVENTS = 256;
+/** Room for one more run of events (a 16 KiB chunk's JSON takes at most 48 KiB). */
+const RUN_ROOM = 64 * 1024;
 /** Between two events of a JSON array of `{timestamp, message}` objects; a string never holds it (its `"` is escaped). */
 const BOUNDARY = '},{"timestamp":';
 const NO_FRAME: BatchFrame = { head: new Uint8Array(0), tail: new Uint8Array(0) };
@@ -263,7 +265,8 @@ export class LogEventBatcher {
     if (this.#sorted && this.#max - this.#min <= this.#limits.maxSpanMs) {
       // The buffer becomes the batch's body; the next batch starts in another one.
       const full = this.#json;
-      this.#json = this.#buffer(head.length + (to - from) + tail.length);
+      // The next batch likely needs as many bytes: a buffer that large from the start saves growing again.
+      this.#json = this.#buffer(Math.max(head.length + (to - from), Math.ceil(end * 1.25)) + tail.length + RUN_ROOM);
       this.#json.set(full.subarray(from, to), head.length);
       full.set(tail, end);
       batches = [

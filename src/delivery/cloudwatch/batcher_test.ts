@@ -310,12 +310,34 @@ Deno.test("buffers go back to the pool when grown past, recycled and closed, and
   const batcher = new LogEventBatcher(batchLimits(), FRAME, pool);
   const big = "x".repeat(100_000); // past the first buffer: it grows
   const [batch] = [...batcher.addAll([ev(T0, big)]), ...batcher.flush()];
-  equal(pool.size, 0, "the outgrown buffer went back, and the next batch started in it");
+  equal(pool.size, 1, "the outgrown buffer (too small for the next batch, which starts as large as this one)");
   batcher.recycle(batch!);
   batcher.close();
-  equal(pool.size, 2, "the sent one and the one being filled");
+  equal(pool.size, 3, "the outgrown one, the sent one, the one being filled");
   const next = new LogEventBatcher(batchLimits(), FRAME, pool);
   next.add(ev(T0, "a"));
-  equal(pool.size, 1, "a new batcher starts in a spare buffer (the smallest)");
+  equal(pool.size, 2, "a new batcher starts in a spare buffer");
   equal(decoder.decode(next.flush()[0]!.body), '{"logEvents":[{"timestamp":1767225600000,"message":"a"}]}');
+});
+
+Deno.test("after the first batch of a steady stream, the buffers no longer grow", () => {
+  let taken = 0;
+  const pool = new (class extends BufferPool {
+    override take(bytes: number): Uint8Array {
+      taken++;
+      return super.take(bytes);
+    }
+  })();
+  const batcher = new LogEventBatcher(batchLimits(), FRAME, pool);
+  const message = "m".repeat(230);
+  let batches = 0;
+  for (let chunk = 0; chunk < 5_000; chunk++) {
+    for (const b of batcher.addAll(Array.from({ length: 22 }, () => ev(T0 + chunk, message)))) {
+      batches++;
+      batcher.recycle(b);
+    }
+  }
+  ok(batches >= 25, String(batches));
+  // The first batch grows from 16 KiB in doublings; then one buffer per batch, reused.
+  ok(taken <= batches + 10, `${taken} buffers taken for ${batches} batches`);
 });
