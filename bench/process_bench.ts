@@ -179,6 +179,19 @@ async function idleRss(b: Bench): Promise<number> {
   return round((await sampleProcess(b.processor.child.pid)).rssBytes / 1e6, 1);
 }
 
+/**
+ * The parsing limits of `file` measured in a child started with the
+ * processor's own V8 flags (scripts/compile.ts): what the same work costs
+ * under the processor's garbage-collector settings.
+ */
+async function childParseLimits(file: string, repetitions: number): Promise<Awaited<ReturnType<typeof parseLimits>>> {
+  const script = new URL("./parse_limit.ts", import.meta.url).pathname;
+  const args = ["run", "-A", V8_FLAGS_ARG, script, file, String(repetitions)];
+  const out = await new Deno.Command(Deno.execPath(), { args, stderr: "inherit" }).output();
+  if (!out.success) throw new Error("parse limit under the processor's V8 flags failed");
+  return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
 /** Runs every workload; returns the figures and the parsing limit of the largest object. */
 export async function processBench(options: ProcessBenchOptions = {}): Promise<ProcessBenchResult> {
   const aws = await startLocalAws({ keepBodies: false });
@@ -208,18 +221,26 @@ export async function processBench(options: ProcessBenchOptions = {}): Promise<P
     const medium = await smallObjects(b, options.mediumObjects ?? 50, 1000);
     results.push(await workload(b, "1 000-event objects", medium.bodies, medium.bytes, medium.events));
     let limits;
+    let limitsProcessorFlags;
     for (const mib of options.largeMib ?? [8, 256]) {
       const file = await benchObject(mib, Date.now());
       const key = objectKey(b.tenantId, "api", "api-large");
       await putObject(aws, key, await Deno.readFile(file));
       // The limit of the largest object is the reference of every rate.
       limits = await parseLimits(file, 2);
+      limitsProcessorFlags = await childParseLimits(file, 2);
       const { mb, lines } = limits.limit;
       results.push(await workload(b, `${mib} MiB object`, [snsBody(aws.bucket, key)], mb * 1e6, lines));
       await aws.s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: key }));
     }
     const idleAfter = await idleRss(b);
-    return { idle_rss_mb: idle, idle_rss_after_mb: idleAfter, workloads: results, limits: limits! };
+    return {
+      idle_rss_mb: idle,
+      idle_rss_after_mb: idleAfter,
+      workloads: results,
+      limits: limits!,
+      limits_processor_flags: limitsProcessorFlags!,
+    };
   } finally {
     inspector?.close();
     processor.kill("SIGKILL");

@@ -7,6 +7,7 @@
  */
 import { costPerTb, type ObjectProfile, PRICES_AS_OF, type TbCost, UNCACHED_CALLS_PER_OBJECT } from "./cost_per_tb.ts";
 import type { parseLimits } from "./parse_limit.ts";
+import { V8_FLAGS } from "../scripts/compile.ts";
 
 /** What one workload cost the processor. */
 export interface WorkloadFigures {
@@ -35,6 +36,8 @@ export interface ProcessBenchResult {
   readonly idle_rss_after_mb: number;
   readonly workloads: readonly WorkloadFigures[];
   readonly limits: Awaited<ReturnType<typeof parseLimits>>;
+  /** The same limits measured in a child with the processor's V8 flags (`--max-semi-space-size=2`). */
+  readonly limits_processor_flags?: Awaited<ReturnType<typeof parseLimits>>;
 }
 
 const SQS_CALLS = ["ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch"];
@@ -57,6 +60,19 @@ export function profileOf(w: WorkloadFigures): ObjectProfile {
 
 const dollars = (cost: TbCost) => cost.central.map((l) => `${l.item} $${fixed(l.usd, 2)}`).join(", ");
 
+/** The limits under the processor's V8 flags, and the largest object's rate against them. */
+function processorFlagsLine(r: ProcessBenchResult): string[] {
+  const flagged = r.limits_processor_flags;
+  const largest = r.workloads[r.workloads.length - 1];
+  if (!flagged || !largest) return [];
+  const limit = flagged.limit.mb_per_cpu_s;
+  return [
+    `under the processor's V8 flags (${V8_FLAGS.join(" ")}): parsing limit ${fixed(limit)} MB per CPU second, ` +
+    `readRecords ${fixed(flagged.read_records.mb_per_cpu_s)} MB/s (${fixed(flagged.read_records_vs_limit, 2)}×); ` +
+    `${largest.name} ${fixed(largest.mb_per_cpu_s / limit, 2)}× this limit`,
+  ];
+}
+
 /** Lines of text reporting `r`. */
 export function processReport(r: ProcessBenchResult): string[] {
   const limit = r.limits.limit.mb_per_cpu_s;
@@ -64,6 +80,7 @@ export function processReport(r: ProcessBenchResult): string[] {
     `parsing limit (gunzip + line split + JSON.parse, streamed, ${fixed(r.limits.limit.mb, 0)} MB): ` +
     `${fixed(limit)} MB per CPU second; readRecords alone ${fixed(r.limits.read_records.mb_per_cpu_s)} MB/s ` +
     `(${fixed(r.limits.read_records_vs_limit, 2)}× the limit)`,
+    ...processorFlagsLine(r),
     `idle RSS after warm-up: ${fixed(r.idle_rss_mb)} MB (${fixed(r.idle_rss_after_mb)} MB after the large objects)`,
   ];
   for (const w of r.workloads) {
