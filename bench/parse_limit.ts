@@ -2,8 +2,9 @@
  * The parsing limit of one gzip NDJSON object: the least any processor must
  * do with it (gunzip, split into lines, `JSON.parse` each line), streamed from
  * the file like the object body, and `readRecords` over the same bytes; both
- * as CPU seconds from the OS (`/proc/self/stat`, every thread). Run as a
- * child of the whole-process bench so the figures share a run with it.
+ * as CPU seconds from the OS (`/proc/self/stat`, every thread). The
+ * whole-process bench measures it in its own process and again in a child
+ * started with the processor's V8 flags, so the figures share a run with it.
  *
  * `deno run -A bench/parse_limit.ts <file.json.gz> [repetitions]` prints JSON.
  *
