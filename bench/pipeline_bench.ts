@@ -64,7 +64,9 @@ async function* chunksOf(data: Uint8Array, size = 64 * 1024) {
 /** Runs the pipeline over the object bytes in `chunks` and returns what it did. */
 export async function runPipeline(chunks: AsyncIterable<Uint8Array>, now: number) {
   const writer = new SerializingWriter();
-  const sink = new CloudWatchSink(delivery, path, writer, {
+  const sink = new CloudWatchSink(delivery, {
+    path,
+    writer,
     maxBatchSize: 10_000,
     retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
     logger: silentLogger,

@@ -30,7 +30,14 @@ export const CLOUDWATCH_DESTINATION: Destination<CloudWatchDelivery> = {
       });
     }
     const writer = new SdkLogsWriter(context.clients.logs(delivery));
-    return new CloudWatchSink(delivery, object.path, writer, { maxBatchSize, retry, logger, onCredentialsExpired });
+    return new CloudWatchSink(delivery, {
+      path: object.path,
+      writer,
+      maxBatchSize,
+      retry,
+      logger,
+      onCredentialsExpired,
+    });
   },
   async probe(delivery, clients) {
     const where = delivery.region ? ` in ${delivery.region}` : "";

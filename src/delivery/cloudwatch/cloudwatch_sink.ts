@@ -43,6 +43,10 @@ function refusedBytes(batch: LogBatch, refused: Record<string, number>): number 
 
 /** Settings shared by every CloudWatch sink. */
 export interface CloudWatchSinkOptions {
+  /** The object's path: it names the log stream. */
+  readonly path: TenantPath;
+  /** Where the batches go (PutLogEvents in the customer's account). */
+  readonly writer: LogsWriter;
   readonly maxBatchSize: number;
   readonly retry: RetryPolicy;
   readonly logger: Logger;
@@ -68,16 +72,11 @@ export class CloudWatchSink implements DeliverySink {
   readonly #writer: LogsWriter;
   readonly #options: CloudWatchSinkOptions;
 
-  constructor(
-    delivery: CloudWatchDelivery,
-    path: TenantPath,
-    writer: LogsWriter,
-    options: CloudWatchSinkOptions,
-  ) {
+  constructor(delivery: CloudWatchDelivery, options: CloudWatchSinkOptions) {
     this.#delivery = delivery;
-    this.#writer = writer;
+    this.#writer = options.writer;
     this.#options = options;
-    this.#stream = logStreamName(path);
+    this.#stream = logStreamName(options.path);
     this.#report = deliveryReport(delivery, `${describeDestination(delivery)}:${this.#stream}`);
     this.#batcher = new LogEventBatcher(
       batchLimits(options.maxBatchSize),

@@ -107,7 +107,9 @@ function sinkFor(
   options: { delivery?: Partial<CloudWatchDelivery>; retries?: number; maxBatchSize?: number } = {},
 ) {
   const sleeper = recordingSleep();
-  const sink = new CloudWatchSink(cloudWatchDelivery(options.delivery), PATH, logs, {
+  const sink = new CloudWatchSink(cloudWatchDelivery(options.delivery), {
+    path: PATH,
+    writer: logs,
     maxBatchSize: options.maxBatchSize ?? 10_000,
     retry: { retries: options.retries ?? 3, baseDelayMs: 100, maxDelayMs: 1_000 },
     logger: silentLogger,
@@ -388,7 +390,9 @@ Deno.test("abort after a failed batch keeps the original failure", async () => {
 Deno.test("a clock injected through options decides what is too old", async () => {
   const clock = fakeClock(NOW);
   const logs = new FakeLogs().withStream();
-  const sink = new CloudWatchSink(cloudWatchDelivery(), PATH, logs, {
+  const sink = new CloudWatchSink(cloudWatchDelivery(), {
+    path: PATH,
+    writer: logs,
     maxBatchSize: 10_000,
     retry: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 },
     logger: silentLogger,

@@ -35,13 +35,11 @@ function nonAsciiUtf8Length(s: string): number {
   return bytes;
 }
 
-export { truncationMarker };
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Cuts `message` to at most `maxBytes` UTF-8 bytes, marker included, at a character boundary. */
-export function truncateMessage(
+function truncateMessage(
   message: string,
   originalBytes: number,
   maxBytes = MAX_EVENT_MESSAGE_BYTES,
@@ -57,7 +55,7 @@ export function truncateMessage(
 export type EventRejection = "too_old" | "too_new" | "empty_message";
 
 /** Checks an event's timestamp and message against the API's rules at `now`. */
-export function rejectionOf(event: LogEvent, now: number): EventRejection | undefined {
+function rejectionOf(event: LogEvent, now: number): EventRejection | undefined {
   if (event.message.length === 0) return "empty_message";
   if (event.timestamp < now - MAX_EVENT_AGE_MS + TIME_LIMIT_MARGIN_MS) return "too_old";
   if (event.timestamp > now + MAX_EVENT_FUTURE_MS - TIME_LIMIT_MARGIN_MS) return "too_new";

@@ -1,17 +1,21 @@
 import { ok, strictEqual as equal } from "node:assert/strict";
 import { seededRandom } from "../../../tests/support/fakes.ts";
 import { MAX_EVENT_AGE_MS, MAX_EVENT_FUTURE_MS, MAX_EVENT_MESSAGE_BYTES, TIME_LIMIT_MARGIN_MS } from "./limits.ts";
-import {
-  admitEvent,
-  admitUnsized,
-  rejectionOf,
-  truncateMessage,
-  truncationMarker,
-  utf8Length,
-} from "./prepare_event.ts";
+import { type LogEvent, truncationMarker } from "../../ingest/parse_record.ts";
+import { admitEvent, admitUnsized, utf8Length } from "./prepare_event.ts";
 
 const encoder = new TextEncoder();
 const bytesOf = (s: string) => encoder.encode(s).length;
+/** The message admitEvent sends for `message` whose line had `originalBytes`, cut to `maxBytes`. */
+const truncateMessage = (message: string, originalBytes: number, maxBytes?: number) => {
+  const now = Date.now();
+  const admitted = admitEvent({ timestamp: now, message, originalBytes }, now, maxBytes);
+  if (admitted.rejection) throw new Error(admitted.rejection);
+  equal(admitted.truncated, true);
+  return admitted.event.message;
+};
+/** Why admitEvent refuses `event` at `now`, or undefined when it admits it. */
+const rejectionOf = (event: LogEvent, now: number) => admitEvent(event, now).rejection;
 
 Deno.test("utf8Length matches TextEncoder on fixed cases, incl. surrogate pairs and lone surrogates", () => {
   const cases = [
@@ -48,7 +52,7 @@ Deno.test("property: utf8Length equals TextEncoder's length on random UTF-16 str
   }
 });
 
-Deno.test("truncateMessage stays within the limit, ends with the visible marker and keeps a valid prefix", () => {
+Deno.test("admitEvent's cut stays within the limit, ends with the visible marker and keeps a valid prefix", () => {
   const random = seededRandom(9);
   const alphabet = ["a", "é", "日", "📜", "\ud83d"];
   for (let round = 0; round < 300; round++) {
@@ -70,7 +74,7 @@ Deno.test("truncateMessage stays within the limit, ends with the visible marker 
   }
 });
 
-Deno.test("truncateMessage at the real per-event limit: a 2 MB multibyte message", () => {
+Deno.test("admitEvent's cut at the real per-event limit: a 2 MB multibyte message", () => {
   const message = "日".repeat(700_000); // 2 100 000 bytes
   const cut = truncateMessage(message, utf8Length(message));
   const size = bytesOf(cut);
@@ -79,7 +83,7 @@ Deno.test("truncateMessage at the real per-event limit: a 2 MB multibyte message
   equal(cut.includes("\ufffd"), false);
 });
 
-Deno.test("rejectionOf: empty message, too old and too new with a one-minute safety margin", () => {
+Deno.test("admitEvent refuses: empty message, too old and too new with a one-minute safety margin", () => {
   const now = Date.UTC(2026, 5, 1);
   const oldest = now - MAX_EVENT_AGE_MS + TIME_LIMIT_MARGIN_MS;
   const newest = now + MAX_EVENT_FUTURE_MS - TIME_LIMIT_MARGIN_MS;
