@@ -35,6 +35,13 @@ export interface DeliverySink {
    * number so a later attempt skips exactly those events.
    */
   handledEvents?(): number;
+  /**
+   * Whether the sink failed for good and takes no more events (CloudWatch
+   * after a batch it could not send). Once every sink of an object has, the
+   * pipeline stops reading it: the rest of the object would be read for
+   * nothing, and the next attempt reads it again anyway.
+   */
+  failed?(): boolean;
 }
 
 /** Everything a sink knows about the object it delivers. */

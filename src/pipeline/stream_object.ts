@@ -6,7 +6,9 @@
  * (shutdown, deadline) every sink is aborted; on any other read failure
  * (corrupt gzip, a cap, a broken connection) the sinks that resume
  * (`handledEvents`) send what was read first, since those events are the
- * object's all the same and a later attempt skips them.
+ * object's all the same and a later attempt skips them. Once every sink has
+ * failed for good (`failed`), reading stops and the object's stream is
+ * released: the rest would be read for nothing.
  *
  * @module
  */
@@ -83,6 +85,10 @@ export async function streamObject(
       await Promise.all(lanes.map((l) => write(l, chunk, ordinal)));
       ordinal += chunk.events.length;
       await options.checkpoint?.();
+      if (lanes.length > 0 && lanes.every((l) => l.sink.failed?.() === true)) {
+        body.discard?.();
+        break;
+      }
     }
   } catch (err) {
     const cancelled = isCancel(err) || options.signal?.aborted === true;

@@ -84,6 +84,10 @@ export class CloudWatchSink implements DeliverySink {
     );
   }
 
+  failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
   async write(chunk: RecordChunk): Promise<void> {
     if (this.#failure !== undefined) return;
     const now = (this.#options.now ?? Date.now)();
