@@ -35,14 +35,32 @@ import { recordWorker } from "./dashboards/worker_recording.ts";
 const ROOT = new URL("../", import.meta.url).pathname;
 const GRAFANA = `${ROOT}k8s/processor/components/grafana-dashboard/log-processor.json`;
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    seconds: { type: "string", default: "180" },
-    out: { type: "string", default: `${ROOT}docs/images` },
-    only: { type: "string" },
-  },
-});
+const USAGE = `Usage: deno task dashboards [--seconds N] [--out DIR] [--only grafana|cloudwatch]
+
+Draws the Grafana and CloudWatch dashboards as SVG pictures (docs/images by
+default) from N seconds (default 180) of traffic against moto.`;
+
+function options() {
+  try {
+    return parseArgs({
+      args: Deno.args,
+      options: {
+        seconds: { type: "string", default: "180" },
+        out: { type: "string", default: `${ROOT}docs/images` },
+        only: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`render: ${err instanceof Error ? err.message : String(err)} (see --help)`);
+    Deno.exit(2);
+  }
+}
+const values = options();
+if (values.help) {
+  console.log(USAGE);
+  Deno.exit(0);
+}
 if (values.only !== undefined && !["grafana", "cloudwatch"].includes(values.only)) {
   console.error(`render: --only takes grafana or cloudwatch, not ${values.only}`);
   Deno.exit(2);

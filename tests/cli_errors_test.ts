@@ -26,6 +26,7 @@ const COMMANDS: Command[] = [
   { name: "deno task package:lambda", entry: "scripts/package_lambda.ts", args: [] },
   { name: "deno task demo", entry: "scripts/demo.ts", args: [] },
   { name: "deno task bench", entry: "bench/run.ts", args: [] },
+  { name: "deno task dashboards", entry: "scripts/render_dashboards.ts", args: [] },
   { name: "scripts/vector_local.sh", entry: "scripts/vector_local.ts", args: [] },
 ];
 
