@@ -10,26 +10,21 @@
  *
  * @module
  */
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { gzipSync } from "node:zlib";
 import { V8_FLAGS_ARG } from "../scripts/compile.ts";
 import { spawnProcessor } from "../scripts/local_aws/processor_process.ts";
 import {
-  cloudWatchItem,
   type LocalAws,
-  newCustomer,
   objectKey,
   processorEnv,
   putObject,
-  putTenantItem,
-  REGION,
-  registerCluster,
   snsBody,
   startLocalAws,
-  uniq,
 } from "../tests/support/fixtures.ts";
 import { sendBodies } from "../tests/support/queue_chain.ts";
+import { customerQueue, queueEmpty } from "../tests/support/worker_fixtures.ts";
 import { InspectorSession, summarizeProfile } from "./inspector.ts";
 import { parseLimits } from "./parse_limit.ts";
 import { type ProcessBenchResult, processReport, type WorkloadFigures } from "./process_report.ts";
@@ -80,17 +75,6 @@ function objectLines(b: Bench): Record<string, unknown>[] {
 }
 
 const finishedObjects = (b: Bench) => objectLines(b).length;
-
-async function queueEmpty(b: Bench): Promise<boolean> {
-  const out = await b.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: b.queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return Number(out.Attributes?.ApproximateNumberOfMessages) +
-      Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible) === 0;
-}
 
 /** Sends `bodies` (objects already in the bucket) and measures until all are processed and deleted. */
 async function workload(b: Bench, name: string, bodies: string[], bytes: number, events: number) {
@@ -195,15 +179,7 @@ async function childParseLimits(file: string, repetitions: number): Promise<Awai
 /** Runs every workload; returns the figures and the parsing limit of the largest object. */
 export async function processBench(options: ProcessBenchOptions = {}): Promise<ProcessBenchResult> {
   const aws = await startLocalAws({ keepBodies: false });
-  const customer = newCustomer(aws);
-  await putTenantItem(aws, cloudWatchItem(customer));
-  await registerCluster(aws, [customer]);
-  const sqs = new SQSClient({
-    endpoint: aws.moto,
-    region: REGION,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-process") }))).QueueUrl!;
+  const { customer, sqs, queueUrl } = await customerQueue(aws, "bench-process");
   const processor = spawnProcessor(
     ["--mode", "sqs"],
     processorEnv(aws, { SQS_QUEUE_URL: queueUrl, ...options.env }),

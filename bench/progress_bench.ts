@@ -10,23 +10,18 @@
  *
  * @module
  */
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { spawnProcessor } from "../scripts/local_aws/processor_process.ts";
 import { V8_FLAGS_ARG } from "../scripts/compile.ts";
 import {
-  cloudWatchItem,
   createDeliveryStateTable,
   type Customer,
   encodeObject,
   type LocalAws,
-  newCustomer,
   objectKey,
   processorEnv,
   putObject,
-  putTenantItem,
   readLogGroup,
-  REGION,
-  registerCluster,
   snsBody,
   startLocalAws,
   uniq,
@@ -34,6 +29,7 @@ import {
 } from "../tests/support/fixtures.ts";
 import { seededRandom } from "../tests/support/fakes.ts";
 import { sendBodies } from "../tests/support/queue_chain.ts";
+import { customerQueue, queueEmpty } from "../tests/support/worker_fixtures.ts";
 import { sampleProcess } from "./proc_stats.ts";
 
 /** One workload in one mode. */
@@ -73,17 +69,6 @@ interface Run {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
   readonly worker: ReturnType<typeof spawnProcessor>;
-}
-
-async function queueEmpty(r: Run): Promise<boolean> {
-  const out = await r.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: r.queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  const a = out.Attributes ?? {};
-  return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) === 0;
 }
 
 /** Puts the workload's objects (pod = its stream) and returns their bodies. */
@@ -140,15 +125,7 @@ async function measure(r: Run, w: Workload, state: "off" | "on"): Promise<Progre
 
 /** Every workload with the delivery state `off` or `on`, in its own worker process. */
 async function runMode(aws: LocalAws, state: "off" | "on", stateTable: string): Promise<ProgressFigures[]> {
-  const customer = newCustomer(aws);
-  await putTenantItem(aws, cloudWatchItem(customer));
-  await registerCluster(aws, [customer]);
-  const sqs = new SQSClient({
-    endpoint: aws.moto,
-    region: REGION,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-progress") }))).QueueUrl!;
+  const { customer, sqs, queueUrl } = await customerQueue(aws, "bench-progress");
   const env = processorEnv(aws, {
     SQS_QUEUE_URL: queueUrl,
     LOG_LEVEL: "warn",

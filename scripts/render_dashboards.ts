@@ -31,6 +31,7 @@ import { MetricStore } from "./dashboards/metric_store.ts";
 import { renderDashboard } from "./dashboards/svg_panels.ts";
 import { setUpWorld } from "./dashboards/traffic.ts";
 import { recordWorker } from "./dashboards/worker_recording.ts";
+import { motoClientConfig } from "./local_aws/account_clients.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const GRAFANA = `${ROOT}k8s/processor/components/grafana-dashboard/log-processor.json`;
@@ -104,11 +105,7 @@ async function renderGrafana() {
 
 async function renderCloudWatch() {
   log(`lambda phase, ${seconds} s of traffic`);
-  const client = new CloudWatchClient({
-    endpoint: aws.moto,
-    region: REGION,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
+  const client = new CloudWatchClient(motoClientConfig(aws.moto, REGION));
   const store = new MetricStore(client);
   const started = Date.now();
   const run = await recordLambda(aws, world, { seconds, store, log });

@@ -45,8 +45,7 @@ import {
 } from "./support/fixtures.ts";
 import { deploySh, environment } from "./support/deploy_sh.ts";
 import { ROOT } from "./support/tools.ts";
-
-const FAKE = { accessKeyId: "testing", secretAccessKey: "testing" };
+import { motoClientConfig } from "../scripts/local_aws/account_clients.ts";
 
 /** Calls that would change something in AWS (a dry run makes none but its own change sets, deleted again). */
 function mutations(aws: LocalAws): string[] {
@@ -62,7 +61,7 @@ Deno.test({
   fn: async () => {
     const aws = await startLocalAws();
     const dir = await Deno.makeTempDir();
-    const direct = { endpoint: aws.moto, region: REGION, credentials: FAKE, forcePathStyle: true };
+    const direct = motoClientConfig(aws.moto, REGION);
     const iam = new IAMClient(direct);
     const sqs = new SQSClient(direct);
     const lambda = new LambdaClient(direct);
@@ -292,7 +291,7 @@ awsTest(
   "a new Lambda build redeploys (content-addressed key, CodeSha256 changes); --dry-run previews with change sets",
   async (aws) => {
     const dir = await Deno.makeTempDir();
-    const direct = { endpoint: aws.moto, region: REGION, credentials: FAKE, forcePathStyle: true };
+    const direct = motoClientConfig(aws.moto, REGION);
     const lambda = new LambdaClient(direct);
     const cf = new CloudFormationClient(direct);
     try {
@@ -409,7 +408,7 @@ awsTest(
   "--write-env writes the processor's env, its IRSA role and the agents' values of what was deployed",
   async (aws) => {
     const dir = await Deno.makeTempDir();
-    const direct = { endpoint: aws.moto, region: REGION, credentials: FAKE, forcePathStyle: true };
+    const direct = motoClientConfig(aws.moto, REGION);
     const iam = new IAMClient(direct);
     const sqs = new SQSClient(direct);
     try {

@@ -7,14 +7,11 @@
 import assert from "node:assert/strict";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { awsTest, type LocalAws, newCustomer, processorEnv, REGION, runProcessor, uniq } from "./support/fixtures.ts";
+import { motoClientConfig } from "../scripts/local_aws/account_clients.ts";
 
 /** A central role in moto whose inline policy allows assuming `pattern`-named roles; returns its ARN. */
 async function centralRole(aws: LocalAws, pattern: string): Promise<string> {
-  const iam = new IAMClient({
-    endpoint: aws.moto,
-    region: REGION,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-  });
+  const iam = new IAMClient(motoClientConfig(aws.moto, REGION));
   try {
     const name = uniq("central-log-distribution");
     const role = await iam.send(

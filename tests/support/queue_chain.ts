@@ -17,8 +17,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { connectBucketToQueue } from "../../scripts/local_aws/notification_chain.ts";
 import { CENTRAL_ACCOUNT, type LocalAws, REGION, uniq } from "./fixtures.ts";
-
-const FAKE = { accessKeyId: "testing", secretAccessKey: "testing" };
+import { motoClientConfig } from "../../scripts/local_aws/account_clients.ts";
 
 /** The chain's queues and clients (direct to moto). */
 export interface QueueChain {
@@ -40,7 +39,7 @@ export async function startQueueChain(
   aws: LocalAws,
   options: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number } = {},
 ): Promise<QueueChain> {
-  const config = { endpoint: aws.moto, region: REGION, credentials: FAKE };
+  const config = motoClientConfig(aws.moto, REGION);
   const sqs = new SQSClient(config);
   const sns = new SNSClient(config);
   const name = uniq("log-objects");
@@ -75,7 +74,10 @@ export async function startQueueChain(
 }
 
 /** Visible and in-flight messages of `queueUrl`. */
-export async function queueCounts(chain: QueueChain, queueUrl = chain.queueUrl): Promise<QueueCounts> {
+export async function queueCounts(
+  chain: Pick<QueueChain, "sqs" | "queueUrl">,
+  queueUrl = chain.queueUrl,
+): Promise<QueueCounts> {
   const out = await chain.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,

@@ -1,7 +1,8 @@
 /**
  * Helpers shared by the worker and Lambda end-to-end tests: fast timings, a
- * worker subprocess on a chain's queue, objects of numbered lines, and what
- * arrived in a customer's log group.
+ * worker subprocess on a chain's queue, a customer with a queue of its own
+ * (benches), objects of numbered lines, and what arrived in a customer's log
+ * group.
  *
  * @module
  */
@@ -17,11 +18,15 @@ import {
   putObject,
   putTenantItem,
   readLogGroup,
+  REGION,
   registerCluster,
   s3Item,
   startLocalAws,
+  uniq,
   vectorRecord,
 } from "./fixtures.ts";
+import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { motoClientConfig } from "../../scripts/local_aws/account_clients.ts";
 import { type ProcessorProcess, spawnProcessor } from "../../scripts/local_aws/processor_process.ts";
 import { type QueueChain, queueCounts } from "./queue_chain.ts";
 
@@ -66,8 +71,24 @@ export async function deliveredLines(aws: LocalAws, account: string, group: stri
   return [...streams.values()].flat().map((e) => e.message).sort();
 }
 
+/**
+ * A new customer with a CloudWatch delivery, its cluster registered, and an
+ * SQS queue of its own (`<prefix>-…`), for a worker process a bench starts.
+ */
+export async function customerQueue(aws: LocalAws, prefix: string) {
+  const customer = newCustomer(aws);
+  await putTenantItem(aws, cloudWatchItem(customer));
+  await registerCluster(aws, [customer]);
+  const sqs = new SQSClient(motoClientConfig(aws.moto, REGION));
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq(prefix) }))).QueueUrl!;
+  return { customer, sqs, queueUrl };
+}
+
 /** `true` when the queue holds nothing (visible or in flight), else undefined (for `eventually`). */
-export async function queueEmpty(chain: QueueChain, queueUrl = chain.queueUrl): Promise<true | undefined> {
+export async function queueEmpty(
+  chain: Pick<QueueChain, "sqs" | "queueUrl">,
+  queueUrl = chain.queueUrl,
+): Promise<true | undefined> {
   const c = await queueCounts(chain, queueUrl);
   return c.visible + c.inFlight === 0 ? true : undefined;
 }
