@@ -202,6 +202,11 @@ export class SqsWorker {
     for (const m of delivered) void this.#deletes.delete(m);
   }
 
+  /** The receive count `m`'s backoff is computed from: its own, plus its tenants' run of failures. */
+  #backoffReceives(m: QueueMessage): number {
+    return m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
+  }
+
   /** Makes `messages` visible again after their deferral backoff, in shared calls. */
   #defer(messages: QueueMessage[]): void {
     if (messages.length === 0) return;
@@ -212,7 +217,7 @@ export class SqsWorker {
       tenants: [...new Set(messages.flatMap((m) => messageTenants(m.body)))],
     });
     for (const m of messages) {
-      const receives = m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
+      const receives = this.#backoffReceives(m);
       const seconds = deferVisibilitySeconds(receives, o.retryVisibility, o);
       void this.#settle(m, (copy) => this.#visibility.later(copy, { seconds, why: "deferred" }));
     }
@@ -254,7 +259,7 @@ export class SqsWorker {
       case "delete":
         return this.#settle(m, (copy) => this.#deletes.delete(copy), { deleted: true });
       case "retry": {
-        const receives = m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
+        const receives = this.#backoffReceives(m);
         const seconds = retryVisibilitySeconds(receives, o.retryVisibility, o);
         return this.#settle(m, (copy) => this.#visibility.later(copy, { seconds, why: "retry" }));
       }
@@ -286,7 +291,7 @@ export class SqsWorker {
     if (messages.length === 0) return;
     this.#o.logger.info("releasing messages", { why, messageIds: messages.map((m) => m.messageId) });
     const copies = messages.map((m) => this.#guard.newest(m));
-    for (const m of messages) this.#guard.release(m, { used: this.#guard.newest(m), deleted: false });
+    messages.forEach((m, i) => this.#guard.release(m, { used: copies[i]!, deleted: false }));
     await this.#visibility.set(copies, { seconds: 0, why: "release" });
   }
 
