@@ -55,6 +55,14 @@ it("resume: SIGKILL ×6 mid-object re-sends at most one checkpoint interval and 
     await eventually("the object delivered", () => queueEmpty(chain), 120_000);
     strictEqual(await terminate(last), 0);
     const counts = await eventCounts(aws, c.account, c.logGroup);
+    if (counts.distinct !== EVENTS) {
+      // What a reader of a failure needs: where the message went and what each worker said about it.
+      console.error("dead-letter queue:", await queueCounts(chain, chain.dlqUrl));
+      workers.forEach((w, i) =>
+        console.error(`worker ${i}:`, JSON.stringify(w.logs.filter((l) => l.level !== "debug" && l.level !== "info")))
+      );
+      console.error("last worker's results:", JSON.stringify(resultsFor(last, key)));
+    }
     strictEqual(counts.distinct, EVENTS, "every event delivered");
     const bound = KILLS * (CHECKPOINT_EVENTS + BATCH);
     ok(counts.duplicates <= bound, `${counts.duplicates} duplicates, at most ${bound}`);

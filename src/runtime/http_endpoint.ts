@@ -15,7 +15,7 @@ import type { Logger } from "../telemetry/logger.ts";
 import type { Metrics } from "../telemetry/metrics.ts";
 import { processMetrics, type ProcessStats, readProcessStats } from "../telemetry/process_metrics.ts";
 import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../telemetry/prometheus.ts";
-import type { WorkerHealth } from "./worker_lifecycle.ts";
+import type { WorkerHealth } from "./phase_machine.ts";
 
 /** The paths the endpoint serves. */
 export const PATHS = ["/livez", "/healthz", "/metrics"] as const;

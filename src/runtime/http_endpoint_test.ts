@@ -4,7 +4,7 @@ import { METRICS, Metrics } from "../telemetry/metrics.ts";
 import { type EndpointSources, serveEndpoint } from "./http_endpoint.ts";
 import { silentLogger } from "../telemetry/logger.ts";
 import { seedWorkerMetrics } from "./metric_seeds.ts";
-import type { WorkerHealth } from "./worker_lifecycle.ts";
+import type { WorkerHealth } from "./phase_machine.ts";
 
 /** Serves `src` on a free port, asks it `path` (with `init`), and shuts it down; the body is read. */
 async function ask(path: string, src: EndpointSources, init?: RequestInit): Promise<Response> {

@@ -11,6 +11,12 @@ import type { SchedulingPolicy, Tenants } from "./scheduling_policy.ts";
 /** A received message, until its last SQS call is done (then it is gone). */
 export type MessageState = "waiting" | "processing" | "deleting" | "backingOff" | "deferring" | "released";
 
+/** The states of a message whose delete or visibility call is in progress. */
+export const SETTLING: readonly MessageState[] = ["deleting", "backingOff", "deferring"];
+
+/** What the worker shell may ask of the messages' states. */
+export type MessageView<M> = Pick<MessageStates<M>, "stateOf" | "tenantsOf" | "size" | "settling" | "inFlight">;
+
 interface Entry {
   state: MessageState;
   readonly tenants: Tenants;
@@ -65,7 +71,7 @@ export class MessageStates<M> {
   }
 
   /** The messages in any of `states`, oldest first. */
-  in(...states: MessageState[]): M[] {
+  in(...states: readonly MessageState[]): M[] {
     return [...this.#entries].filter(([, e]) => states.includes(e.state)).map(([m]) => m);
   }
 
@@ -75,7 +81,7 @@ export class MessageStates<M> {
   }
 
   /** How many messages are in any of `states`. */
-  count(...states: MessageState[]): number {
+  count(...states: readonly MessageState[]): number {
     let n = 0;
     for (const e of this.#entries.values()) if (states.includes(e.state)) n++;
     return n;
@@ -84,6 +90,16 @@ export class MessageStates<M> {
   /** How many messages are held. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Messages whose delete or visibility call is in progress. */
+  settling(): number {
+    return this.count(...SETTLING);
+  }
+
+  /** Work running here: processing, or released and not yet finished. */
+  inFlight(): number {
+    return this.count("processing", "released");
   }
 
   #recount(entry: Entry, delta: 1 | -1): void {

@@ -35,7 +35,8 @@ import { VisibilityKeeper } from "./visibility_keeper.ts";
 import { messageTenants } from "./message_tenants.ts";
 import { RedeliveryGuard, type SortedReceive } from "./redelivery_guard.ts";
 import { TenantScheduler } from "./tenant_scheduler.ts";
-import { type WorkerHealth, WorkerLifecycle } from "./worker_lifecycle.ts";
+import type { WorkerHealth } from "./phase_machine.ts";
+import { WorkerLifecycle } from "./worker_lifecycle.ts";
 
 /** What the worker needs. */
 export interface SqsWorkerOptions {
@@ -106,11 +107,11 @@ export class SqsWorker {
   /** Stops receiving and releases what waits; a second call (`hurry`) also cuts the grace period short. */
   stop(hurry = false): void {
     const lifecycle = this.#lifecycle;
-    if (lifecycle.phase === "stopping" && hurry) lifecycle.hurry();
-    if (lifecycle.phase !== "running") return;
-    lifecycle.stop();
+    if (lifecycle.worker.phase === "stopping" && hurry) lifecycle.worker.hurry();
+    if (lifecycle.worker.phase !== "running") return;
+    lifecycle.worker.stop();
     this.#o.logger.info("stopping: no new messages; finishing in-flight work", {
-      inFlight: lifecycle.inFlight(),
+      inFlight: lifecycle.messages.inFlight(),
       graceMs: this.#o.graceMs,
     });
     this.#releasing = this.#release(lifecycle.releaseUnstarted(), "received, not started before stop");
@@ -140,12 +141,12 @@ export class SqsWorker {
       waitTimeSeconds: o.waitTimeSeconds,
     });
     try {
-      while (lifecycle.phase === "running") {
+      while (lifecycle.worker.phase === "running") {
         const size = lifecycle.receiveSize();
         if (size === 0) {
           const paced = this.#scheduler.receiveDelayMs();
           await this.#until(
-            () => lifecycle.receiveSize() > 0 || lifecycle.phase !== "running",
+            () => lifecycle.receiveSize() > 0 || lifecycle.worker.phase !== "running",
             paced > 0 ? paced : Number.POSITIVE_INFINITY,
           );
           continue;
@@ -179,12 +180,12 @@ export class SqsWorker {
       o.logger.debug("received messages", { asked: max, received: messages.length });
       return messages;
     } catch (err) {
-      if (this.#lifecycle.phase !== "running") return undefined;
-      const attempt = this.#lifecycle.receiveFailed();
+      if (this.#lifecycle.worker.phase !== "running") return undefined;
+      const attempt = this.#lifecycle.worker.receiveFailed();
       o.metrics.inc(METRICS.queueErrors, { operation: "ReceiveMessage" });
       const delayMs = backoffDelay(attempt, o.queueRetry, o.random);
       o.logger.error("ReceiveMessage failed; retrying", { attempt, delayMs, error: err });
-      await this.#until(() => this.#lifecycle.phase !== "running", delayMs);
+      await this.#until(() => this.#lifecycle.worker.phase !== "running", delayMs);
       return undefined;
     }
   }
@@ -204,7 +205,7 @@ export class SqsWorker {
 
   /** The receive count `m`'s backoff is computed from: its own, plus its tenants' run of failures. */
   #backoffReceives(m: QueueMessage): number {
-    return m.receiveCount + this.#scheduler.backoff(this.#lifecycle.tenantsOf(m));
+    return m.receiveCount + this.#scheduler.backoff(this.#lifecycle.messages.tenantsOf(m));
   }
 
   /** Makes `messages` visible again after their deferral backoff, in shared calls. */
@@ -298,7 +299,10 @@ export class SqsWorker {
   /** After stop: waits for in-flight work up to the grace period, releases the rest, flushes deletes. */
   async #drain(): Promise<void> {
     const lifecycle = this.#lifecycle;
-    await this.#until(() => lifecycle.idle() || lifecycle.graceOver(), lifecycle.graceRemainingMs());
+    await this.#until(
+      () => lifecycle.messages.size === 0 || lifecycle.worker.graceOver(),
+      lifecycle.worker.graceRemainingMs(),
+    );
     // From here on a message that finishes late leaves the queue alone, and stops reading.
     const unfinished = lifecycle.close();
     clearTimeout(this.#wake);
@@ -309,7 +313,7 @@ export class SqsWorker {
     }
     // Finished messages complete their delete or visibility call before the worker reports stopped.
     await Promise.all([this.#deletes.flush(), this.#visibility.flush()]);
-    await this.#until(() => lifecycle.settling() === 0);
+    await this.#until(() => lifecycle.messages.settling() === 0);
   }
 
   /** Resolves once `done()` holds (checked after every transition) or after `ms`. */

@@ -79,9 +79,9 @@ Deno.test("a tenant's messages beyond its share are parked off the buffer, and b
   deepStrictEqual(states(lc, deferred), Array(6).fill("deferring"));
   deepStrictEqual(scheduler.load("a"), { processing: 2, waiting: 12 });
   strictEqual(ids(lc.held()).length, 14, "deferred messages are not kept hidden");
-  strictEqual(lc.settling(), 6);
+  strictEqual(lc.messages.settling(), 6);
   for (const m of deferred) lc.settled(m);
-  strictEqual(lc.settling(), 0);
+  strictEqual(lc.messages.settling(), 0);
 });
 
 Deno.test("with no buffer a tenant's share is its cap and what is beyond it is deferred at once", () => {
@@ -118,7 +118,7 @@ Deno.test("with no cap below CONCURRENCY nothing is deferred, and while stopping
   const uncapped = setup({ concurrency: 2, tenantMaxInFlight: 2 }).lc;
   deepStrictEqual(uncapped.received(tenantMsgs("a1", "a2", "a3", "a4", "a5", "b1")), []);
   const { lc } = setup({ concurrency: 2, tenantMaxInFlight: 1 });
-  lc.stop();
+  lc.worker.stop();
   const late = tenantMsgs("a1", "a2", "a3", "b1");
   deepStrictEqual(lc.received(late), []);
   deepStrictEqual(lc.releaseUnstarted(), late);
@@ -154,7 +154,11 @@ Deno.test("a tenant whose messages keep ending retryable gets a smaller cap and 
   lc.finish(a[0]!, "retryable");
   deepStrictEqual(lc.schedule(), [], "held back: 500 ms after its first retryable outcome");
   strictEqual(lc.nextStartInMs(), 500);
-  strictEqual(scheduler.backoff(lc.tenantsOf(a[3]!)), 1, "its retries and deferrals back off one receive longer");
+  strictEqual(
+    scheduler.backoff(lc.messages.tenantsOf(a[3]!)),
+    1,
+    "its retries and deferrals back off one receive longer",
+  );
   clock.t += 500;
   lc.finish(a[1]!, "retryable");
   lc.finish(a[2]!, "retryable");
@@ -164,5 +168,5 @@ Deno.test("a tenant whose messages keep ending retryable gets a smaller cap and 
   lc.finish(a[3]!, "delivered");
   strictEqual(lc.nextStartInMs(), Number.POSITIVE_INFINITY);
   deepStrictEqual(ids(lc.schedule()), ["a5", "a6", "a7"], "a delivery restores its cap");
-  strictEqual(scheduler.backoff(lc.tenantsOf(a[4]!)), 0);
+  strictEqual(scheduler.backoff(lc.messages.tenantsOf(a[4]!)), 0);
 });

@@ -5,8 +5,7 @@
  * injected; an illegal transition throws {@link IllegalTransition} (a bug).
  *
  * ```
- * worker   running ──stop──▶ stopping ──close──▶ closed
- *                            grace period counted from stop; hurry ends it now
+ * worker   running ──stop──▶ stopping ──close──▶ closed     (phase_machine.ts: grace period, health)
  *
  * message  received ─┬─▶ waiting ──schedule──▶ processing ──finish─┬─▶ deleting   ──settled──▶ gone
  *                     │     │    (running only)      │             └─▶ backingOff ──settled──▶ gone
@@ -27,11 +26,10 @@
  * @module
  */
 import { isDone, type Outcome } from "../results.ts";
-import { type MessageState, MessageStates } from "./message_states.ts";
+import { type MessageState, MessageStates, type MessageView, SETTLING } from "./message_states.ts";
+import { IllegalTransition, PhaseMachine, type WorkerControls, type WorkerHealth } from "./phase_machine.ts";
 import type { SchedulingPolicy, Tenants } from "./scheduling_policy.ts";
 
-/** The worker: receiving, finishing in-flight work within the grace period, or closed. */
-export type WorkerPhase = "running" | "stopping" | "closed";
 /**
  * What the shell does when processing finished: `delete` it (then `settled`),
  * make it visible after a `retry` backoff (then `settled`), `expose` it (make
@@ -41,16 +39,6 @@ export type WorkerPhase = "running" | "stopping" | "closed";
  * timeouts), or nothing because it was released (`late`).
  */
 export type Settlement = "delete" | "retry" | "expose" | "late";
-/** What `/healthz` reports. */
-export interface WorkerHealth {
-  readonly ok: boolean;
-  readonly stopping: boolean;
-  readonly inFlight: number;
-  readonly consecutiveReceiveErrors: number;
-}
-
-/** Receive errors in a row after which the worker reports itself unhealthy. */
-const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
 
 /** Options of {@link WorkerLifecycle}. */
 export interface WorkerLifecycleOptions<M> {
@@ -59,7 +47,7 @@ export interface WorkerLifecycleOptions<M> {
   readonly policy: SchedulingPolicy;
   /** The tenants a message counts for (default: none). */
   readonly tenantsOf?: (m: M) => Tenants;
-  /** How long in-flight work may go on after {@link WorkerLifecycle.stop}. */
+  /** How long in-flight work may go on after the worker stops. */
   readonly graceMs: number;
   readonly now: () => number;
   /** Called after every transition (the shell wakes what waits on the state). */
@@ -72,93 +60,57 @@ function settlementOf(outcome: Outcome): Settlement {
   return outcome === "retryable" ? "retry" : "expose";
 }
 
-/** A transition the current state does not allow. */
-class IllegalTransition extends Error {
-  override readonly name = "IllegalTransition";
-}
-
 /** The worker's state and its messages' states. */
 export class WorkerLifecycle<M extends { readonly messageId: string }> {
   readonly #o: WorkerLifecycleOptions<M>;
-  #phase: WorkerPhase = "running";
-  #graceEndsAt = Number.POSITIVE_INFINITY;
-  #receiveErrors = 0;
+  readonly #worker: PhaseMachine;
   readonly #messages: MessageStates<M>;
+  /** The worker's own transitions (stop, hurry, receiveFailed) and its phase and grace period. */
+  readonly worker: WorkerControls;
+  /** The messages' states, to read. */
+  readonly messages: MessageView<M>;
 
   constructor(options: WorkerLifecycleOptions<M>) {
     this.#o = options;
-    this.#messages = new MessageStates(options.policy);
-  }
-
-  get phase(): WorkerPhase {
-    return this.#phase;
-  }
-
-  /** running → stopping: nothing more starts; the grace period starts now. */
-  stop(): void {
-    this.#expectPhase("stop", "running");
-    this.#phase = "stopping";
-    this.#graceEndsAt = this.#o.now() + this.#o.graceMs;
-    this.#changed();
+    this.worker = this.#worker = new PhaseMachine(options);
+    this.messages = this.#messages = new MessageStates(options.policy);
   }
 
   /** While stopping, once receiving ended: every waiting message is gone; returns them, to release. */
   releaseUnstarted(): M[] {
-    this.#expectPhase("releaseUnstarted", "stopping");
-    const gone = this.#messages.drop("waiting");
-    this.#changed();
-    return gone;
-  }
-
-  /** stopping → stopping with the grace period over. */
-  hurry(): void {
-    this.#expectPhase("hurry", "stopping");
-    this.#graceEndsAt = Number.NEGATIVE_INFINITY;
-    this.#changed();
+    this.#worker.expect("releaseUnstarted", "stopping");
+    return this.#changed(this.#messages.drop("waiting"));
   }
 
   /** stopping → closed: processing messages become released, waiting ones gone. Returns both, to release. */
   close(): M[] {
-    this.#expectPhase("close", "stopping");
-    this.#phase = "closed";
+    this.#worker.close();
     const processing = this.#messages.in("processing");
     for (const m of processing) this.#messages.set(m, "released");
-    const gone = this.#messages.drop("waiting");
-    this.#changed();
-    return [...processing, ...gone];
+    return this.#changed([...processing, ...this.#messages.drop("waiting")]);
   }
 
   /** How many messages to ask SQS for now (the policy's say while running); 0 means do not receive. */
   receiveSize(): number {
-    if (this.#phase !== "running") return 0;
+    if (this.#worker.phase !== "running") return 0;
     return this.#o.policy.receiveSize(this.#messages.tenantsIn("waiting"), this.#messages.count("processing"));
   }
 
   /** A receive returned: its messages wait, or those the policy defers (returned, to make visible later). */
   received(messages: readonly M[]): M[] {
-    if (this.#phase === "closed") throw new IllegalTransition("received while closed");
-    this.#receiveErrors = 0;
+    this.#worker.receiveSucceeded();
     for (const m of messages) {
       if (this.#messages.stateOf(m)) throw new IllegalTransition(`received ${m.messageId} twice`);
     }
     const tenants = messages.map((m) => this.#o.tenantsOf?.(m) ?? []);
-    const defer = this.#o.policy.admit(tenants, this.#messages.tenantsIn("waiting"), this.#phase === "running");
+    const defer = this.#o.policy.admit(tenants, this.#messages.tenantsIn("waiting"), this.#worker.phase === "running");
     messages.forEach((m, i) => this.#messages.add(m, defer[i] ? "deferring" : "waiting", tenants[i]!));
-    this.#changed();
-    return messages.filter((_, i) => defer[i]);
-  }
-
-  /** A receive failed while running; returns how many failed in a row. */
-  receiveFailed(): number {
-    this.#expectPhase("receiveFailed", "running");
-    this.#receiveErrors++;
-    this.#changed();
-    return this.#receiveErrors;
+    return this.#changed(messages.filter((_, i) => defer[i]));
   }
 
   /** The scheduling decision: waiting → processing, oldest first, as many as there are free slots, those the policy lets start. */
   schedule(): M[] {
-    if (this.#phase !== "running") return [];
+    if (this.#worker.phase !== "running") return [];
     let free = this.#o.concurrency - this.#messages.count("processing");
     const start: M[] = [];
     for (const m of this.#messages.in("waiting")) {
@@ -168,15 +120,14 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
       start.push(m);
       free--;
     }
-    if (start.length > 0) this.#changed();
-    return start;
+    return start.length > 0 ? this.#changed(start) : start;
   }
 
   /** Milliseconds until a waiting message held back by the policy may start (schedule again then); infinite if none. */
   nextStartInMs(): number {
-    if (this.#phase !== "running") return Number.POSITIVE_INFINITY;
-    const held = this.#messages.tenantsIn("waiting").map((t) => this.#o.policy.startInMs(t)).filter(Number.isFinite);
-    return Math.min(Number.POSITIVE_INFINITY, ...held.filter((ms) => ms > 0));
+    if (this.#worker.phase !== "running") return Number.POSITIVE_INFINITY;
+    const held = this.#messages.tenantsIn("waiting").map((t) => this.#o.policy.startInMs(t));
+    return Math.min(Number.POSITIVE_INFINITY, ...held.filter((ms) => ms > 0 && Number.isFinite(ms)));
   }
 
   /** Processing of `m` ended with `outcome`: processing → deleting or backingOff; released → gone. */
@@ -184,72 +135,27 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     const state = this.#expectState(m, "finish", "processing", "released");
     const settlement = state === "released" ? "late" : settlementOf(outcome);
     if (settlement === "delete" || settlement === "retry") {
-      this.#o.policy.outcome(this.tenantsOf(m), settlement === "retry");
+      this.#o.policy.outcome(this.#messages.tenantsOf(m), settlement === "retry");
     }
     if (settlement === "late") this.#messages.remove(m);
     else this.#messages.set(m, settlement === "delete" ? "deleting" : "backingOff");
-    this.#changed();
-    return settlement;
+    return this.#changed(settlement);
   }
 
   /** The delete or visibility call of `m` is done: deleting/backingOff/deferring → gone. */
   settled(m: M): void {
-    this.#expectState(m, "settled", "deleting", "backingOff", "deferring");
+    this.#expectState(m, "settled", ...SETTLING);
     this.#messages.remove(m);
     this.#changed();
   }
 
-  /** The state of `m`; undefined once gone. */
-  stateOf(m: M): MessageState | undefined {
-    return this.#messages.stateOf(m);
-  }
-
-  /** The tenants `m` counts for (none once gone). */
-  tenantsOf(m: M): Tenants {
-    return this.#messages.tenantsOf(m);
-  }
-
   /** What the heartbeat keeps hidden: waiting, processing and deleting messages; nothing once closed. */
   held(): M[] {
-    return this.#phase === "closed" ? [] : this.#messages.in("waiting", "processing", "deleting");
-  }
-
-  /** No message left at all. */
-  idle(): boolean {
-    return this.#messages.size === 0;
-  }
-
-  /** Messages whose delete or visibility call is in progress. */
-  settling(): number {
-    return this.#messages.count("deleting", "backingOff", "deferring");
-  }
-
-  /** Work running here: processing, or released and not yet finished. */
-  inFlight(): number {
-    return this.#messages.count("processing", "released");
-  }
-
-  /** Whether the grace period is over (never while running). */
-  graceOver(): boolean {
-    return this.graceRemainingMs() === 0;
-  }
-
-  /** Milliseconds left of the grace period: infinite while running, 0 once over. */
-  graceRemainingMs(): number {
-    return Math.max(0, this.#graceEndsAt - this.#o.now());
+    return this.#worker.phase === "closed" ? [] : this.#messages.in("waiting", "processing", "deleting");
   }
 
   health(): WorkerHealth {
-    return {
-      ok: this.#phase === "running" && this.#receiveErrors < UNHEALTHY_AFTER_RECEIVE_ERRORS,
-      stopping: this.#phase !== "running",
-      inFlight: this.inFlight(),
-      consecutiveReceiveErrors: this.#receiveErrors,
-    };
-  }
-
-  #expectPhase(transition: string, phase: WorkerPhase): void {
-    if (this.#phase !== phase) throw new IllegalTransition(`${transition} while ${this.#phase}`);
+    return this.#worker.health(this.#messages.inFlight());
   }
 
   #expectState(m: M, transition: string, ...allowed: MessageState[]): MessageState {
@@ -260,7 +166,9 @@ export class WorkerLifecycle<M extends { readonly messageId: string }> {
     return state;
   }
 
-  #changed(): void {
+  /** After a transition: the shell is told; returns `result`. */
+  #changed<T = void>(result?: T): T {
     this.#o.onChange?.();
+    return result as T;
   }
 }

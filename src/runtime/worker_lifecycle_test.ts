@@ -2,7 +2,7 @@ import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import type { Outcome } from "../results.ts";
 import { ids, lifecycleSetup as setup, type Msg, msgs, states, tenantMsgs } from "../../tests/support/lifecycle.ts";
 import type { MessageState } from "./message_states.ts";
-import type { WorkerPhase } from "./worker_lifecycle.ts";
+import type { WorkerPhase } from "./phase_machine.ts";
 
 /** What an illegal transition throws (a bug in the worker shell). */
 const ILLEGAL = { name: "IllegalTransition" };
@@ -12,7 +12,7 @@ const UNHEALTHY_AFTER_RECEIVE_ERRORS = 3;
 /** A lifecycle in `phase`. */
 function inPhase(phase: WorkerPhase) {
   const { lc } = setup();
-  if (phase !== "running") lc.stop();
+  if (phase !== "running") lc.worker.stop();
   if (phase === "closed") lc.close();
   return lc;
 }
@@ -36,21 +36,21 @@ function withMessage(state: MessageState | "gone") {
     lc.settled(m);
   }
   if (state === "released") {
-    lc.stop();
+    lc.worker.stop();
     lc.close();
   }
-  strictEqual(lc.stateOf(m), state === "gone" ? undefined : state);
+  strictEqual(lc.messages.stateOf(m), state === "gone" ? undefined : state);
   return { lc, m };
 }
 
 Deno.test("a new lifecycle is running and healthy, asks for CONCURRENCY messages and has no grace deadline", () => {
   const { lc } = setup({ concurrency: 3 });
-  strictEqual(lc.phase, "running");
+  strictEqual(lc.worker.phase, "running");
   strictEqual(lc.receiveSize(), 3);
   deepStrictEqual(lc.health(), { ok: true, stopping: false, inFlight: 0, consecutiveReceiveErrors: 0 });
-  strictEqual(lc.graceRemainingMs(), Number.POSITIVE_INFINITY);
-  strictEqual(lc.graceOver(), false);
-  strictEqual(lc.idle(), true);
+  strictEqual(lc.worker.graceRemainingMs(), Number.POSITIVE_INFINITY);
+  strictEqual(lc.worker.graceOver(), false);
+  strictEqual(lc.messages.size, 0);
   deepStrictEqual(lc.schedule(), []);
 });
 
@@ -63,7 +63,7 @@ Deno.test("received messages wait; schedule starts the oldest, as many as there 
   deepStrictEqual(ids(lc.schedule()), ["m1", "m2"]);
   deepStrictEqual(states(lc, batch), ["processing", "processing", "waiting"]);
   deepStrictEqual(ids(lc.held()), ["m1", "m2", "m3"], "waiting messages are kept hidden too");
-  strictEqual(lc.inFlight(), 2);
+  strictEqual(lc.messages.inFlight(), 2);
   deepStrictEqual(lc.schedule(), [], "no free slot");
   strictEqual(lc.finish(batch[0]!, "delivered"), "delete");
   deepStrictEqual(ids(lc.schedule()), ["m3"], "a finished message frees its slot, its delete does not hold it");
@@ -81,18 +81,18 @@ Deno.test("finish: delivered and skipped are deleted, retryable backs off, perma
   deepStrictEqual(settlements, ["delete", "delete", "retry", "expose"]);
   deepStrictEqual(states(lc, batch), ["deleting", "deleting", "backingOff", "backingOff"]);
   deepStrictEqual(ids(lc.held()), ["delivered", "skipped"], "a message waiting for its delete is kept hidden");
-  strictEqual(lc.settling(), 4);
-  strictEqual(lc.inFlight(), 0);
+  strictEqual(lc.messages.settling(), 4);
+  strictEqual(lc.messages.inFlight(), 0);
   for (const m of batch) lc.settled(m);
-  strictEqual(lc.settling(), 0);
-  strictEqual(lc.idle(), true);
+  strictEqual(lc.messages.settling(), 0);
+  strictEqual(lc.messages.size, 0);
 });
 
 Deno.test("receive failures count in a row, make the worker unhealthy at the threshold, and reset on a receive", () => {
   const { lc } = setup();
-  for (let i = 1; i < UNHEALTHY_AFTER_RECEIVE_ERRORS; i++) strictEqual(lc.receiveFailed(), i);
+  for (let i = 1; i < UNHEALTHY_AFTER_RECEIVE_ERRORS; i++) strictEqual(lc.worker.receiveFailed(), i);
   strictEqual(lc.health().ok, true);
-  strictEqual(lc.receiveFailed(), UNHEALTHY_AFTER_RECEIVE_ERRORS);
+  strictEqual(lc.worker.receiveFailed(), UNHEALTHY_AFTER_RECEIVE_ERRORS);
   deepStrictEqual(lc.health(), {
     ok: false,
     stopping: false,
@@ -108,64 +108,64 @@ Deno.test("stop: nothing more is asked for or started, processing goes on, waiti
   const [first, second] = msgs("m1", "m2") as [Msg, Msg];
   lc.received([first, second]);
   lc.schedule();
-  lc.stop();
-  strictEqual(lc.phase, "stopping");
+  lc.worker.stop();
+  strictEqual(lc.worker.phase, "stopping");
   strictEqual(lc.receiveSize(), 0);
   deepStrictEqual(lc.health(), { ok: false, stopping: true, inFlight: 1, consecutiveReceiveErrors: 0 });
   strictEqual(lc.finish(first, "delivered"), "delete", "work finishing within the grace period settles as usual");
   deepStrictEqual(lc.schedule(), [], "the freed slot starts nothing");
   deepStrictEqual(lc.releaseUnstarted(), [second]);
-  strictEqual(lc.stateOf(second), undefined);
+  strictEqual(lc.messages.stateOf(second), undefined);
   deepStrictEqual(ids(lc.held()), ["m1"]);
   lc.settled(first);
-  strictEqual(lc.idle(), true);
+  strictEqual(lc.messages.size, 0);
 });
 
 Deno.test("stop during a receive: what the receive returns is never started and is released", () => {
   const { lc } = setup();
-  lc.receiveFailed();
-  lc.stop(); // while ReceiveMessage is in flight
+  lc.worker.receiveFailed();
+  lc.worker.stop(); // while ReceiveMessage is in flight
   const late = msgs("m1", "m2");
   lc.received(late);
   strictEqual(lc.health().consecutiveReceiveErrors, 0, "the receive itself succeeded");
   deepStrictEqual(lc.schedule(), []);
   deepStrictEqual(lc.releaseUnstarted(), late);
-  strictEqual(lc.idle(), true);
+  strictEqual(lc.messages.size, 0);
 });
 
 Deno.test("the grace period runs on the injected clock from the moment of stop", () => {
   const { lc, clock } = setup({ graceMs: 100 });
   clock.t = 5_000;
-  strictEqual(lc.graceOver(), false, "never over while running");
-  lc.stop();
-  strictEqual(lc.graceRemainingMs(), 100);
+  strictEqual(lc.worker.graceOver(), false, "never over while running");
+  lc.worker.stop();
+  strictEqual(lc.worker.graceRemainingMs(), 100);
   clock.t = 5_099;
-  strictEqual(lc.graceRemainingMs(), 1);
-  strictEqual(lc.graceOver(), false);
+  strictEqual(lc.worker.graceRemainingMs(), 1);
+  strictEqual(lc.worker.graceOver(), false);
   clock.t = 5_100;
-  strictEqual(lc.graceRemainingMs(), 0);
-  strictEqual(lc.graceOver(), true);
+  strictEqual(lc.worker.graceRemainingMs(), 0);
+  strictEqual(lc.worker.graceOver(), true);
   clock.t = 9_000;
-  strictEqual(lc.graceRemainingMs(), 0);
+  strictEqual(lc.worker.graceRemainingMs(), 0);
   lc.close();
-  strictEqual(lc.graceOver(), true);
+  strictEqual(lc.worker.graceOver(), true);
 });
 
 Deno.test("a zero grace period is over as soon as the worker stops", () => {
   const { lc } = setup({ graceMs: 0 });
-  lc.stop();
-  strictEqual(lc.graceOver(), true);
+  lc.worker.stop();
+  strictEqual(lc.worker.graceOver(), true);
 });
 
 Deno.test("hurry ends the grace period at once, whatever the clock says", () => {
   const { lc, clock } = setup({ graceMs: 3_600_000 });
-  lc.stop();
-  lc.hurry();
-  strictEqual(lc.graceRemainingMs(), 0);
+  lc.worker.stop();
+  lc.worker.hurry();
+  strictEqual(lc.worker.graceRemainingMs(), 0);
   clock.t -= 60_000; // a clock stepping back does not reopen it
-  strictEqual(lc.graceOver(), true);
-  lc.hurry();
-  strictEqual(lc.phase, "stopping", "hurrying twice is hurrying");
+  strictEqual(lc.worker.graceOver(), true);
+  lc.worker.hurry();
+  strictEqual(lc.worker.phase, "stopping", "hurrying twice is hurrying");
 });
 
 Deno.test("close: processing messages are released and their late finish is ignored; settling ones still settle", () => {
@@ -175,19 +175,19 @@ Deno.test("close: processing messages are released and their late finish is igno
   lc.schedule();
   lc.finish(done, "delivered");
   lc.finish(retry, "retryable");
-  lc.stop();
+  lc.worker.stop();
   lc.received([unstarted]);
   deepStrictEqual(lc.close(), [slow, unstarted], "unfinished and unstarted messages are made visible again");
-  strictEqual(lc.phase, "closed");
+  strictEqual(lc.worker.phase, "closed");
   deepStrictEqual(states(lc, [slow, done, retry, unstarted]), ["released", "deleting", "backingOff", undefined]);
   deepStrictEqual(lc.held(), [], "no heartbeat once closed");
   deepStrictEqual(lc.health(), { ok: false, stopping: true, inFlight: 1, consecutiveReceiveErrors: 0 });
   strictEqual(lc.finish(slow, "delivered"), "late");
-  strictEqual(lc.stateOf(slow), undefined);
-  strictEqual(lc.settling(), 2);
+  strictEqual(lc.messages.stateOf(slow), undefined);
+  strictEqual(lc.messages.settling(), 2);
   lc.settled(done);
   lc.settled(retry);
-  strictEqual(lc.idle(), true);
+  strictEqual(lc.messages.size, 0);
 });
 
 Deno.test("a message SQS hands out twice (same id, new receive) is two entries", () => {
@@ -199,7 +199,7 @@ Deno.test("a message SQS hands out twice (same id, new receive) is two entries",
   lc.schedule();
   strictEqual(lc.finish(a, "delivered"), "delete");
   deepStrictEqual(states(lc, [a, b]), ["deleting", "processing"]);
-  strictEqual(lc.inFlight(), 1);
+  strictEqual(lc.messages.inFlight(), 1);
 });
 
 Deno.test("every transition notifies a change; a schedule that starts nothing does not", () => {
@@ -207,13 +207,13 @@ Deno.test("every transition notifies a change; a schedule that starts nothing do
   const [m, n] = msgs("m1", "m2") as [Msg, Msg];
   const steps: [string, () => unknown][] = [
     ["received", () => lc.received([m, n])],
-    ["receiveFailed", () => lc.receiveFailed()],
+    ["receiveFailed", () => lc.worker.receiveFailed()],
     ["schedule", () => lc.schedule()],
     ["finish", () => lc.finish(m, "delivered")],
     ["settled", () => lc.settled(m)],
-    ["stop", () => lc.stop()],
+    ["stop", () => lc.worker.stop()],
     ["releaseUnstarted", () => lc.releaseUnstarted()],
-    ["hurry", () => lc.hurry()],
+    ["hurry", () => lc.worker.hurry()],
     ["close", () => lc.close()],
   ];
   for (const [name, step] of steps) {
@@ -241,15 +241,16 @@ Deno.test("worker transitions are legal exactly in their phases; an illegal one 
       const lc = inPhase(phase);
       const run = () => {
         if (transition === "received") lc.received(msgs("x"));
-        else (lc[transition as "stop" | "hurry" | "close" | "releaseUnstarted" | "receiveFailed"])();
+        else if (transition === "close" || transition === "releaseUnstarted") lc[transition]();
+        else lc.worker[transition as "stop" | "hurry" | "receiveFailed"]();
       };
       if (allowed.includes(phase)) {
         run();
         continue;
       }
       throws(run, ILLEGAL, `${transition} while ${phase}`);
-      strictEqual(lc.phase, phase);
-      strictEqual(lc.idle(), true);
+      strictEqual(lc.worker.phase, phase);
+      strictEqual(lc.messages.size, 0);
     }
   }
 });
@@ -269,7 +270,7 @@ Deno.test("message transitions are legal exactly in their states; an illegal one
         continue;
       }
       throws(run, ILLEGAL, `${transition} while ${state}`);
-      strictEqual(lc.stateOf(m), state === "gone" ? undefined : state);
+      strictEqual(lc.messages.stateOf(m), state === "gone" ? undefined : state);
     }
   }
   const { lc } = setup();

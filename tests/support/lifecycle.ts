@@ -56,4 +56,4 @@ export function lifecycleSetup(options: LifecycleOptions = {}) {
 }
 
 /** The states of `ms` in `lc` (undefined: gone). */
-export const states = (lc: WorkerLifecycle<Msg>, ms: readonly Msg[]) => ms.map((m) => lc.stateOf(m));
+export const states = (lc: WorkerLifecycle<Msg>, ms: readonly Msg[]) => ms.map((m) => lc.messages.stateOf(m));
