@@ -7,8 +7,13 @@
  * @module
  */
 
-/** The day the prices below were read: AWS list prices, us-east-1, as of this date. */
-export const PRICES_AS_OF = "2025-06-01";
+/**
+ * The date of the newest source the prices below were checked against:
+ * us-east-1 list prices as public pricing guides quoted them in March–June
+ * 2026 (checked on 2026-12-01; AWS's own price pages cannot be reached from
+ * where this was built, so check them before quoting a bill).
+ */
+export const PRICES_AS_OF = "2026-06-17";
 
 /** us-east-1 list prices in USD as of {@link PRICES_AS_OF} (no free tier, no discounts). */
 export const US_EAST_1_LIST_PRICES = {
