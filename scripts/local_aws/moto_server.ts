@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { awaitOutput } from "./server_output.ts";
 
 /** A running moto server. */
 export interface MotoServer {
@@ -36,29 +37,9 @@ export async function spawnMoto(options: MotoOptions = {}): Promise<MotoServer> 
         ` (or run scripts/setup.sh)`,
     );
   }
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("moto_server did not start within 30 s")), 30_000);
-    const decoder = new TextDecoder();
-    const watch = async (stream: ReadableStream<Uint8Array>) => {
-      let seen = "";
-      for await (const chunk of stream) {
-        if (seen !== "done") {
-          seen += decoder.decode(chunk);
-          const m = seen.match(/Running on (http:\/\/127\.0\.0\.1:\d+)/);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            seen = "done";
-            resolve(m[1]);
-          }
-        }
-      }
-    };
-    watch(process.stdout).catch(() => {});
-    watch(process.stderr).catch(() => {});
-    process.status.then((s) => {
-      clearTimeout(timer);
-      reject(new Error(`moto_server exited with ${s.code}`));
-    });
+  const url = await awaitOutput(process, /Running on (http:\/\/127\.0\.0\.1:\d+)/, {
+    name: "moto_server",
+    timeoutMs: 30_000,
   });
   return { url, process };
 }
