@@ -3,11 +3,28 @@
 # that has Node.js/npm and Python/pip: Deno (from npm), moto, yamllint and
 # kubernetes-validate (from PyPI), kustomize (Go module proxy) when neither
 # it nor kubectl is present, and kube-score (Go module proxy).
+# --with-elasticmq also installs ElasticMQ (Maven Central; Java 17+ and Maven),
+# the faster SQS of bench/worker_bench.ts; no test needs it, CI does not ask for it.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*" >&2; }
+
+with_elasticmq=0
+for arg in "$@"; do
+  case "$arg" in
+    --with-elasticmq) with_elasticmq=1 ;;
+    -h | --help)
+      echo "Usage: bash scripts/setup.sh [--with-elasticmq]"
+      exit 0
+      ;;
+    *)
+      echo "setup: unknown argument $arg (bash scripts/setup.sh --help)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 if ! command -v deno >/dev/null 2>&1; then
   say "installing Deno 2.9 from npm"
@@ -70,6 +87,10 @@ if ! command -v aws-lambda-rie >/dev/null 2>&1 && command -v go >/dev/null 2>&1 
   say "building aws-lambda-rie $RIE_VERSION with go install"
   go install "github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$RIE_VERSION" ||
     say "aws-lambda-rie could not be built; the Lambda tests will use the in-suite Runtime API"
+fi
+
+if [ "$with_elasticmq" = 1 ]; then
+  bash scripts/local_aws/install_elasticmq.sh
 fi
 
 say "caching npm dependencies"
