@@ -10,7 +10,7 @@ import { processBench } from "./process_bench.ts";
 import { processReport } from "./process_report.ts";
 import { progressBench, progressReport } from "./progress_bench.ts";
 import { rssBench } from "./rss_bench.ts";
-import { runWorkerBench } from "./worker_bench.ts";
+import { runWorkerBench, SQS_OPTION, SQS_USAGE, type SqsChoice, sqsChoice } from "./worker_bench.ts";
 
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
@@ -36,7 +36,7 @@ function largeObjectSizes(): number[] {
   return Deno.args.includes("--with-1gib") ? [8, 256, 1024] : [8, 256];
 }
 
-async function main() {
+async function main(sqs: SqsChoice) {
   const megabytes = Number(Deno.env.get("BENCH_PIPELINE_MB") ?? 256);
   console.log(`## Pure pipeline (pinned to one core, ${megabytes} MB of generated Vector NDJSON)`);
   const p = await pinnedPipelineBench(megabytes);
@@ -71,8 +71,8 @@ async function main() {
   );
   for (const line of progressReport(await progressBench())) console.log(line);
 
-  console.log("\n## Run modes against moto, through the recording proxy (warm caches)");
-  const { worker, lambda } = await runWorkerBench();
+  const { worker, lambda } = await runWorkerBench({ sqs });
+  console.log(`\n## Run modes against moto (SQS: ${worker.sqs}), through the recording proxy (warm caches)`);
   for (const r of worker.rates) {
     console.log(
       `SQS worker, CONCURRENCY ${r.concurrency}: ${fixed(r.objects_per_s)} objects/s, ` +
@@ -87,7 +87,10 @@ async function main() {
       `at ${fixed(fair.quiet_objects_per_s_alone)} objects/s alone, ${fixed(fair.quiet_objects_per_s_with_noisy)} ` +
       `among a tenant throttled on every PutLogEvents with ${fair.noisy_objects} objects: ratio ` +
       `${fixed(fair.ratio, 2)} (per repeat ${fair.ratio_per_repeat.join(", ")}; ` +
-      `${fair.noisy_messages_deferred} of its messages deferred)`,
+      `${fair.noisy_messages_deferred} of its messages deferred; ReceiveMessage ` +
+      `${fair.receive_message_ms.alone.median} ms median alone, ${fair.receive_message_ms.with_noisy.median} ms ` +
+      `among the noisy tenant's, ${fair.receives_to_goal.alone.join("/")} and ` +
+      `${fair.receives_to_goal.with_noisy.join("/")} receives per repeat)`,
   );
   for (const b of worker.backlog) {
     console.log(
@@ -103,20 +106,26 @@ async function main() {
   );
 }
 
-const BENCH_USAGE = `Usage: deno task bench [--with-1gib]
+const BENCH_USAGE = `Usage: deno task bench [--with-1gib] [--sqs moto|elasticmq]
 
 Every benchmark, measured in this run (docs/performance.md; moto is started
 unless MOTO_ENDPOINT is set).
 
   --with-1gib   the whole-process section also streams a 1 GiB object
+${SQS_USAGE}
   --help        this text`;
 
 if (import.meta.main) {
   const parsed = commandLine(Deno.args, {
     name: "deno task bench",
-    options: { "with-1gib": { type: "boolean" } },
+    options: { "with-1gib": { type: "boolean" }, ...SQS_OPTION },
     usage: BENCH_USAGE,
   });
   if ("exit" in parsed) Deno.exit(parsed.exit);
-  await main();
+  const sqs = sqsChoice(parsed.values.sqs);
+  if (typeof sqs === "object") {
+    console.error(`deno task bench: ${sqs.error}`);
+    Deno.exit(2);
+  }
+  await main(sqs);
 }

@@ -4,7 +4,13 @@
  * 1, 4 and 16, backlog kept small because moto slows with deep queues), the
  * Lambda mode's per-invocation overhead for a batch of 10 small objects with
  * warm caches, and AWS calls per object in the steady state. Everything runs
- * in this process with the production pipeline (createPipeline).
+ * in this process with the production pipeline (createPipeline). SQS is moto's
+ * or, with `--sqs elasticmq`, ElasticMQ's behind a recording proxy of its own
+ * (AWS_ENDPOINT_URL_SQS; everything else stays on moto): moto's ReceiveMessage
+ * takes 0.25–0.5 s on a queue of a hundred messages, which bounds the fairness
+ * figure (docs/run-modes.md).
+ *
+ * `deno run -A bench/worker_bench.ts [--sqs moto|elasticmq]` prints JSON.
  *
  * @module
  */
@@ -44,6 +50,18 @@ import {
 } from "../tests/support/fixtures.ts";
 import { sendBodies, sqsEvent } from "../tests/support/queue_chain.ts";
 import { RuntimeApiServer } from "../tests/support/runtime_api_server.ts";
+import { AwsProxy, type Call } from "../tests/support/aws_proxy.ts";
+import { CENTRAL_ACCOUNT } from "../tests/support/fixtures.ts";
+import { motoClientConfig } from "../scripts/local_aws/account_clients.ts";
+import { commandLine } from "../scripts/command_line.ts";
+import {
+  elasticMqHome,
+  type ElasticMqServer,
+  installedElasticMq,
+  spawnElasticMq,
+  stopElasticMq,
+} from "../scripts/local_aws/elasticmq_server.ts";
+import { checkSqsCompat } from "../scripts/local_aws/sqs_compat_check.ts";
 
 /** Objects per measured worker round; events per object; pods (streams) they spread over. */
 const ROUND_OBJECTS = 100;
@@ -53,21 +71,77 @@ const LAMBDA_BATCH = 10;
 const LAMBDA_EVENTS_PER_OBJECT = 20;
 const LAMBDA_ROUNDS = 20;
 
+/** Which SQS serves the worker bench. */
+export type SqsChoice = "moto" | "elasticmq";
+/** The SQS emulators the bench can run on; the first is the default. */
+export const SQS_CHOICES: readonly SqsChoice[] = ["elasticmq", "moto"];
+
+/** The SQS side of the bench: what serves it, its URL for the bench's own calls, the proxy the worker's calls cross. */
+interface SqsSide {
+  readonly server: string;
+  readonly endpoint: string;
+  readonly proxy: AwsProxy;
+  close(): Promise<void>;
+}
+
 interface Fixture {
   readonly aws: LocalAws;
   readonly tenantId: string;
   readonly env: Record<string, string>;
+  readonly sqs: SqsSide;
 }
 
-async function fixture(): Promise<Fixture> {
+/** ElasticMQ behind a recording proxy of its own, checked against the worker's calls first. */
+async function elasticMqSide(): Promise<SqsSide> {
+  const server: ElasticMqServer = await spawnElasticMq({ region: REGION, accountId: CENTRAL_ACCOUNT });
+  try {
+    await checkSqsCompat(server.url, CENTRAL_ACCOUNT);
+    const proxy = await AwsProxy.start(server.url, { keepBodies: false });
+    return {
+      server: server.version,
+      endpoint: server.url,
+      proxy,
+      async close() {
+        await proxy.close();
+        await stopElasticMq(server);
+      },
+    };
+  } catch (err) {
+    await stopElasticMq(server);
+    throw err;
+  }
+}
+
+async function fixture(sqsChoice: SqsChoice): Promise<Fixture> {
   const aws = await startLocalAws();
   const customer = newCustomer(aws);
   await putTenantItem(aws, cloudWatchItem(customer));
   await registerCluster(aws, [customer]);
-  const env = processorEnv(aws, { LOG_LEVEL: "error" });
+  const sqs: SqsSide = sqsChoice === "elasticmq"
+    ? await elasticMqSide()
+    : { server: "moto", endpoint: aws.moto, proxy: aws.proxy, close: () => Promise.resolve() };
+  const env = processorEnv(aws, {
+    LOG_LEVEL: "error",
+    ...(sqs.proxy === aws.proxy ? {} : { AWS_ENDPOINT_URL_SQS: sqs.proxy.url }),
+  });
   // The SDK's default credential chain reads these from the process environment.
   for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]) Deno.env.set(k, env[k] ?? "");
-  return { aws, tenantId: customer.tenantId, env };
+  return { aws, tenantId: customer.tenantId, env, sqs };
+}
+
+/** Forgets the calls of both proxies (one when SQS is moto). */
+function resetProxies(f: Fixture): void {
+  f.aws.proxy.reset();
+  if (f.sqs.proxy !== f.aws.proxy) f.sqs.proxy.reset();
+}
+
+/** Calls per operation at both proxies. */
+function allCounts(f: Fixture): Record<string, number> {
+  const out = f.aws.proxy.counts();
+  if (f.sqs.proxy !== f.aws.proxy) {
+    for (const [op, n] of Object.entries(f.sqs.proxy.counts())) out[op] = (out[op] ?? 0) + n;
+  }
+  return out;
 }
 
 /** Puts `n` objects of `events` Vector records each; returns their SQS bodies. */
@@ -130,7 +204,8 @@ async function workerRound(
     metrics.value(METRICS.apiCalls, { operation: "DeleteMessageBatch" }) > 0 &&
     metrics.value(METRICS.messages, { outcome: "delivered" }) === goal;
   while (!done()) await new Promise((r) => setTimeout(r, 5));
-  const secondsToGoal = (performance.now() - start) / 1000;
+  const goalAt = performance.now();
+  const secondsToGoal = (goalAt - start) / 1000;
   worker.stop();
   await running;
   const seconds = (performance.now() - start) / 1000;
@@ -140,6 +215,8 @@ async function workerRound(
   return {
     seconds,
     secondsToGoal,
+    startedAt: start,
+    goalAt,
     events: metrics.value(METRICS.eventsDelivered, { type: "cloudwatch" }),
     deferred: metrics.value(METRICS.messagesDeferred),
   };
@@ -147,7 +224,7 @@ async function workerRound(
 
 /** Worker rate at each concurrency, and AWS calls per object in the steady state. */
 export async function workerBench(f: Fixture) {
-  const sqs = new SQSClient({ endpoint: f.aws.moto, region: REGION });
+  const sqs = new SQSClient(motoClientConfig(f.sqs.endpoint, REGION));
   const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench") }))).QueueUrl!;
   const config = loadConfig({ ...f.env, SQS_QUEUE_URL: queueUrl }, "sqs");
   const pipeline = createPipeline(config, silentLogger);
@@ -157,9 +234,9 @@ export async function workerBench(f: Fixture) {
   let calls: Record<string, number> = {};
   for (const concurrency of [1, 4, 16]) {
     const bodies = await putObjects(f, ROUND_OBJECTS, EVENTS_PER_OBJECT);
-    f.aws.proxy.reset();
+    resetProxies(f);
     const { seconds, events } = await workerRound({ pipeline, config }, sqs, bodies, concurrency);
-    if (concurrency === 4) calls = perObject(f.aws.proxy.counts(), bodies.length);
+    if (concurrency === 4) calls = perObject(allCounts(f), bodies.length);
     rates.push({
       concurrency,
       objects: bodies.length,
@@ -171,7 +248,7 @@ export async function workerBench(f: Fixture) {
   const fairness = await fairnessRatio(f, { pipeline, config }, sqs);
   pipeline.close();
   sqs.destroy();
-  return { rates, calls_per_object_steady_state: calls, backlog, fairness };
+  return { sqs: f.sqs.server, rates, calls_per_object_steady_state: calls, backlog, fairness };
 }
 
 /** Quiet tenants and their objects each, for the fairness figure; the noisy tenant has 10× the objects of each. */
@@ -233,18 +310,26 @@ async function fairnessRatio(f: Fixture, round: { pipeline: Pipeline; config: Co
     });
   const seconds = { alone: 0, present: 0 };
   const ratios: number[] = [];
+  const receives = { alone: [] as number[], present: [] as number[] };
+  const receiveMs = { alone: [] as number[], present: [] as number[] };
   let deferred = 0;
   let noisyTries = 0;
   for (let r = 0; r < FAIR_REPEATS; r++) {
-    f.aws.proxy.reset();
+    resetProxies(f);
     const alone = await workerRound(round, sqs, quiet, concurrency, { ...options, queueUrl });
+    const aloneReceives = receivesUntilGoal(f.sqs.proxy.calls, alone);
+    receives.alone.push(aloneReceives.length);
+    receiveMs.alone.push(...aloneReceives);
     // A queue of its own: the noisy messages left over must not reach the next round.
     const mixedQueue = (await sqs.send(new CreateQueueCommand({ QueueName: uniq("bench-fair") }))).QueueUrl!;
-    f.aws.proxy.reset();
+    resetProxies(f);
     throttleNoisy();
     const present = await workerRound(round, sqs, mixed, concurrency, { ...options, queueUrl: mixedQueue });
     noisyTries += f.aws.proxy.count("PutLogEvents", (c) => c.put?.group === noisy.logGroup);
-    f.aws.proxy.reset();
+    const presentReceives = receivesUntilGoal(f.sqs.proxy.calls, present);
+    receives.present.push(presentReceives.length);
+    receiveMs.present.push(...presentReceives);
+    resetProxies(f);
     await sqs.send(new DeleteQueueCommand({ QueueUrl: mixedQueue }));
     seconds.alone += alone.secondsToGoal;
     seconds.present += present.secondsToGoal;
@@ -267,8 +352,21 @@ async function fairnessRatio(f: Fixture, round: { pipeline: Pipeline; config: Co
     ratio_per_repeat: ratios,
     noisy_put_log_events_refused: noisyTries,
     noisy_messages_deferred: deferred,
+    receives_to_goal: { alone: receives.alone, with_noisy: receives.present },
+    receive_message_ms: { alone: latency(receiveMs.alone), with_noisy: latency(receiveMs.present) },
   };
 }
+
+/** How long each ReceiveMessage of a round took at the SQS proxy (ms), those answered before its goal. */
+function receivesUntilGoal(calls: readonly Call[], round: { startedAt: number; goalAt: number }): number[] {
+  return calls.filter((c) =>
+    c.operation === "ReceiveMessage" && c.answeredAt !== undefined && c.receivedAt >= round.startedAt &&
+    c.answeredAt <= round.goalAt
+  ).map((c) => c.answeredAt! - c.receivedAt);
+}
+
+/** Median and p90 of `xs` (ms), one decimal. */
+const latency = (xs: number[]) => ({ median: ms(median(xs)), p90: ms(p90(xs)) });
 
 /** The SQS operations the worker makes. */
 const SQS_OPERATIONS = ["ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch"];
@@ -280,9 +378,9 @@ async function backlogCalls(f: Fixture, round: { pipeline: Pipeline; config: Con
   const bodies = await putObjects(f, BACKLOG_OBJECTS, 1);
   const out = [];
   for (const concurrency of [4, 16]) {
-    f.aws.proxy.reset();
+    resetProxies(f);
     await workerRound(round, sqs, bodies, concurrency);
-    const counts = Object.fromEntries(SQS_OPERATIONS.map((op) => [op, f.aws.proxy.count(op)]));
+    const counts = Object.fromEntries(SQS_OPERATIONS.map((op) => [op, f.sqs.proxy.count(op)]));
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     out.push({
       concurrency,
@@ -295,8 +393,10 @@ async function backlogCalls(f: Fixture, round: { pipeline: Pipeline; config: Con
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)] ?? NaN;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)] ?? NaN;
+const p95 = (xs: number[]) => quantile(xs, 0.95);
+const p90 = (xs: number[]) => quantile(xs, 0.9);
 const ms = (x: number) => Number(x.toFixed(1));
 
 /** Lambda: invocation latency for 10 small objects (warm) against processing the same bodies directly. */
@@ -335,7 +435,7 @@ export async function lambdaBench(f: Fixture) {
       directMs.push(directTime);
     }
   }
-  f.aws.proxy.reset();
+  resetProxies(f);
   await server.invoke(sqsEvent(await putObjects(f, LAMBDA_BATCH, LAMBDA_EVENTS_PER_OBJECT).then((b) => b)));
   const calls = perObject(f.aws.proxy.counts(), LAMBDA_BATCH);
   stop.abort();
@@ -352,14 +452,60 @@ export async function lambdaBench(f: Fixture) {
   };
 }
 
-/** Runs both benchmarks; returns a report. */
-export async function runWorkerBench() {
-  const f = await fixture();
+/** Runs both benchmarks, SQS served by `sqs` (default {@link SQS_CHOICES}[0]); returns a report. */
+export async function runWorkerBench({ sqs = SQS_CHOICES[0]! }: { sqs?: SqsChoice } = {}) {
+  const f = await fixture(sqs);
   try {
     return { worker: await workerBench(f), lambda: await lambdaBench(f) };
   } finally {
+    await f.sqs.close();
     await f.aws.close();
   }
 }
 
-if (import.meta.main) console.log(JSON.stringify(await runWorkerBench(), null, 2));
+/** The `--sqs` option of this bench and of `deno task bench`, and its help line. */
+export const SQS_OPTION = { sqs: { type: "string" as const } };
+export const SQS_USAGE = `  --sqs moto|elasticmq
+                which SQS serves the worker bench (default ${SQS_CHOICES[0]}); everything
+                else is moto. ElasticMQ: bash scripts/local_aws/install_elasticmq.sh
+                (or scripts/setup.sh --with-elasticmq), Java 17+ and Maven; moto's
+                slow ReceiveMessage bounds the fairness figure (docs/run-modes.md)`;
+
+/**
+ * The `--sqs` value of parsed flags, or a one-line error: an unknown emulator, or ElasticMQ not installed
+ * (said before anything runs, not after the other benches).
+ */
+export function sqsChoice(value: unknown): SqsChoice | { error: string } {
+  const choice = value ?? SQS_CHOICES[0];
+  if (!SQS_CHOICES.includes(choice as SqsChoice)) {
+    return { error: `--sqs must be one of ${SQS_CHOICES.join(", ")} (got ${JSON.stringify(value)})` };
+  }
+  if (choice === "elasticmq" && !installedElasticMq()) {
+    return {
+      error: `ElasticMQ, the worker bench's SQS, is not installed in ${elasticMqHome()}: run ` +
+        `bash scripts/local_aws/install_elasticmq.sh (Java 17+ and Maven), or pass --sqs moto`,
+    };
+  }
+  return choice as SqsChoice;
+}
+
+const USAGE = `Usage: deno run -A bench/worker_bench.ts [--sqs moto|elasticmq]
+
+The run modes' benchmark (worker rates, calls per object, fairness, Lambda
+overhead) in this process; prints JSON (docs/run-modes.md). moto is started
+unless MOTO_ENDPOINT is set.
+
+${SQS_USAGE}
+  --help        this text`;
+
+if (import.meta.main) {
+  const name = "bench/worker_bench.ts";
+  const parsed = commandLine(Deno.args, { name, options: SQS_OPTION, usage: USAGE });
+  if ("exit" in parsed) Deno.exit(parsed.exit);
+  const sqs = sqsChoice(parsed.values.sqs);
+  if (typeof sqs === "object") {
+    console.error(`${name}: ${sqs.error}`);
+    Deno.exit(2);
+  }
+  console.log(JSON.stringify(await runWorkerBench({ sqs }), null, 2));
+}

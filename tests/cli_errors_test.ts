@@ -26,6 +26,7 @@ const COMMANDS: Command[] = [
   { name: "deno task package:lambda", entry: "scripts/package_lambda.ts", args: [] },
   { name: "deno task demo", entry: "scripts/demo.ts", args: [] },
   { name: "deno task bench", entry: "bench/run.ts", args: [] },
+  { name: "bench/worker_bench.ts", entry: "bench/worker_bench.ts", args: [] },
   { name: "deno task dashboards", entry: "scripts/render_dashboards.ts", args: [] },
   { name: "scripts/vector_local.sh", entry: "scripts/vector_local.ts", args: [] },
 ];
@@ -50,6 +51,14 @@ for (const c of COMMANDS) {
     assert.equal(lines.length, 1, bad.stderr);
     assert.match(lines[0] ?? "", /--no-such-flag/);
     assert.doesNotMatch(bad.stderr, STACK_FRAME);
+  });
+}
+
+for (const c of COMMANDS.filter((c) => c.entry.startsWith("bench/"))) {
+  Deno.test(`${c.name} --sqs with an unknown emulator: one line naming the choices, exit 2`, async () => {
+    const bad = await run(c, ["--sqs", "localstack"]);
+    assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+    assert.equal(bad.stderr.trim(), `${c.name}: --sqs must be one of elasticmq, moto (got "localstack")`);
   });
 }
 
