@@ -60,6 +60,22 @@ for (const c of COMMANDS.filter((c) => c.entry.startsWith("bench/"))) {
     assert.equal(bad.code, 2, bad.stdout + bad.stderr);
     assert.equal(bad.stderr.trim(), `${c.name}: --sqs must be one of elasticmq, moto (got "localstack")`);
   });
+
+  Deno.test(`${c.name} without ElasticMQ installed: says how to install it before running anything, exit 2`, async () => {
+    const home = await Deno.makeTempDir();
+    try {
+      const bad = await run(c, [], { ELASTICMQ_HOME: home });
+      assert.equal(bad.code, 2, bad.stdout + bad.stderr);
+      assert.equal(bad.stdout, "");
+      assert.equal(
+        bad.stderr.trim(),
+        `${c.name}: ElasticMQ, the worker bench's SQS, is not installed in ${home}: run ` +
+          "bash scripts/local_aws/install_elasticmq.sh (Java 17+ and Maven), or pass --sqs moto",
+      );
+    } finally {
+      await Deno.remove(home);
+    }
+  });
 }
 
 Deno.test("deno task test --help prints its usage without starting anything", async () => {
