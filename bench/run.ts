@@ -122,10 +122,11 @@ if (import.meta.main) {
     usage: BENCH_USAGE,
   });
   if ("exit" in parsed) Deno.exit(parsed.exit);
-  const sqs = sqsChoice(parsed.values.sqs);
-  if (typeof sqs === "object") {
-    console.error(`deno task bench: ${sqs.error}`);
+  const choice = sqsChoice(parsed.values.sqs);
+  if ("error" in choice) {
+    console.error(`deno task bench: ${choice.error}`);
     Deno.exit(2);
   }
-  await main(sqs);
+  if (choice.note) console.error(`deno task bench: ${choice.note}`);
+  await main(choice.sqs);
 }

@@ -466,27 +466,42 @@ export async function runWorkerBench({ sqs = SQS_CHOICES[0]! }: { sqs?: SqsChoic
 /** The `--sqs` option of this bench and of `deno task bench`, and its help line. */
 export const SQS_OPTION = { sqs: { type: "string" as const } };
 export const SQS_USAGE = `  --sqs moto|elasticmq
-                which SQS serves the worker bench (default ${SQS_CHOICES[0]}); everything
-                else is moto. ElasticMQ: bash scripts/local_aws/install_elasticmq.sh
-                (or scripts/setup.sh --with-elasticmq), Java 17+ and Maven; moto's
-                slow ReceiveMessage bounds the fairness figure (docs/run-modes.md)`;
+                which SQS serves the worker bench (default: ElasticMQ when installed,
+                else moto); everything else is moto. ElasticMQ: bash
+                scripts/local_aws/install_elasticmq.sh (or scripts/setup.sh
+                --with-elasticmq), Java 17+ and Maven; moto's slow ReceiveMessage
+                bounds the fairness figure (docs/run-modes.md)`;
+
+/** The SQS a bench run uses, and what to tell the user about the choice. */
+export interface SqsDecision {
+  readonly sqs: SqsChoice;
+  /** Said on stderr before the run: moto was taken because ElasticMQ is not installed. */
+  readonly note?: string;
+}
 
 /**
- * The `--sqs` value of parsed flags, or a one-line error: an unknown emulator, or ElasticMQ not installed
- * (said before anything runs, not after the other benches).
+ * The `--sqs` value of parsed flags (ElasticMQ installed in `home` or not), or
+ * a one-line error, said before anything runs: an unknown emulator, or
+ * `--sqs elasticmq` without ElasticMQ. Without `--sqs`, ElasticMQ when it is
+ * installed, else moto with a note saying what that costs the fairness figure.
  */
-export function sqsChoice(value: unknown): SqsChoice | { error: string } {
-  const choice = value ?? SQS_CHOICES[0];
-  if (!SQS_CHOICES.includes(choice as SqsChoice)) {
-    return { error: `--sqs must be one of ${SQS_CHOICES.join(", ")} (got ${JSON.stringify(value)})` };
-  }
-  if (choice === "elasticmq" && !installedElasticMq()) {
+export function sqsChoice(value: unknown, home = elasticMqHome()): SqsDecision | { error: string } {
+  const install = "bash scripts/local_aws/install_elasticmq.sh (Java 17+ and Maven)";
+  if (value === undefined) {
+    if (installedElasticMq(home)) return { sqs: "elasticmq" };
     return {
-      error: `ElasticMQ, the worker bench's SQS, is not installed in ${elasticMqHome()}: run ` +
-        `bash scripts/local_aws/install_elasticmq.sh (Java 17+ and Maven), or pass --sqs moto`,
+      sqs: "moto",
+      note: `SQS on moto: ElasticMQ is not installed in ${home} (${install}); moto's slow ReceiveMessage ` +
+        "bounds the fairness figure (docs/run-modes.md)",
     };
   }
-  return choice as SqsChoice;
+  if (!SQS_CHOICES.includes(value as SqsChoice)) {
+    return { error: `--sqs must be one of ${SQS_CHOICES.join(", ")} (got ${JSON.stringify(value)})` };
+  }
+  if (value === "elasticmq" && !installedElasticMq(home)) {
+    return { error: `ElasticMQ is not installed in ${home}: run ${install}, or pass --sqs moto` };
+  }
+  return { sqs: value as SqsChoice };
 }
 
 const USAGE = `Usage: deno run -A bench/worker_bench.ts [--sqs moto|elasticmq]
@@ -502,10 +517,11 @@ if (import.meta.main) {
   const name = "bench/worker_bench.ts";
   const parsed = commandLine(Deno.args, { name, options: SQS_OPTION, usage: USAGE });
   if ("exit" in parsed) Deno.exit(parsed.exit);
-  const sqs = sqsChoice(parsed.values.sqs);
-  if (typeof sqs === "object") {
-    console.error(`${name}: ${sqs.error}`);
+  const choice = sqsChoice(parsed.values.sqs);
+  if ("error" in choice) {
+    console.error(`${name}: ${choice.error}`);
     Deno.exit(2);
   }
-  console.log(JSON.stringify(await runWorkerBench({ sqs }), null, 2));
+  if (choice.note) console.error(`${name}: ${choice.note}`);
+  console.log(JSON.stringify(await runWorkerBench({ sqs: choice.sqs }), null, 2));
 }
