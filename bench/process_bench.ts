@@ -13,6 +13,7 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { gzipSync } from "node:zlib";
+import { commandLine } from "../scripts/command_line.ts";
 import { V8_FLAGS_ARG } from "../scripts/compile.ts";
 import { spawnProcessor } from "../scripts/local_aws/processor_process.ts";
 import {
@@ -226,12 +227,29 @@ export async function processBench(options: ProcessBenchOptions = {}): Promise<P
   }
 }
 
+const USAGE = `Usage: deno run -A bench/process_bench.ts [--json]
+
+The whole-process section of deno task bench alone: log-processor --mode sqs
+as a subprocess against moto through the counting proxy, CPU and peak RSS from
+/proc, and the parsing limit of the same data (docs/performance.md). moto is
+started unless MOTO_ENDPOINT is set. Variables: BENCH_PROCESS_MIB (large
+objects, default 8,256), BENCH_PROFILE, BENCH_V8_FLAGS.
+
+  --json   the raw figures as JSON instead of the report
+  --help   this text`;
+
 if (import.meta.main) {
+  const parsed = commandLine(Deno.args, {
+    name: "bench/process_bench.ts",
+    options: { json: { type: "boolean" } },
+    usage: USAGE,
+  });
+  if ("exit" in parsed) Deno.exit(parsed.exit);
   const largeMib = (Deno.env.get("BENCH_PROCESS_MIB") ?? "8,256").split(",").map(Number);
   const profile = Deno.env.get("BENCH_PROFILE");
   // More V8 flags for the processor only (the bench process and its parsing limit keep theirs).
   const v8Flags = Deno.env.get("BENCH_V8_FLAGS");
   const result = await processBench({ largeMib, profile, env: v8Flags ? { DENO_V8_FLAGS: v8Flags } : undefined });
-  if (Deno.args.includes("--json")) console.log(JSON.stringify(result, null, 2));
+  if (parsed.values.json) console.log(JSON.stringify(result, null, 2));
   else for (const line of processReport(result)) console.log(line);
 }

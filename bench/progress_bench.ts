@@ -12,6 +12,7 @@
  */
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { spawnProcessor } from "../scripts/local_aws/processor_process.ts";
+import { commandLine } from "../scripts/command_line.ts";
 import { V8_FLAGS_ARG } from "../scripts/compile.ts";
 import {
   createDeliveryStateTable,
@@ -178,8 +179,23 @@ export function progressReport(figures: readonly ProgressFigures[]): string[] {
   return lines;
 }
 
+const USAGE = `Usage: deno run -A bench/progress_bench.ts [--json]
+
+The cost-of-progress section of deno task bench alone: the same workloads
+through log-processor --mode sqs without and with DELIVERY_STATE_TABLE
+(docs/performance.md). Starts its own moto.
+
+  --json   the raw figures as JSON instead of the report
+  --help   this text`;
+
 if (import.meta.main) {
+  const parsed = commandLine(Deno.args, {
+    name: "bench/progress_bench.ts",
+    options: { json: { type: "boolean" } },
+    usage: USAGE,
+  });
+  if ("exit" in parsed) Deno.exit(parsed.exit);
   const figures = await progressBench();
-  if (Deno.args.includes("--json")) console.log(JSON.stringify(figures, null, 2));
+  if (parsed.values.json) console.log(JSON.stringify(figures, null, 2));
   else for (const line of progressReport(figures)) console.log(line);
 }

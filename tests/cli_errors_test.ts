@@ -27,6 +27,8 @@ const COMMANDS: Command[] = [
   { name: "deno task demo", entry: "scripts/demo.ts", args: [] },
   { name: "deno task bench", entry: "bench/run.ts", args: [] },
   { name: "bench/worker_bench.ts", entry: "bench/worker_bench.ts", args: [] },
+  { name: "bench/process_bench.ts", entry: "bench/process_bench.ts", args: [] },
+  { name: "bench/progress_bench.ts", entry: "bench/progress_bench.ts", args: [] },
   { name: "deno task dashboards", entry: "scripts/render_dashboards.ts", args: [] },
   { name: "scripts/vector_local.sh", entry: "scripts/vector_local.ts", args: [] },
 ];
@@ -54,7 +56,7 @@ for (const c of COMMANDS) {
   });
 }
 
-for (const c of COMMANDS.filter((c) => c.entry.startsWith("bench/"))) {
+for (const c of COMMANDS.filter((c) => c.entry === "bench/run.ts" || c.entry === "bench/worker_bench.ts")) {
   Deno.test(`${c.name} --sqs with an unknown emulator: one line naming the choices, exit 2`, async () => {
     const bad = await run(c, ["--sqs", "localstack"]);
     assert.equal(bad.code, 2, bad.stdout + bad.stderr);
