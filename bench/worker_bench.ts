@@ -55,6 +55,7 @@ import { CENTRAL_ACCOUNT } from "../tests/support/fixtures.ts";
 import { motoClientConfig } from "../scripts/local_aws/account_clients.ts";
 import { commandLine } from "../scripts/command_line.ts";
 import {
+  ELASTICMQ_INSTALL,
   elasticMqHome,
   type ElasticMqServer,
   installedElasticMq,
@@ -73,7 +74,7 @@ const LAMBDA_ROUNDS = 20;
 
 /** Which SQS serves the worker bench. */
 export type SqsChoice = "moto" | "elasticmq";
-/** The SQS emulators the bench can run on; the first is the default. */
+/** The SQS emulators the bench can run on (which one runs: {@link sqsChoice}). */
 export const SQS_CHOICES: readonly SqsChoice[] = ["elasticmq", "moto"];
 
 /** The SQS side of the bench: what serves it, its URL for the bench's own calls, the proxy the worker's calls cross. */
@@ -452,8 +453,8 @@ export async function lambdaBench(f: Fixture) {
   };
 }
 
-/** Runs both benchmarks, SQS served by `sqs` (default {@link SQS_CHOICES}[0]); returns a report. */
-export async function runWorkerBench({ sqs = SQS_CHOICES[0]! }: { sqs?: SqsChoice } = {}) {
+/** Runs both benchmarks, SQS served by `sqs`; returns a report. */
+export async function runWorkerBench({ sqs }: { sqs: SqsChoice }) {
   const f = await fixture(sqs);
   try {
     return { worker: await workerBench(f), lambda: await lambdaBench(f) };
@@ -486,12 +487,11 @@ export interface SqsDecision {
  * installed, else moto with a note saying what that costs the fairness figure.
  */
 export function sqsChoice(value: unknown, home = elasticMqHome()): SqsDecision | { error: string } {
-  const install = "bash scripts/local_aws/install_elasticmq.sh (Java 17+ and Maven)";
   if (value === undefined) {
     if (installedElasticMq(home)) return { sqs: "elasticmq" };
     return {
       sqs: "moto",
-      note: `SQS on moto: ElasticMQ is not installed in ${home} (${install}); moto's slow ReceiveMessage ` +
+      note: `SQS on moto: ElasticMQ is not installed in ${home} (${ELASTICMQ_INSTALL}); moto's slow ReceiveMessage ` +
         "bounds the fairness figure (docs/run-modes.md)",
     };
   }
@@ -499,7 +499,7 @@ export function sqsChoice(value: unknown, home = elasticMqHome()): SqsDecision |
     return { error: `--sqs must be one of ${SQS_CHOICES.join(", ")} (got ${JSON.stringify(value)})` };
   }
   if (value === "elasticmq" && !installedElasticMq(home)) {
-    return { error: `ElasticMQ is not installed in ${home}: run ${install}, or pass --sqs moto` };
+    return { error: `ElasticMQ is not installed in ${home}: run ${ELASTICMQ_INSTALL}, or pass --sqs moto` };
   }
   return { sqs: value as SqsChoice };
 }

@@ -26,6 +26,9 @@ export interface ElasticMqOptions {
   readonly accountId?: string;
 }
 
+/** How to install ElasticMQ, as error messages say it. */
+export const ELASTICMQ_INSTALL = "bash scripts/local_aws/install_elasticmq.sh (Java 17+ and Maven)";
+
 /** Where the jars are. */
 export function elasticMqHome(): string {
   const cache = Deno.env.get("XDG_CACHE_HOME") ?? `${Deno.env.get("HOME") ?? "."}/.cache`;
@@ -64,10 +67,7 @@ export async function spawnElasticMq(options: ElasticMqOptions = {}): Promise<El
   const home = elasticMqHome();
   const version = installedElasticMq(home);
   if (!version) {
-    throw new Error(
-      `ElasticMQ is not installed in ${home}; install it with: bash scripts/local_aws/install_elasticmq.sh ` +
-        `(or scripts/setup.sh --with-elasticmq; needs Java 17+ and Maven)`,
-    );
+    throw new Error(`ElasticMQ is not installed in ${home}: run ${ELASTICMQ_INSTALL}`);
   }
   const configFile = await Deno.makeTempFile({ prefix: "elasticmq-", suffix: ".conf" });
   await Deno.writeTextFile(configFile, elasticMqConfig(options));

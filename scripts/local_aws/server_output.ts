@@ -20,18 +20,18 @@ export function awaitOutput(
       () => reject(new Error(`${name} did not start within ${timeoutMs / 1000} s`)),
       timeoutMs,
     );
-    const decoder = new TextDecoder();
+    let found = false;
     const watch = async (stream: ReadableStream<Uint8Array>) => {
+      const decoder = new TextDecoder();
       let seen = "";
       for await (const chunk of stream) {
-        if (seen !== "done") {
-          seen += decoder.decode(chunk);
-          const m = seen.match(pattern);
-          if (m?.[1]) {
-            clearTimeout(timer);
-            seen = "done";
-            resolve(m[1]);
-          }
+        if (found) continue; // read on, so the pipe never fills
+        seen += decoder.decode(chunk, { stream: true });
+        const m = seen.match(pattern);
+        if (m?.[1]) {
+          found = true;
+          clearTimeout(timer);
+          resolve(m[1]);
         }
       }
     };
